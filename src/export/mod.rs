@@ -1,0 +1,1 @@
+//! Exports: CSV, Markdown, JSON, REFI-QDA, SVG charts.

@@ -1,0 +1,16 @@
+//! polcode: the functional core of a keyboard-driven tool for coding policy documents.
+//!
+//! Everything in this library except [`tui`] is terminal-free: it must not import ratatui or
+//! crossterm (`tests/architecture.rs` enforces it).
+#![forbid(unsafe_code)]
+
+pub mod codebook;
+pub mod corpus;
+pub mod demo;
+pub mod export;
+pub mod fsutil;
+pub mod stats;
+pub mod store;
+pub mod study;
+pub mod suggest;
+pub mod tui;

@@ -1,0 +1,1 @@
+//! Tallies, coverage, rubric scores, word frequency and agreement.

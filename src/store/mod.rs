@@ -1,0 +1,116 @@
+//! Codings: each coder's decisions, kept durable by an append-only journal plus a snapshot,
+//! guarded by a sidecar lock, replayed on open, and re-anchored after re-import.
+//!
+//! On disk, per coder, in `codings/`:
+//! - `<coder>.yaml` — the snapshot: the latest decision per paragraph, in paragraph order, plus
+//!   orphans (decisions whose paragraph is gone). Written by atomic replace.
+//! - `<coder>.journal` — decisions appended since the snapshot, one record per line, each
+//!   `fdatasync`ed before [`CoderStore::record`] returns.
+//! - `<coder>.lock` — held while a session writes this coder's codings.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+pub mod anchor;
+mod coder_store;
+pub mod journal;
+pub mod lock;
+pub mod snapshot;
+
+pub use coder_store::{CoderStore, OpenMode, StoreError};
+
+/// Where a suggestion came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestSource {
+    Keyword,
+    Learned,
+}
+
+/// How a node came to be chosen on a paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "via")]
+pub enum Via {
+    /// Accepted suggestion `rank` (1-based) from `source`.
+    Suggestion { rank: u32, source: SuggestSource },
+    /// Picked in the fuzzy node picker.
+    Search,
+    /// Typed by id (command line, import).
+    Typed,
+    /// Taken from another coder during reconciliation.
+    Reconciled { from: String },
+    /// Imported from another tool (REFI-QDA).
+    Imported,
+}
+
+/// A coder's decision on one paragraph: the full state of its coding at that moment. The latest
+/// decision per paragraph is the paragraph's coding; undo records the previous state again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decision {
+    /// Paragraph id (`<doc id>#<n>`).
+    pub para: String,
+    /// Hash of the paragraph text when the decision was made (re-anchoring key).
+    pub hash: String,
+    /// Node ids chosen, in the order they were chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
+    /// Explicit "no code" mark: the paragraph was looked at and carries no node.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_code: bool,
+    /// Rubric scores per node id, for nodes with a scale.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scores: BTreeMap<String, i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo: Option<String>,
+    pub coder: String,
+    /// RFC 3339 UTC time the decision was recorded.
+    pub at: String,
+    /// Provenance of each chosen node.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub via: BTreeMap<String, Via>,
+}
+
+impl Decision {
+    /// A decision that codes nothing and marks nothing (a cleared paragraph).
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && !self.no_code && self.scores.is_empty() && self.memo.is_none()
+    }
+
+    /// Whether the paragraph counts as coded (nodes or an explicit no-code mark).
+    pub fn is_coded(&self) -> bool {
+        !self.nodes.is_empty() || self.no_code
+    }
+}
+
+/// A decision whose paragraph could not be found after re-import; kept, never dropped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Orphan {
+    pub decision: Decision,
+    /// Why it could not be placed.
+    pub reason: String,
+}
+
+/// The state of one coder's codings: the latest decision per paragraph id, plus orphans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Codings {
+    pub coder: String,
+    pub decisions: BTreeMap<String, Decision>,
+    pub orphans: Vec<Orphan>,
+}
+
+impl Codings {
+    /// Applies one decision: it becomes the paragraph's state (an empty one removes it).
+    pub fn apply(&mut self, d: Decision) {
+        if d.is_empty() {
+            self.decisions.remove(&d.para);
+        } else {
+            self.decisions.insert(d.para.clone(), d);
+        }
+    }
+
+    /// The current decision on paragraph `para`.
+    pub fn get(&self, para: &str) -> Option<&Decision> {
+        self.decisions.get(para)
+    }
+}
