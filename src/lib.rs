@@ -4,11 +4,13 @@
 //! crossterm (`tests/architecture.rs` enforces it).
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod codebook;
 pub mod corpus;
 pub mod demo;
 pub mod export;
 pub mod fsutil;
+pub mod ingest;
 pub mod stats;
 pub mod store;
 pub mod study;

@@ -1,1 +1,14 @@
-//! The terminal UI: the only module that knows ratatui and crossterm.
+//! The terminal UI: the only module that knows ratatui and crossterm. `app` holds state and a
+//! pure update function, `view` draws it, `run` is the event loop that records decisions.
+
+pub mod action;
+pub mod app;
+pub mod keymap;
+pub mod picker;
+pub mod review;
+pub mod run;
+pub mod tallies;
+pub mod terminal;
+pub mod text;
+pub mod theme;
+pub mod view;

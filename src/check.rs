@@ -1,0 +1,183 @@
+//! `polcode check`: every problem that can be found in a study, without changing anything —
+//! configuration, codebook, documents, each coder's codings (unknown paragraphs and nodes,
+//! changed texts, scores off the scale, orphans) and lock state.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::codebook::{self, Codebook};
+use crate::store::{self, lock, StorePaths};
+use crate::study::{self, Study};
+
+/// What `check` found.
+#[derive(Debug, Default, Clone)]
+pub struct CheckReport {
+    /// Problems: something is wrong and should be fixed.
+    pub problems: Vec<String>,
+    /// Facts worth knowing that are not problems (locks held, counts).
+    pub notes: Vec<String>,
+}
+
+impl CheckReport {
+    /// Plain text: notes, problems, and a closing line.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        for n in &self.notes {
+            s.push_str(&format!("note: {n}\n"));
+        }
+        for p in &self.problems {
+            s.push_str(&format!("problem: {p}\n"));
+        }
+        if self.problems.is_empty() {
+            s.push_str("ok: no problems found\n");
+        } else {
+            s.push_str(&format!("{} problem(s) found; nothing was changed\n", self.problems.len()));
+        }
+        s
+    }
+}
+
+/// Checks the study in `dir`.
+pub fn check_study(dir: &Path) -> CheckReport {
+    let mut r = CheckReport::default();
+    let cfg = match study::read_config(dir) {
+        Ok(c) => c,
+        Err(e) => {
+            r.problems.push(e.to_string());
+            return r;
+        }
+    };
+    // The codebook: list every problem, not just the first.
+    let cb = match codebook::bundled::get(&cfg.codebook) {
+        Some(text) => codebook::load_str(text, &format!("<bundled {}>", cfg.codebook)).ok(),
+        None => {
+            let p = dir.join(&cfg.codebook);
+            match std::fs::read_to_string(&p) {
+                Ok(text) => {
+                    let origin = p.display().to_string();
+                    let problems = codebook::check_str(&text, &origin);
+                    r.problems.extend(problems.iter().map(|e| e.to_string()));
+                    codebook::load_str(&text, &origin).ok()
+                }
+                Err(e) => {
+                    r.problems.push(format!("codebook {}: {e}", p.display()));
+                    None
+                }
+            }
+        }
+    };
+    let scheme = match study::load_scheme(dir, &cfg.regions) {
+        Ok(s) => s,
+        Err(e) => {
+            r.problems.push(e.to_string());
+            crate::corpus::regions::RegionScheme::nbs2011()
+        }
+    };
+    let docs = match study::load_documents(dir) {
+        Ok(d) => d,
+        Err(e) => {
+            r.problems.push(e.to_string());
+            return r;
+        }
+    };
+    for d in &docs {
+        for (i, p) in d.paragraphs.iter().enumerate() {
+            if p.n as usize != i + 1 {
+                r.problems.push(format!(
+                    "documents/{}.yaml: paragraph {} is numbered {}",
+                    d.id,
+                    i + 1,
+                    p.n
+                ));
+            }
+            if crate::fsutil::hash_hex(p.text.as_bytes(), 16) != p.hash {
+                r.problems.push(format!(
+                    "documents/{}.yaml: paragraph {} text does not match its hash (hand-edited?)",
+                    d.id, p.n
+                ));
+            }
+            if p.text.chars().any(|c| c.is_control()) {
+                r.problems.push(format!(
+                    "documents/{}.yaml: paragraph {} contains control characters",
+                    d.id, p.n
+                ));
+            }
+        }
+    }
+    r.notes.push(format!("{} documents, {} paragraphs", docs.len(), docs.iter().map(|d| d.paragraphs.len()).sum::<usize>()));
+    let Some(cb) = cb else {
+        return r;
+    };
+    let study = Study {
+        root: dir.to_path_buf(),
+        config: cfg,
+        codebook: cb,
+        scheme,
+        docs,
+    };
+    for coder in study.coders() {
+        check_coder(&study, &coder, &mut r);
+    }
+    r
+}
+
+fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
+    let dir = study.codings_dir();
+    let paths = StorePaths::new(&dir, coder);
+    match lock::holder(&paths.lock) {
+        Ok(Some(h)) => r.notes.push(format!("{} is locked by a running session ({h})", paths.lock.display())),
+        Ok(None) => {}
+        Err(e) => r.problems.push(e.to_string()),
+    }
+    let (codings, warnings) = match store::read_codings(&dir, coder) {
+        Ok(x) => x,
+        Err(e) => {
+            r.problems.push(e.to_string());
+            return;
+        }
+    };
+    for w in warnings {
+        r.notes.push(w);
+    }
+    let file = paths.snapshot.display().to_string();
+    let known: HashSet<&str> = study.codebook.nodes.iter().map(|n| n.id.as_str()).collect();
+    for d in codings.decisions.values() {
+        match study.paragraph(&d.para) {
+            None => r.problems.push(format!(
+                "{file}: decision on {} names a paragraph that does not exist (run `polcode import` again to re-anchor)",
+                d.para
+            )),
+            Some(p) if p.para.hash != d.hash => r.problems.push(format!(
+                "{file}: paragraph {} changed since it was coded (re-import to re-anchor)",
+                d.para
+            )),
+            Some(_) => {}
+        }
+        for n in &d.nodes {
+            if !known.contains(n.as_str()) {
+                r.problems.push(format!("{file}: decision on {} uses unknown node {n:?}", d.para));
+            }
+        }
+        for (n, v) in &d.scores {
+            check_score(&study.codebook, &file, &d.para, n, *v, r);
+        }
+    }
+    if !codings.orphans.is_empty() {
+        r.problems.push(format!(
+            "{file}: {} orphaned decision(s) whose paragraphs are gone (kept in the file)",
+            codings.orphans.len()
+        ));
+    }
+    r.notes.push(format!("coder {coder}: {} decisions", codings.decisions.len()));
+}
+
+fn check_score(cb: &Codebook, file: &str, para: &str, node: &str, v: i32, r: &mut CheckReport) {
+    match cb.get(node).and_then(|n| n.scale.as_ref()) {
+        None => r.problems.push(format!("{file}: {para}: score on {node:?}, which has no scale")),
+        Some(s) if !s.levels.iter().any(|l| l.value == v) => {
+            let (lo, hi) = s.range();
+            r.problems.push(format!("{file}: {para}: score {v} on {node:?} is outside {lo}-{hi}"));
+        }
+        Some(_) => {}
+    }
+}

@@ -1,0 +1,132 @@
+//! Command-line definitions (clap derive) and dispatch to one function per command.
+
+pub mod output;
+mod paths;
+mod study_cmds;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// polcode: code policy documents paragraph by paragraph against a codebook, from the keyboard.
+///
+/// With no command, opens the coding screen on the study in the current directory, or on the
+/// bundled demo study when the current directory is not a study.
+#[derive(Debug, Parser)]
+#[command(name = "polcode", version, about, long_about = None)]
+pub struct Cli {
+    /// The study directory (default: the current directory or the nearest parent with a
+    /// polcode.yaml).
+    #[arg(long, global = true, env = "POLCODE_STUDY", value_name = "DIR")]
+    pub study: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options of the coding screen shared by `code` and `review`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct TuiArgs {
+    /// Coder name (default: $POLCODE_CODER, then $USER).
+    #[arg(long)]
+    pub coder: Option<String>,
+    /// Open someone's codings without taking the lock; nothing is recorded.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Theme: dark, light, high-contrast, monochrome, or one in <config dir>/themes/.
+    #[arg(long, default_value = "dark")]
+    pub theme: String,
+    /// Draw borders with ASCII characters only (for terminals with ambiguous-width glyphs).
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new study in DIR (default: the current directory).
+    Init {
+        dir: Option<PathBuf>,
+        /// A bundled codebook name (policy-tools, planning-quality) or a YAML file path.
+        #[arg(long, default_value = "policy-tools")]
+        codebook: String,
+        /// Study name (default: the directory name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Import documents (.txt .md .docx .html .htm; files or directories) into the study.
+    Import(study_cmds::ImportArgs),
+    /// List the documents with region, level, paragraph counts and coding progress.
+    Docs {
+        /// Coder whose progress is shown (default: all coders).
+        #[arg(long)]
+        coder: Option<String>,
+    },
+    /// Show or check a codebook.
+    Codebook {
+        #[command(subcommand)]
+        action: CodebookCmd,
+    },
+    /// Validate the whole study (codebook, documents, codings, orphans, locks) without changing it.
+    Check,
+    /// Code paragraphs in the terminal (the main job).
+    Code(TuiArgs),
+    /// Browse earlier decisions: filter, jump into a paragraph, recode.
+    Review(TuiArgs),
+    /// Create (if needed) the bundled demo study and print its path.
+    Demo {
+        /// Delete the demo study first (its codings too) and create it afresh.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Print shell completions.
+    Completions {
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `polcode codebook ...`
+#[derive(Debug, Subcommand)]
+pub enum CodebookCmd {
+    /// Print the node tree (the study's codebook, or FILE / a bundled name).
+    Show {
+        file: Option<String>,
+        /// Include definitions and keywords.
+        #[arg(long)]
+        detail: bool,
+    },
+    /// Validate a codebook and list every problem with file:line:col.
+    Check { file: Option<String> },
+}
+
+/// Runs the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    let study = cli.study.clone();
+    match cli.command {
+        None => study_cmds::code_default(study),
+        Some(Command::Init {
+            dir,
+            codebook,
+            name,
+        }) => study_cmds::init(dir, &codebook, name.as_deref()),
+        Some(Command::Import(args)) => study_cmds::import(study, args),
+        Some(Command::Docs { coder }) => study_cmds::docs(study, coder.as_deref()),
+        Some(Command::Codebook { action }) => match action {
+            CodebookCmd::Show { file, detail } => study_cmds::codebook_show(study, file, detail),
+            CodebookCmd::Check { file } => study_cmds::codebook_check(study, file),
+        },
+        Some(Command::Check) => study_cmds::check(study),
+        Some(Command::Code(args)) => study_cmds::code(study, args, false),
+        Some(Command::Review(args)) => study_cmds::code(study, args, true),
+        Some(Command::Demo { reset }) => study_cmds::demo(reset),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = Cli::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "polcode", &mut buf);
+            output::print(&String::from_utf8_lossy(&buf))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

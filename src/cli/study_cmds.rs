@@ -1,0 +1,295 @@
+//! The study commands: init, import, docs, codebook show/check, check, code/review, demo.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use polcode::codebook;
+use polcode::corpus::{Kind, Level, ParaKind};
+use polcode::ingest::{self, ImportRequest};
+use polcode::stats::{Cell, Format, Table};
+use polcode::store;
+use polcode::study::Study;
+use polcode::tui::run::{run, RunOptions};
+
+use super::output::print;
+use super::paths;
+use super::TuiArgs;
+
+/// `polcode import` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Files or directories to import.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Metadata CSV, one row per file (columns: file,title,issuer,doc_number,date,level,
+    /// province,city,region,kind,topic).
+    #[arg(long, value_name = "FILE")]
+    pub meta: Option<PathBuf>,
+    /// Level for every imported file: national, provincial, municipal, county.
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Province for every imported file (e.g. 山东).
+    #[arg(long)]
+    pub province: Option<String>,
+    /// City for every imported file (e.g. 济南).
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Issuing body for every imported file.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Date (YYYY-MM-DD) for every imported file.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// special (a policy on the topic) or related (mentions it).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Force an encoding (utf-8, gb18030, gbk, utf-16le, …) instead of detecting it.
+    #[arg(long)]
+    pub encoding: Option<String>,
+}
+
+/// `polcode init`.
+pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<ExitCode> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let study = Study::init(&dir, name, codebook)?;
+    print(&format!(
+        "Created study {:?} in {} with codebook {} ({} nodes).\nNext: polcode import FILES... --study {}\n",
+        study.config.name,
+        dir.display(),
+        study.config.codebook,
+        study.codebook.nodes.len(),
+        dir.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode import`.
+pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let mut study = Study::open(&dir)?;
+    let mut req = ImportRequest {
+        paths: a.paths,
+        meta: a.meta,
+        ..ImportRequest::default()
+    };
+    let o = &mut req.options;
+    if let Some(l) = &a.level {
+        o.level = Some(Level::parse(l).with_context(|| format!("unknown level {l:?}"))?);
+    }
+    if let Some(k) = &a.kind {
+        o.kind = Some(Kind::parse(k).with_context(|| format!("unknown kind {k:?}"))?);
+    }
+    if let Some(e) = &a.encoding {
+        o.encoding = Some(
+            polcode::corpus::decode::encoding_by_label(e)
+                .with_context(|| format!("unknown encoding {e:?}"))?,
+        );
+    }
+    o.province = a.province;
+    o.city = a.city;
+    o.issuer = a.issuer;
+    o.date = a.date;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let report = ingest::import_paths(&mut study, &req, &mut |done, total, path| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+        bar.set_message(path.display().to_string());
+    })?;
+    bar.finish_and_clear();
+    print(&report.summary())?;
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `polcode docs`.
+pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let coders: Vec<String> = match coder {
+        Some(c) => vec![c.to_string()],
+        None => study.coders(),
+    };
+    let mut codings = Vec::new();
+    for c in &coders {
+        let (cd, _) = store::read_codings(&study.codings_dir(), c)?;
+        codings.push(cd);
+    }
+    let mut header: Vec<String> = ["id", "title", "region", "level", "province", "date", "body", "all"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(coders.iter().map(|c| format!("coded:{c}")));
+    let mut t = Table::new(format!("{} documents in {}", study.docs.len(), study.config.name), header);
+    for d in &study.docs {
+        let body: Vec<_> = d.paragraphs.iter().filter(|p| p.kind == ParaKind::Body).collect();
+        let mut row = vec![
+            Cell::text(d.id.clone()),
+            Cell::text(truncate_chars(&d.meta.title, 30)),
+            Cell::text(d.meta.region.clone()),
+            Cell::text(d.meta.level.as_str()),
+            Cell::text(d.meta.province.clone()),
+            Cell::text(d.meta.date.clone()),
+            Cell::Int(body.len() as i64),
+            Cell::Int(d.paragraphs.len() as i64),
+        ];
+        for cd in &codings {
+            let n = body
+                .iter()
+                .filter(|p| cd.get(&d.para_id(p.n)).is_some_and(|x| x.is_coded()))
+                .count();
+            row.push(Cell::text(format!("{n}/{}", body.len())));
+        }
+        t.rows.push(row);
+    }
+    if study.docs.is_empty() {
+        t.notes.push("no documents yet: polcode import FILES...".into());
+    }
+    print(&t.render(Format::Text))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn truncate_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('~');
+        t
+    }
+}
+
+/// Loads the codebook named by `file` (a path or bundled name), or the study's.
+fn load_codebook_arg(study: Option<PathBuf>, file: Option<String>) -> Result<codebook::Codebook> {
+    match file {
+        Some(f) => match codebook::bundled::get(&f) {
+            Some(text) => Ok(codebook::load_str(text, &format!("<bundled {f}>"))?),
+            None => Ok(codebook::load_file(std::path::Path::new(&f))?),
+        },
+        None => {
+            let dir = paths::find_study(study)?;
+            Ok(Study::open(&dir)?.codebook)
+        }
+    }
+}
+
+/// `polcode codebook show`.
+pub fn codebook_show(study: Option<PathBuf>, file: Option<String>, detail: bool) -> Result<ExitCode> {
+    let cb = load_codebook_arg(study, file)?;
+    print(&codebook::render::render_tree(&cb, detail))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode codebook check`: every problem with file:line:col.
+pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<ExitCode> {
+    let (text, origin) = match &file {
+        Some(f) => match codebook::bundled::get(f) {
+            Some(t) => (t.to_string(), format!("<bundled {f}>")),
+            None => (
+                std::fs::read_to_string(f).with_context(|| format!("reading {f}"))?,
+                f.clone(),
+            ),
+        },
+        None => {
+            let dir = paths::find_study(study)?;
+            let cfg = polcode::study::read_config(&dir)?;
+            match codebook::bundled::get(&cfg.codebook) {
+                Some(t) => (t.to_string(), format!("<bundled {}>", cfg.codebook)),
+                None => {
+                    let p = dir.join(&cfg.codebook);
+                    (
+                        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?,
+                        p.display().to_string(),
+                    )
+                }
+            }
+        }
+    };
+    let problems = codebook::check_str(&text, &origin);
+    if problems.is_empty() {
+        let cb = codebook::load_str(&text, &origin)?;
+        print(&format!("{origin}: ok ({} nodes)\n", cb.nodes.len()))?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        let mut out = String::new();
+        for p in &problems {
+            out.push_str(&format!("{p}\n"));
+        }
+        out.push_str(&format!("{} problem(s)\n", problems.len()));
+        print(&out)?;
+        Ok(ExitCode::from(1))
+    }
+}
+
+/// `polcode check`: reports every problem found in the study, changing nothing.
+pub fn check(study: Option<PathBuf>) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let report = polcode::check::check_study(&dir);
+    print(&report.render())?;
+    Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `polcode code` / `polcode review`.
+pub fn code(study: Option<PathBuf>, a: TuiArgs, review: bool) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    run_tui(dir, a, review)
+}
+
+fn run_tui(dir: PathBuf, a: TuiArgs, review: bool) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        bail!("the coding screen needs a terminal (stdin and stdout must be a tty)");
+    }
+    let coder = paths::coder(a.coder.as_deref());
+    store::validate_coder(&coder)?;
+    run(RunOptions {
+        study_dir: dir,
+        coder,
+        read_only: a.read_only,
+        theme: a.theme,
+        ascii: a.ascii,
+        review,
+        config_dir: paths::config_dir(),
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode` with no command: the study here, else the demo.
+pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
+    let cwd = std::env::current_dir()?;
+    let dir = match study.or_else(|| paths::find_upwards(&cwd)) {
+        Some(d) => d,
+        None => polcode::demo::ensure(&paths::data_dir()?)?,
+    };
+    let args = TuiArgs {
+        coder: None,
+        read_only: false,
+        theme: "dark".into(),
+        ascii: false,
+    };
+    run_tui(dir, args, false)
+}
+
+/// `polcode demo`.
+pub fn demo(reset: bool) -> Result<ExitCode> {
+    let data = paths::data_dir()?;
+    if reset {
+        polcode::demo::remove(&data)?;
+    }
+    let dir = polcode::demo::ensure(&data)?;
+    print(&format!("{}\n", dir.display()))?;
+    Ok(ExitCode::SUCCESS)
+}
+

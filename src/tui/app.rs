@@ -1,0 +1,862 @@
+//! The coding session's state and its pure update function: keys become [`Action`]s, actions
+//! change state and return [`Effect`]s (record a decision, quit) that the event loop carries out.
+//! No I/O happens here, so tests drive it with key strings and no terminal.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::action::Action;
+use super::keymap::{Key, KeyMode, Keymap};
+use super::picker::Picker;
+use super::review::Review;
+use super::tallies::{Metric, Tallies};
+use crate::corpus::{Document, ParaKind, Paragraph};
+use crate::store::{Codings, Decision, SuggestSource, Via};
+use crate::study::Study;
+use crate::suggest::{Engine, Learner, Suggestion};
+
+/// What the event loop must do after an update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Append this decision durably, then call [`App::recorded`] (or [`App::record_failed`]).
+    Record(Decision),
+    /// Leave the program.
+    Quit,
+}
+
+/// Which screen or overlay has the keys.
+#[derive(Debug)]
+pub enum Mode {
+    Normal,
+    Picker(Box<Picker>),
+    /// The `:` jump prompt with its input.
+    Jump(String),
+    /// Waiting for the digit after `s`.
+    Score,
+    Memo(Box<TextArea<'static>>),
+    Help { scroll: u16 },
+    Review(Box<Review>),
+    Stats,
+}
+
+impl Mode {
+    /// The keymap section that handles keys in this mode.
+    pub fn key_mode(&self) -> KeyMode {
+        match self {
+            Mode::Normal | Mode::Score => KeyMode::Normal,
+            Mode::Picker(_) => KeyMode::Picker,
+            Mode::Jump(_) => KeyMode::Prompt,
+            Mode::Memo(_) => KeyMode::Memo,
+            Mode::Help { .. } => KeyMode::Help,
+            Mode::Review(_) => KeyMode::Review,
+            Mode::Stats => KeyMode::Stats,
+        }
+    }
+}
+
+/// Severity of the status line message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Ok,
+    Warn,
+    Error,
+}
+
+/// The one-line message under the panels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+}
+
+/// A paragraph to code: document index and paragraph index within it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    pub doc: usize,
+    pub para: usize,
+}
+
+/// One step of history, for undo/redo: the paragraph's state before and after.
+#[derive(Debug, Clone)]
+struct Step {
+    before: Decision,
+    after: Decision,
+}
+
+/// What to do once a pending record is acknowledged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum After {
+    Nothing,
+    NextUncoded,
+    Undo,
+    Redo,
+}
+
+/// The state of a coding session.
+pub struct App {
+    pub study: Arc<Study>,
+    pub coder: String,
+    pub read_only: bool,
+    pub codings: Codings,
+    pub keymap: Keymap,
+    /// Body paragraphs of the whole corpus in reading order: the units of coding.
+    pub units: Vec<Unit>,
+    /// Position in `units`.
+    pub pos: usize,
+    pub mode: Mode,
+    pub suggestions: Vec<Suggestion>,
+    /// Keyword spans (characters) in the current paragraph.
+    pub highlights: Vec<(usize, usize)>,
+    pub engine: Arc<Engine>,
+    pub learner: Option<Learner>,
+    pub tallies: Tallies,
+    pub status: Option<Status>,
+    /// Lines the current paragraph is scrolled by (long paragraphs).
+    pub scroll: u16,
+    /// Decisions acknowledged as durable in this session.
+    pub saved: usize,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    pending: Option<(Step, After)>,
+}
+
+impl App {
+    /// Builds a session over `study` for `coder`, positioned where the coder left off.
+    pub fn new(
+        study: Arc<Study>,
+        coder: &str,
+        codings: Codings,
+        engine: Arc<Engine>,
+        keymap: Keymap,
+        read_only: bool,
+    ) -> App {
+        let units: Vec<Unit> = study
+            .docs
+            .iter()
+            .enumerate()
+            .flat_map(|(d, doc)| {
+                doc.paragraphs
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.kind == ParaKind::Body)
+                    .map(move |(p, _)| Unit { doc: d, para: p })
+            })
+            .collect();
+        let tallies = Tallies::new(&study, &codings);
+        let mut app = App {
+            study,
+            coder: coder.to_string(),
+            read_only,
+            codings,
+            keymap,
+            units,
+            pos: 0,
+            mode: Mode::Normal,
+            suggestions: Vec::new(),
+            highlights: Vec::new(),
+            engine,
+            learner: None,
+            tallies,
+            status: None,
+            scroll: 0,
+            saved: 0,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            pending: None,
+        };
+        app.pos = app.resume_position();
+        app.refresh();
+        app
+    }
+
+    /// Where to start: the first uncoded paragraph of the last document touched (by the latest
+    /// timestamp), else the first uncoded paragraph of the corpus, else the start.
+    fn resume_position(&self) -> usize {
+        let last = self
+            .codings
+            .decisions
+            .values()
+            .max_by(|a, b| a.at.cmp(&b.at))
+            .and_then(|d| self.study.paragraph(&d.para))
+            .map(|r| r.doc_index);
+        if let Some(doc) = last {
+            if let Some(i) = self
+                .units
+                .iter()
+                .position(|u| u.doc == doc && !self.is_coded_unit(*u))
+            {
+                return i;
+            }
+        }
+        self.units
+            .iter()
+            .position(|u| !self.is_coded_unit(*u))
+            .unwrap_or(0)
+    }
+
+    /// The unit under the cursor, if the corpus has any body paragraph.
+    pub fn unit(&self) -> Option<Unit> {
+        self.units.get(self.pos).copied()
+    }
+
+    /// The current document.
+    pub fn doc(&self) -> Option<&Document> {
+        self.unit().map(|u| &self.study.docs[u.doc])
+    }
+
+    /// The current paragraph.
+    pub fn para(&self) -> Option<&Paragraph> {
+        self.unit()
+            .map(|u| &self.study.docs[u.doc].paragraphs[u.para])
+    }
+
+    /// Paragraph id of a unit.
+    pub fn para_id(&self, u: Unit) -> String {
+        let doc = &self.study.docs[u.doc];
+        doc.para_id(doc.paragraphs[u.para].n)
+    }
+
+    /// The current decision on the paragraph under the cursor.
+    pub fn current(&self) -> Option<&Decision> {
+        let u = self.unit()?;
+        self.codings.get(&self.para_id(u))
+    }
+
+    fn is_coded_unit(&self, u: Unit) -> bool {
+        self.codings
+            .get(&self.para_id(u))
+            .is_some_and(Decision::is_coded)
+    }
+
+    /// Number of coded units, for the progress display.
+    pub fn coded_count(&self) -> usize {
+        self.units.iter().filter(|u| self.is_coded_unit(**u)).count()
+    }
+
+    /// Recomputes what depends on the paragraph under the cursor (suggestions, highlights).
+    pub fn refresh(&mut self) {
+        let Some(p) = self.para() else {
+            self.suggestions.clear();
+            self.highlights.clear();
+            return;
+        };
+        let text = p.text.clone();
+        self.suggestions = self.engine.suggest(&text, self.learner.as_ref(), 9);
+        self.highlights = self.engine.highlights(&text);
+    }
+
+    /// Installs the learned model once the segmenter has been built off the UI thread.
+    pub fn set_learner(&mut self, learner: Learner) {
+        self.learner = Some(learner);
+        self.refresh();
+    }
+
+    fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    /// Handles one key press: maps it through the keymap of the current mode; text-entry modes
+    /// take unmapped printable characters as input.
+    pub fn handle_key(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        if let Mode::Memo(area) = &mut self.mode {
+            let key = Key::from_event(&ev);
+            if key.and_then(|k| self.keymap.action(KeyMode::Memo, &k)) == Some(Action::Accept) {
+                return self.update(Action::Accept);
+            }
+            area.input(ev);
+            return Vec::new();
+        }
+        if let Mode::Score = self.mode {
+            self.mode = Mode::Normal;
+            if let KeyCode::Char(c @ '0'..='9') = ev.code {
+                return self.score(c as i32 - '0' as i32);
+            }
+            self.info(StatusKind::Info, "score cancelled");
+            return Vec::new();
+        }
+        let Some(key) = Key::from_event(&ev) else {
+            return Vec::new();
+        };
+        let mode = self.mode.key_mode();
+        if let Some(action) = self.keymap.action(mode, &key) {
+            return self.update(action);
+        }
+        // Unbound printable characters are typed into the picker, prompt or review filter.
+        if let KeyCode::Char(c) = ev.code {
+            let plain = !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            if plain {
+                match &mut self.mode {
+                    Mode::Picker(p) => p.push(c),
+                    Mode::Jump(s) => s.push(c),
+                    Mode::Review(r) => r.push(c, &self.study, &self.codings),
+                    _ => {}
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Applies one action.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal | Mode::Score => self.update_normal(action),
+            Mode::Picker(p) => self.update_picker(*p, action),
+            Mode::Jump(s) => self.update_jump(s, action),
+            Mode::Memo(area) => self.update_memo(*area, action),
+            Mode::Help { scroll } => {
+                match action {
+                    Action::Down => self.mode = Mode::Help { scroll: scroll + 1 },
+                    Action::Up => {
+                        self.mode = Mode::Help {
+                            scroll: scroll.saturating_sub(1),
+                        }
+                    }
+                    Action::Cancel => {}
+                    _ => self.mode = Mode::Help { scroll },
+                }
+                Vec::new()
+            }
+            Mode::Review(r) => self.update_review(*r, action),
+            Mode::Stats => {
+                match action {
+                    Action::Cancel => {}
+                    Action::TallyMetric => {
+                        self.tallies.cycle_metric();
+                        self.mode = Mode::Stats;
+                    }
+                    Action::TallyExpand => {
+                        self.tallies.expanded = !self.tallies.expanded;
+                        self.mode = Mode::Stats;
+                    }
+                    _ => self.mode = Mode::Stats,
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn update_normal(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Toggle(k) => return self.toggle_suggestion(k),
+            Action::Confirm => return self.confirm(),
+            Action::NoCode => return self.toggle_no_code(),
+            Action::OpenPicker => {
+                if self.unit().is_some() {
+                    self.mode = Mode::Picker(Box::new(Picker::new(&self.study.codebook)));
+                }
+            }
+            Action::Next => self.go(self.pos + 1),
+            Action::Prev => self.go(self.pos.saturating_sub(1)),
+            Action::NextUncoded => self.next_uncoded(true),
+            Action::PrevUncoded => self.next_uncoded(false),
+            Action::NextDoc => self.next_doc(true),
+            Action::PrevDoc => self.next_doc(false),
+            Action::First => self.go(0),
+            Action::Last => self.go(self.units.len().saturating_sub(1)),
+            Action::JumpPrompt => self.mode = Mode::Jump(String::new()),
+            Action::Undo => return self.undo(),
+            Action::Redo => return self.redo(),
+            Action::Memo => self.open_memo(),
+            Action::ScorePrompt => {
+                self.mode = Mode::Score;
+                self.info(StatusKind::Info, "score: type a digit");
+            }
+            Action::TallyMetric => self.tallies.cycle_metric(),
+            Action::TallyExpand => self.tallies.expanded = !self.tallies.expanded,
+            Action::Stats => self.mode = Mode::Stats,
+            Action::Review => {
+                self.mode = Mode::Review(Box::new(Review::new(&self.study, &self.codings)))
+            }
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Quit => return vec![Effect::Quit],
+            Action::ScrollDown => self.scroll = self.scroll.saturating_add(3),
+            Action::ScrollUp => self.scroll = self.scroll.saturating_sub(3),
+            Action::Cancel
+            | Action::Accept
+            | Action::Mark
+            | Action::Down
+            | Action::Up
+            | Action::Backspace => {}
+        }
+        Vec::new()
+    }
+
+    /// Moves the cursor to unit `i` (clamped) and refreshes suggestions.
+    pub fn go(&mut self, i: usize) {
+        let i = i.min(self.units.len().saturating_sub(1));
+        if i != self.pos {
+            self.pos = i;
+            self.scroll = 0;
+            self.refresh();
+        }
+    }
+
+    fn next_uncoded(&mut self, forward: bool) {
+        let n = self.units.len();
+        if n == 0 {
+            return;
+        }
+        for step in 1..=n {
+            let i = if forward {
+                (self.pos + step) % n
+            } else {
+                (self.pos + n - step % n) % n
+            };
+            if !self.is_coded_unit(self.units[i]) {
+                let wrapped = if forward { i < self.pos } else { i > self.pos };
+                self.go(i);
+                if wrapped {
+                    self.info(StatusKind::Info, "wrapped around the corpus");
+                }
+                return;
+            }
+        }
+        self.info(
+            StatusKind::Ok,
+            format!("all {n} paragraphs are coded"),
+        );
+    }
+
+    fn next_doc(&mut self, forward: bool) {
+        let Some(u) = self.unit() else { return };
+        let target = if forward {
+            self.units.iter().position(|x| x.doc > u.doc)
+        } else {
+            let prev_doc = self.units.iter().rev().find(|x| x.doc < u.doc).map(|x| x.doc);
+            prev_doc.and_then(|d| self.units.iter().position(|x| x.doc == d))
+        };
+        match target {
+            Some(i) => self.go(i),
+            None => self.info(
+                StatusKind::Info,
+                if forward { "last document" } else { "first document" },
+            ),
+        }
+    }
+
+    fn update_jump(&mut self, mut input: String, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Cancel => {}
+            Action::Backspace => {
+                input.pop();
+                self.mode = Mode::Jump(input);
+            }
+            Action::Accept => match self.resolve_jump(input.trim()) {
+                Some(i) => self.go(i),
+                None => self.info(StatusKind::Warn, format!("no document or paragraph {input:?}")),
+            },
+            _ => self.mode = Mode::Jump(input),
+        }
+        Vec::new()
+    }
+
+    /// Resolves a jump target: `N` (paragraph N of this document), `DOC`, `DOC#N` where DOC is a
+    /// prefix of a document id, or any text contained in an id or title.
+    pub fn resolve_jump(&self, q: &str) -> Option<usize> {
+        if q.is_empty() {
+            return None;
+        }
+        let (doc_q, n) = match q.rsplit_once('#') {
+            Some((d, n)) => (d, n.parse::<u32>().ok()),
+            None => match q.parse::<u32>() {
+                Ok(n) => ("", Some(n)),
+                Err(_) => (q, None),
+            },
+        };
+        let doc = if doc_q.is_empty() {
+            self.unit()?.doc
+        } else {
+            let docs = &self.study.docs;
+            docs.iter()
+                .position(|d| d.id.starts_with(doc_q))
+                .or_else(|| docs.iter().position(|d| d.id.contains(doc_q)))
+                .or_else(|| docs.iter().position(|d| d.meta.title.contains(doc_q)))?
+        };
+        let n = n.unwrap_or(1);
+        // The first body paragraph at or after paragraph n of that document.
+        self.units
+            .iter()
+            .position(|u| u.doc == doc && self.study.docs[doc].paragraphs[u.para].n >= n)
+            .or_else(|| self.units.iter().rposition(|u| u.doc == doc))
+    }
+
+    // ---- decisions -------------------------------------------------------------------------
+
+    /// The current state of the paragraph under the cursor, as a decision to modify.
+    fn draft(&self) -> Option<Decision> {
+        let u = self.unit()?;
+        let doc = &self.study.docs[u.doc];
+        let p = &doc.paragraphs[u.para];
+        let mut d = self.codings.get(&doc.para_id(p.n)).cloned().unwrap_or(Decision {
+            para: doc.para_id(p.n),
+            hash: p.hash.clone(),
+            nodes: Vec::new(),
+            no_code: false,
+            scores: Default::default(),
+            memo: None,
+            coder: self.coder.clone(),
+            at: String::new(),
+            via: Default::default(),
+        });
+        d.hash = p.hash.clone();
+        d.coder = self.coder.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        Some(d)
+    }
+
+    /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.
+    fn propose(&mut self, after: Decision, then: After) -> Vec<Effect> {
+        if self.read_only {
+            self.info(StatusKind::Warn, "read-only session: decisions are not recorded");
+            return Vec::new();
+        }
+        let before = self.codings.get(&after.para).cloned().unwrap_or_else(|| Decision {
+            nodes: Vec::new(),
+            no_code: false,
+            scores: Default::default(),
+            memo: None,
+            via: Default::default(),
+            ..after.clone()
+        });
+        self.pending = Some((Step { before, after: after.clone() }, then));
+        vec![Effect::Record(after)]
+    }
+
+    fn toggle_node(&mut self, node: usize, via: Via) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let id = self.study.codebook.nodes[node].id.clone();
+        if let Some(i) = d.nodes.iter().position(|n| *n == id) {
+            d.nodes.remove(i);
+            d.via.remove(&id);
+            d.scores.remove(&id);
+        } else {
+            d.nodes.push(id.clone());
+            d.via.insert(id, via);
+            d.no_code = false;
+        }
+        self.propose(d, After::Nothing)
+    }
+
+    fn toggle_suggestion(&mut self, k: u8) -> Vec<Effect> {
+        let Some(s) = self.suggestions.get(k as usize - 1) else {
+            self.info(StatusKind::Warn, format!("no suggestion {k}"));
+            return Vec::new();
+        };
+        let via = Via::Suggestion {
+            rank: k as u32,
+            source: s.source,
+        };
+        let node = s.node;
+        self.toggle_node(node, via)
+    }
+
+    fn confirm(&mut self) -> Vec<Effect> {
+        let coded = self.current().is_some_and(Decision::is_coded);
+        if coded {
+            self.next_uncoded(true);
+            return Vec::new();
+        }
+        let Some(first) = self.suggestions.first() else {
+            self.info(
+                StatusKind::Warn,
+                "nothing chosen: Space to search nodes, x for no code",
+            );
+            return Vec::new();
+        };
+        let (node, source) = (first.node, first.source);
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let id = self.study.codebook.nodes[node].id.clone();
+        d.nodes.push(id.clone());
+        d.via.insert(id, Via::Suggestion { rank: 1, source });
+        d.no_code = false;
+        self.propose(d, After::NextUncoded)
+    }
+
+    fn toggle_no_code(&mut self) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        d.no_code = !d.no_code;
+        if d.no_code {
+            d.nodes.clear();
+            d.via.clear();
+            d.scores.clear();
+        }
+        let then = if d.no_code { After::NextUncoded } else { After::Nothing };
+        self.propose(d, then)
+    }
+
+    fn score(&mut self, value: i32) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let cb = &self.study.codebook;
+        // The most recently chosen node with a scale, else the best suggestion with one.
+        let target = d
+            .nodes
+            .iter()
+            .rev()
+            .filter_map(|id| cb.index(id))
+            .find(|&i| cb.nodes[i].scale.is_some())
+            .or_else(|| {
+                self.suggestions
+                    .iter()
+                    .map(|s| s.node)
+                    .find(|&i| cb.nodes[i].scale.is_some())
+            });
+        let Some(node) = target else {
+            self.info(StatusKind::Warn, "no node with a rubric scale on this paragraph");
+            return Vec::new();
+        };
+        let n = &cb.nodes[node];
+        let scale = n.scale.as_ref().expect("filtered on scale");
+        if !scale.levels.iter().any(|l| l.value == value) {
+            let (lo, hi) = scale.range();
+            self.info(
+                StatusKind::Warn,
+                format!("{} is scored {lo}-{hi}", n.id),
+            );
+            return Vec::new();
+        }
+        let id = n.id.clone();
+        if !d.nodes.contains(&id) {
+            d.nodes.push(id.clone());
+            d.via.insert(id.clone(), Via::Typed);
+        }
+        d.no_code = false;
+        d.scores.insert(id, value);
+        self.propose(d, After::Nothing)
+    }
+
+    fn open_memo(&mut self) {
+        if self.unit().is_none() {
+            return;
+        }
+        let memo = self.current().and_then(|d| d.memo.clone()).unwrap_or_default();
+        let lines: Vec<String> = memo.lines().map(str::to_string).collect();
+        let mut area = if lines.is_empty() {
+            TextArea::default()
+        } else {
+            TextArea::new(lines)
+        };
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.mode = Mode::Memo(Box::new(area));
+    }
+
+    fn update_memo(&mut self, area: TextArea<'static>, action: Action) -> Vec<Effect> {
+        if action != Action::Accept {
+            self.mode = Mode::Memo(Box::new(area));
+            return Vec::new();
+        }
+        let text = area.lines().join("\n");
+        let text = text.trim_end().to_string();
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let memo = if text.is_empty() { None } else { Some(text) };
+        if memo == d.memo {
+            return Vec::new();
+        }
+        d.memo = memo;
+        self.propose(d, After::Nothing)
+    }
+
+    fn update_picker(&mut self, mut p: Picker, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Cancel => Vec::new(),
+            Action::Down => {
+                p.step(1);
+                self.mode = Mode::Picker(Box::new(p));
+                Vec::new()
+            }
+            Action::Up => {
+                p.step(-1);
+                self.mode = Mode::Picker(Box::new(p));
+                Vec::new()
+            }
+            Action::Backspace => {
+                p.pop();
+                self.mode = Mode::Picker(Box::new(p));
+                Vec::new()
+            }
+            Action::Accept | Action::Mark => {
+                let node = p.current();
+                if action == Action::Mark {
+                    self.mode = Mode::Picker(Box::new(p));
+                }
+                match node {
+                    Some(n) => self.toggle_node(n, Via::Search),
+                    None => Vec::new(),
+                }
+            }
+            _ => {
+                self.mode = Mode::Picker(Box::new(p));
+                Vec::new()
+            }
+        }
+    }
+
+    fn update_review(&mut self, mut r: Review, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Cancel => {}
+            Action::Down => {
+                r.step(1);
+                self.mode = Mode::Review(Box::new(r));
+            }
+            Action::Up => {
+                r.step(-1);
+                self.mode = Mode::Review(Box::new(r));
+            }
+            Action::Backspace => {
+                r.pop(&self.study, &self.codings);
+                self.mode = Mode::Review(Box::new(r));
+            }
+            Action::Accept => {
+                if let Some(target) = r.current().and_then(|id| self.unit_of(id)) {
+                    self.go(target);
+                } else {
+                    self.mode = Mode::Review(Box::new(r));
+                }
+            }
+            _ => self.mode = Mode::Review(Box::new(r)),
+        }
+        Vec::new()
+    }
+
+    fn unit_of(&self, para_id: &str) -> Option<usize> {
+        let r = self.study.paragraph(para_id)?;
+        let p = r.para.n as usize - 1;
+        self.units
+            .iter()
+            .position(|u| u.doc == r.doc_index && u.para == p)
+    }
+
+    fn undo(&mut self) -> Vec<Effect> {
+        let Some(step) = self.undo.last().cloned() else {
+            self.info(StatusKind::Info, "nothing to undo");
+            return Vec::new();
+        };
+        let mut d = step.before.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        d.coder = self.coder.clone();
+        if let Some(i) = self.unit_of(&d.para) {
+            self.go(i);
+        }
+        let effects = self.propose(d, After::Undo);
+        if let Some((s, _)) = &mut self.pending {
+            // Keep the original pair so redo restores exactly the undone state.
+            *s = step;
+        }
+        effects
+    }
+
+    fn redo(&mut self) -> Vec<Effect> {
+        let Some(step) = self.redo.last().cloned() else {
+            self.info(StatusKind::Info, "nothing to redo");
+            return Vec::new();
+        };
+        let mut d = step.after.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        if let Some(i) = self.unit_of(&d.para) {
+            self.go(i);
+        }
+        let effects = self.propose(d, After::Redo);
+        if let Some((s, _)) = &mut self.pending {
+            *s = step;
+        }
+        effects
+    }
+
+    /// Called by the loop once `d` is durable: updates codings, tallies, learning and history.
+    pub fn recorded(&mut self, d: Decision) {
+        let old = self.codings.get(&d.para).cloned();
+        let (step, then) = self
+            .pending
+            .take()
+            .unwrap_or((Step { before: d.clone(), after: d.clone() }, After::Nothing));
+        self.tallies.change(&self.study, old.as_ref(), Some(&d));
+        if let (Some(l), Some(r)) = (self.learner.as_mut(), self.study.paragraph(&d.para)) {
+            let cb = &self.study.codebook;
+            let idx = |dd: &Decision| -> Vec<usize> {
+                dd.nodes.iter().filter_map(|id| cb.index(id)).collect()
+            };
+            if let Some(o) = old.as_ref().filter(|o| o.is_coded()) {
+                l.unlearn(&r.para.text, &idx(o));
+            }
+            if d.is_coded() {
+                l.learn(&r.para.text, &idx(&d));
+            }
+        }
+        self.codings.apply(d.clone());
+        self.saved += 1;
+        match then {
+            After::Undo => {
+                self.undo.pop();
+                self.redo.push(step);
+                self.info(StatusKind::Ok, format!("undone on {} (saved)", d.para));
+            }
+            After::Redo => {
+                self.redo.pop();
+                self.undo.push(step);
+                self.info(StatusKind::Ok, format!("redone on {} (saved)", d.para));
+            }
+            After::Nothing | After::NextUncoded => {
+                self.undo.push(step);
+                self.redo.clear();
+                self.info(StatusKind::Ok, format!("saved {}", describe(&d)));
+                if then == After::NextUncoded {
+                    self.next_uncoded(true);
+                    return;
+                }
+            }
+        }
+        // Keyword learning changes the ranking of the paragraph just coded.
+        self.refresh();
+    }
+
+    /// Called by the loop when recording failed: nothing changes, the error is shown.
+    pub fn record_failed(&mut self, err: &str) {
+        self.pending = None;
+        self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
+    }
+
+    /// Which suggestion ranks are currently chosen on this paragraph.
+    pub fn is_chosen(&self, node: usize) -> bool {
+        let id = &self.study.codebook.nodes[node].id;
+        self.current().is_some_and(|d| d.nodes.contains(id))
+    }
+
+    /// The suggestion source label for display.
+    pub fn source_label(s: &Suggestion) -> &'static str {
+        match s.source {
+            SuggestSource::Keyword => "kw",
+            SuggestSource::Learned => "learned",
+        }
+    }
+
+    /// Current tally metric (for the view).
+    pub fn metric(&self) -> Metric {
+        self.tallies.metric
+    }
+}
+
+fn describe(d: &Decision) -> String {
+    if d.no_code {
+        format!("{}: no code", d.para)
+    } else if d.nodes.is_empty() {
+        format!("{}: cleared", d.para)
+    } else {
+        format!("{}: {}", d.para, d.nodes.join(", "))
+    }
+}

@@ -1,0 +1,170 @@
+//! The fuzzy node picker: fzf-style queries over node ids, English and Chinese names, scored by
+//! nucleo-matcher (helix's matcher), with the matched characters for highlighting.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use crate::codebook::Codebook;
+
+/// One row of the picker's result list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickItem {
+    /// Node index in the codebook.
+    pub node: usize,
+    pub score: u32,
+    /// Character indices of `haystack` that matched, for highlighting.
+    pub matched: Vec<u32>,
+}
+
+/// Picker state: the query, the filtered list and the selection.
+pub struct Picker {
+    pub query: String,
+    pub items: Vec<PickItem>,
+    pub selected: usize,
+    /// Per node: the searchable line, `id  English  中文`.
+    haystacks: Vec<String>,
+    matcher: Matcher,
+}
+
+impl std::fmt::Debug for Picker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Picker")
+            .field("query", &self.query)
+            .field("items", &self.items.len())
+            .field("selected", &self.selected)
+            .finish()
+    }
+}
+
+impl Picker {
+    /// A picker over every node of `codebook`, with an empty query (all nodes, codebook order).
+    pub fn new(codebook: &Codebook) -> Picker {
+        let haystacks = codebook
+            .nodes
+            .iter()
+            .map(|n| format!("{}  {}  {}", n.id, n.name_en, n.name_zh))
+            .collect();
+        let mut p = Picker {
+            query: String::new(),
+            items: Vec::new(),
+            selected: 0,
+            haystacks,
+            matcher: Matcher::new(Config::DEFAULT),
+        };
+        p.refilter();
+        p
+    }
+
+    /// The searchable text of a node.
+    pub fn haystack(&self, node: usize) -> &str {
+        &self.haystacks[node]
+    }
+
+    /// Re-runs the query. Empty query lists every node in codebook order.
+    pub fn refilter(&mut self) {
+        self.items.clear();
+        if self.query.trim().is_empty() {
+            self.items = (0..self.haystacks.len())
+                .map(|node| PickItem {
+                    node,
+                    score: 0,
+                    matched: Vec::new(),
+                })
+                .collect();
+        } else {
+            let pattern = Pattern::parse(&self.query, CaseMatching::Smart, Normalization::Smart);
+            let mut buf = Vec::new();
+            for (node, h) in self.haystacks.iter().enumerate() {
+                let hay = Utf32Str::new(h, &mut buf);
+                let mut idx = Vec::new();
+                if let Some(score) = pattern.indices(hay, &mut self.matcher, &mut idx) {
+                    idx.sort_unstable();
+                    idx.dedup();
+                    self.items.push(PickItem {
+                        node,
+                        score,
+                        matched: idx,
+                    });
+                }
+            }
+            // Best score first; codebook order breaks ties so the list is stable while typing.
+            self.items
+                .sort_by(|a, b| b.score.cmp(&a.score).then(a.node.cmp(&b.node)));
+        }
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    /// Types one character into the query.
+    pub fn push(&mut self, c: char) {
+        self.query.push(c);
+        self.selected = 0;
+        self.refilter();
+    }
+
+    /// Deletes the last query character.
+    pub fn pop(&mut self) {
+        self.query.pop();
+        self.selected = 0;
+        self.refilter();
+    }
+
+    /// Moves the selection by `delta`, clamped to the list.
+    pub fn step(&mut self, delta: isize) {
+        if self.items.is_empty() {
+            return;
+        }
+        let max = self.items.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, max) as usize;
+    }
+
+    /// The highlighted node.
+    pub fn current(&self) -> Option<usize> {
+        self.items.get(self.selected).map(|i| i.node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codebook::Node;
+
+    fn cb() -> Codebook {
+        let mk = |id: &str, en: &str, zh: &str| Node {
+            id: id.into(),
+            name_en: en.into(),
+            name_zh: zh.into(),
+            ..Node::default()
+        };
+        Codebook {
+            name: "t".into(),
+            description: String::new(),
+            nodes: vec![
+                mk("supply.human-resources", "Talent", "人才培养"),
+                mk("environment.tax-incentives", "Tax incentives", "税收优惠"),
+                mk("demand.application-scenarios", "Application scenarios", "应用场景"),
+            ],
+        }
+    }
+
+    #[test]
+    fn finds_by_id_english_and_chinese() {
+        let mut p = Picker::new(&cb());
+        assert_eq!(p.items.len(), 3);
+        for c in "tax".chars() {
+            p.push(c);
+        }
+        assert_eq!(p.current(), Some(1));
+        p.query.clear();
+        for c in "场景".chars() {
+            p.push(c);
+        }
+        assert_eq!(p.current(), Some(2));
+        assert!(!p.items[0].matched.is_empty());
+        p.query = "sup hum".into();
+        p.refilter();
+        assert_eq!(p.current(), Some(0));
+        p.query = "zzzz".into();
+        p.refilter();
+        assert_eq!(p.current(), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! The event loop of `polcode code`: opens the study and the coder's store, draws the first
+//! frame before slow work (the segmenter) finishes, turns keys into actions, carries out effects
+//! (each decision appended and fsynced before the next key is read), and handles hangups.
+
+use std::io;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use anyhow::{Context, Result};
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use super::app::{App, Effect};
+use super::keymap::Keymap;
+use super::terminal::{self, FrameWriter, Guard};
+use super::theme::Theme;
+use super::view;
+use crate::store::{CoderStore, OpenMode};
+use crate::study::Study;
+use crate::suggest::{Engine, Learner, Segmenter};
+
+/// How to start a coding session.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub study_dir: PathBuf,
+    pub coder: String,
+    pub read_only: bool,
+    pub theme: String,
+    pub ascii: bool,
+    /// Start in review mode.
+    pub review: bool,
+    /// `<config dir>/polcode`, where keymap.yaml and themes/ live.
+    pub config_dir: Option<PathBuf>,
+}
+
+enum Msg {
+    Input(Event),
+    /// The terminal is gone (read error or EOF): treat as a hangup.
+    Hangup,
+    Learner(Box<Learner>),
+}
+
+/// Runs the coding TUI until the user quits or the terminal goes away.
+pub fn run(opts: RunOptions) -> Result<()> {
+    let study = Study::open(&opts.study_dir)
+        .with_context(|| format!("opening study {}", opts.study_dir.display()))?;
+    let mode = if opts.read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::ReadWrite
+    };
+    let store = CoderStore::open(&study.codings_dir(), &opts.coder, mode)?;
+    let mut study = study;
+    if !opts.read_only {
+        // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
+        let _ = study.add_coder(&opts.coder);
+    }
+    let study = Arc::new(study);
+    let texts: Vec<&str> = study
+        .docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let (keymap, key_err) = Keymap::load(opts.config_dir.as_ref().map(|d| d.join("keymap.yaml")).as_deref());
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (mut theme, theme_err) = Theme::load(&opts.theme, opts.config_dir.as_deref(), no_color);
+    if opts.ascii {
+        theme.border = super::theme::BorderKind::Ascii;
+    }
+    let mut app = App::new(
+        study.clone(),
+        &opts.coder,
+        store.codings().clone(),
+        engine,
+        keymap,
+        opts.read_only,
+    );
+    for w in store.warnings() {
+        app.status = Some(super::app::Status {
+            kind: super::app::StatusKind::Warn,
+            text: w.clone(),
+        });
+    }
+    if let Some(e) = key_err.or(theme_err) {
+        app.status = Some(super::app::Status {
+            kind: super::app::StatusKind::Warn,
+            text: e,
+        });
+    }
+    if opts.review {
+        app.update(super::action::Action::Review);
+    }
+
+    let store = Arc::new(Mutex::new(Some(store)));
+    let hung_up = Arc::new(AtomicBool::new(false));
+    spawn_signal_thread(store.clone(), hung_up.clone())?;
+
+    let (tx, rx) = mpsc::channel();
+    spawn_learner(study.clone(), app.codings.clone(), tx.clone());
+
+    terminal::enter().context("setting up the terminal")?;
+    let guard = Guard;
+    spawn_input_thread(tx);
+    let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
+    let mut term = Terminal::new(backend)?;
+    let result = event_loop(&mut term, &mut app, &theme, &rx, &store, &hung_up);
+    drop(guard);
+    // Close (snapshot + journal truncation) under the store lock, so a signal cannot race it.
+    let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = slot.take() {
+        s.close()?;
+    }
+    result
+}
+
+fn event_loop(
+    term: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
+    app: &mut App,
+    theme: &Theme,
+    rx: &Receiver<Msg>,
+    store: &Arc<Mutex<Option<CoderStore>>>,
+    hung_up: &AtomicBool,
+) -> Result<()> {
+    let mut dirty = true;
+    loop {
+        if dirty {
+            if hung_up.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            app.tallies.prepare(&app.study, &app.codings);
+            term.backend_mut().writer_mut().begin_frame()?;
+            let drawn = term.draw(|f| view::draw(f, app, theme));
+            let sent = term.backend_mut().writer_mut().end_frame();
+            if drawn.is_err() || sent.is_err() {
+                // Writing to the terminal failed: it is gone. Everything is already saved.
+                return Ok(());
+            }
+            dirty = false;
+        }
+        let Ok(first) = rx.recv() else { return Ok(()) };
+        // Drain whatever else is queued before drawing again.
+        let mut msgs = vec![first];
+        msgs.extend(rx.try_iter());
+        for msg in msgs {
+            match msg {
+                Msg::Hangup => return Ok(()),
+                Msg::Learner(l) => {
+                    app.set_learner(*l);
+                    dirty = true;
+                }
+                Msg::Input(Event::Resize(_, _)) => {
+                    term.autoresize()?;
+                    dirty = true;
+                }
+                Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press => {
+                    dirty = true;
+                    let effects = app.handle_key(k);
+                    if carry_out(app, effects, store) {
+                        return Ok(());
+                    }
+                }
+                Msg::Input(_) => {}
+            }
+        }
+    }
+}
+
+/// Carries out effects; returns true to quit. Each decision is durable before this returns.
+fn carry_out(app: &mut App, effects: Vec<Effect>, store: &Arc<Mutex<Option<CoderStore>>>) -> bool {
+    for e in effects {
+        match e {
+            Effect::Quit => return true,
+            Effect::Record(d) => {
+                let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
+                let result = match slot.as_mut() {
+                    Some(s) => s.record(d.clone()).map_err(|e| e.to_string()),
+                    None => Err("the store is closed".to_string()),
+                };
+                drop(slot);
+                match result {
+                    Ok(()) => app.recorded(d),
+                    Err(e) => app.record_failed(&e),
+                }
+            }
+        }
+    }
+    false
+}
+
+/// Reads terminal events on their own thread; a read error (the tty is gone) ends it with a
+/// hangup message instead of spinning.
+fn spawn_input_thread(tx: Sender<Msg>) {
+    thread::spawn(move || loop {
+        match event::read() {
+            Ok(ev) => {
+                if tx.send(Msg::Input(ev)).is_err() {
+                    return;
+                }
+            }
+            Err(_) => {
+                let _ = tx.send(Msg::Hangup);
+                return;
+            }
+        }
+    });
+}
+
+/// Builds the segmenter (≈0.1 s) and the learned model off the UI thread.
+fn spawn_learner(study: Arc<Study>, codings: crate::store::Codings, tx: Sender<Msg>) {
+    thread::spawn(move || {
+        let seg = Arc::new(Segmenter::new(&study.codebook));
+        let learner = Learner::from_codings(seg, &study.codebook, &study.docs, &codings);
+        let _ = tx.send(Msg::Learner(Box::new(learner)));
+    });
+}
+
+/// SIGHUP (SSH dropped), SIGTERM and SIGINT: wait for any decision being written, restore the
+/// terminal if it is still there, and exit. Every acknowledged decision is already in the
+/// journal, so nothing is lost; the OS releases the lock with the process.
+fn spawn_signal_thread(
+    store: Arc<Mutex<Option<CoderStore>>>,
+    hung_up: Arc<AtomicBool>,
+) -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            hung_up.store(true, Ordering::SeqCst);
+            let slot = store.lock().unwrap_or_else(|e| e.into_inner());
+            if sig != SIGHUP {
+                // The terminal is still there on SIGTERM/SIGINT; after a hangup writing to it
+                // could fail or block, so leave it alone.
+                terminal::restore();
+            }
+            let code = 128 + sig;
+            drop(slot);
+            std::process::exit(code);
+        }
+    });
+    Ok(())
+}

@@ -1,0 +1,131 @@
+//! Header (study, document, place, progress) and footer (keys of the mode, status line).
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::tui::action::Action;
+use crate::tui::app::{App, Mode, StatusKind};
+use crate::tui::keymap::KeyMode;
+use crate::tui::text::{sanitize, truncate};
+use crate::tui::theme::Theme;
+
+/// Two header lines.
+pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let w = area.width as usize;
+    let study = &app.study.config.name;
+    let (Some(doc), Some(p)) = (app.doc(), app.para()) else {
+        f.render_widget(Paragraph::new(Line::styled(study.clone(), theme.style("title"))), area);
+        return;
+    };
+    let title = sanitize(&doc.meta.title).into_owned();
+    let ro = if app.read_only { " [read-only]" } else { "" };
+    let line1 = Line::from(vec![
+        Span::styled(format!("{study}{ro} | "), theme.style("label")),
+        Span::styled(truncate(&title, w.saturating_sub(study.len() + 14)), theme.style("title")),
+    ]);
+    let m = &doc.meta;
+    let region = app
+        .study
+        .scheme
+        .regions
+        .iter()
+        .find(|r| r.id == m.region)
+        .map(|r| r.name_en.clone())
+        .unwrap_or_else(|| m.region.clone());
+    let total = doc.paragraphs.len();
+    let coded = app.coded_count();
+    let units = app.units.len().max(1);
+    let section = if p.section.is_empty() {
+        String::new()
+    } else {
+        format!(" | {}", sanitize(&p.section))
+    };
+    let place = format!(
+        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%) | {}",
+        sanitize(&m.issuer),
+        region,
+        m.level.as_str(),
+        p.n,
+        total,
+        section,
+        coded,
+        app.units.len(),
+        coded * 100 / units,
+        app.coder
+    );
+    let line2 = Line::styled(truncate(&place, w), theme.style("label"));
+    f.render_widget(Paragraph::new(vec![line1, line2]), area);
+}
+
+/// Key hints for the mode, and the status line.
+pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let km = &app.keymap;
+    let hint = |mode: KeyMode, a: Action, what: &str| -> Vec<Span<'static>> {
+        let label = km.label(mode, a);
+        if label.is_empty() {
+            return Vec::new();
+        }
+        vec![
+            Span::styled(label, theme.style("key")),
+            Span::styled(format!(" {what}  "), theme.style("footer")),
+        ]
+    };
+    let n = KeyMode::Normal;
+    let mut spans: Vec<Span> = Vec::new();
+    match &app.mode {
+        Mode::Jump(input) => {
+            spans.push(Span::styled(":", theme.style("key")));
+            spans.push(Span::raw(input.clone()));
+            spans.push(Span::styled(
+                "   doc id, doc#n, n or title text; Enter go, Esc cancel",
+                theme.style("footer"),
+            ));
+        }
+        Mode::Score => spans.push(Span::styled(
+            "score: type the level digit (any other key cancels)",
+            theme.style("key"),
+        )),
+        Mode::Picker(_) => {
+            let p = KeyMode::Picker;
+            spans.extend(hint(p, Action::Accept, "toggle+close"));
+            spans.extend(hint(p, Action::Mark, "toggle"));
+            spans.extend(hint(p, Action::Cancel, "close"));
+        }
+        Mode::Memo(_) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
+        _ => {
+            let nothing_chosen = !app.current().is_some_and(|d| d.is_coded());
+            spans.push(Span::styled("1-9", theme.style("key")));
+            spans.push(Span::styled(" toggle  ", theme.style("footer")));
+            let what = if nothing_chosen && !app.suggestions.is_empty() {
+                "accept 1+next"
+            } else {
+                "next"
+            };
+            spans.extend(hint(n, Action::Confirm, what));
+            spans.extend(hint(n, Action::NoCode, "no code"));
+            spans.extend(hint(n, Action::OpenPicker, "search"));
+            spans.extend(hint(n, Action::Undo, "undo"));
+            spans.extend(hint(n, Action::Memo, "memo"));
+            spans.extend(hint(n, Action::Help, "help"));
+            spans.extend(hint(n, Action::Quit, "quit"));
+        }
+    }
+    let status = match &app.status {
+        Some(s) => {
+            let slot = match s.kind {
+                StatusKind::Info => "footer",
+                StatusKind::Ok => "ok",
+                StatusKind::Warn => "warn",
+                StatusKind::Error => "error",
+            };
+            Line::styled(truncate(&sanitize(&s.text), area.width as usize), theme.style(slot))
+        }
+        None => Line::styled(
+            format!("{} decisions saved this session", app.saved),
+            theme.style("footer"),
+        ),
+    };
+    f.render_widget(Paragraph::new(vec![Line::from(spans), status]), area);
+}

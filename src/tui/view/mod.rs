@@ -1,0 +1,117 @@
+//! Pure render functions of `&App`: the coding screen and its overlays. Nothing here changes
+//! state; layout adapts from 60x18 (minimum) through 80x24 to 120x40 and up.
+
+mod chrome;
+mod overlays;
+mod paragraph;
+mod side;
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph as Para};
+use ratatui::Frame;
+
+use super::app::{App, Mode};
+use super::theme::Theme;
+
+/// Smallest usable terminal.
+pub const MIN_WIDTH: u16 = 60;
+/// Smallest usable terminal height.
+pub const MIN_HEIGHT: u16 = 18;
+
+/// Draws the whole screen for `app`.
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "terminal too small: {}x{} (polcode needs at least {MIN_WIDTH}x{MIN_HEIGHT})",
+            area.width, area.height
+        );
+        f.render_widget(
+            Para::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    match &app.mode {
+        Mode::Help { scroll } => return overlays::help(f, app, theme, area, *scroll),
+        Mode::Review(r) => return overlays::review(f, app, theme, area, r),
+        Mode::Stats => return overlays::stats(f, app, theme, area),
+        _ => {}
+    }
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(8),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    chrome::header(f, app, theme, header);
+    chrome::footer(f, app, theme, footer);
+    if app.unit().is_none() {
+        let msg = "This study has no paragraphs to code yet. Quit with q and add documents with \
+                   `polcode import FILES... --study DIR`.";
+        f.render_widget(
+            Para::new(msg)
+                .block(panel(theme, "polcode", false))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            body,
+        );
+        return;
+    }
+    if area.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+        let [sugg, codes, tally] = Layout::vertical([
+            Constraint::Length(side::suggestion_height(app, right.height)),
+            Constraint::Length(4),
+            Constraint::Min(4),
+        ])
+        .areas(right);
+        paragraph::draw(f, app, theme, left);
+        side::suggestions(f, app, theme, sugg);
+        side::codes(f, app, theme, codes);
+        side::tallies(f, app, theme, tally);
+    } else {
+        let tally_h = if area.height >= 30 { 7 } else { 0 };
+        let sugg_h = side::suggestion_height(app, body.height / 2);
+        let [para, sugg, codes, tally] = Layout::vertical([
+            Constraint::Min(5),
+            Constraint::Length(sugg_h),
+            Constraint::Length(3),
+            Constraint::Length(tally_h),
+        ])
+        .areas(body);
+        paragraph::draw(f, app, theme, para);
+        side::suggestions(f, app, theme, sugg);
+        side::codes(f, app, theme, codes);
+        if tally_h > 0 {
+            side::tallies(f, app, theme, tally);
+        }
+    }
+    match &app.mode {
+        Mode::Picker(p) => overlays::picker(f, app, theme, area, p),
+        Mode::Memo(t) => overlays::memo(f, app, theme, area, t),
+        _ => {}
+    }
+}
+
+/// A bordered panel with the theme's border style.
+pub(crate) fn panel<'a>(theme: &Theme, title: &'a str, focus: bool) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border_set())
+        .border_style(theme.style(if focus { "border_focus" } else { "border" }))
+        .title(Line::styled(format!(" {title} "), theme.style("title")))
+}
+
+/// A rectangle of `w` x `h` centred in `area` (clamped).
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

@@ -1,0 +1,119 @@
+//! The paragraph panel: the current paragraph wrapped by display width with keyword hits
+//! highlighted, and its neighbours dimmed above and below for context.
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph as Para;
+use ratatui::Frame;
+
+use super::panel;
+use crate::corpus::ParaKind;
+use crate::tui::app::App;
+use crate::tui::text::{sanitize, wrap};
+use crate::tui::theme::Theme;
+
+/// Wrapped lines of `text` with character spans `marks` drawn in `mark` style.
+pub fn styled_lines(
+    text: &str,
+    width: usize,
+    base: Style,
+    marks: &[(usize, usize)],
+    mark: Style,
+) -> Vec<Line<'static>> {
+    let clean = sanitize(text);
+    let chars: Vec<char> = clean.chars().collect();
+    let marked = |i: usize| marks.iter().any(|&(s, e)| i >= s && i < e);
+    wrap(&clean, width)
+        .into_iter()
+        .map(|l| {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            let mut run = String::new();
+            let mut run_marked = false;
+            for i in l.start..l.end {
+                let m = marked(i);
+                if m != run_marked && !run.is_empty() {
+                    let st = if run_marked { mark } else { base };
+                    spans.push(Span::styled(std::mem::take(&mut run), st));
+                }
+                run_marked = m;
+                run.push(chars[i]);
+            }
+            if !run.is_empty() {
+                spans.push(Span::styled(run, if run_marked { mark } else { base }));
+            }
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// Draws the paragraph panel.
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (Some(doc), Some(u), Some(p)) = (app.doc(), app.unit(), app.para()) else {
+        return;
+    };
+    let title = if p.section.is_empty() {
+        format!("para {}", p.n)
+    } else {
+        format!("para {} | {}", p.n, sanitize(&p.section))
+    };
+    let block = panel(theme, &title, true);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let width = inner.width.saturating_sub(1).max(10) as usize;
+    let height = inner.height as usize;
+
+    let current = styled_lines(
+        &p.text,
+        width,
+        theme.style("text"),
+        &app.highlights,
+        theme.style("highlight"),
+    );
+    // Context gets what the current paragraph leaves, split above and below.
+    let spare = height.saturating_sub(current.len() + 2);
+    let ctx = (spare / 2).min(3);
+    let dim = theme.style("dim");
+    let neighbour = |i: usize| -> Vec<Line<'static>> {
+        let q = &doc.paragraphs[i];
+        let st = if q.kind == ParaKind::Heading {
+            theme.style("heading").patch(dim)
+        } else {
+            dim
+        };
+        styled_lines(&q.text, width, st, &[], st)
+    };
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if ctx > 0 && u.para > 0 {
+        let prev = neighbour(u.para - 1);
+        let skip = prev.len().saturating_sub(ctx);
+        lines.extend(prev.into_iter().skip(skip));
+        lines.push(Line::raw(""));
+    }
+    let scroll = (app.scroll as usize).min(current.len().saturating_sub(1));
+    lines.extend(current.into_iter().skip(scroll));
+    if ctx > 0 && u.para + 1 < doc.paragraphs.len() {
+        lines.push(Line::raw(""));
+        lines.extend(neighbour(u.para + 1).into_iter().take(ctx));
+    }
+    lines.truncate(height);
+    f.render_widget(Para::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_split_spans_at_character_offsets() {
+        let lines = styled_lines(
+            "推进营商环境改革",
+            40,
+            Style::default(),
+            &[(2, 6)],
+            Style::default().bold(),
+        );
+        let spans: Vec<String> = lines[0].spans.iter().map(|s| s.content.to_string()).collect();
+        assert_eq!(spans, vec!["推进", "营商环境", "改革"]);
+    }
+}
