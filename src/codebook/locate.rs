@@ -396,7 +396,7 @@ mod tests {
         let c = s.id_entry("c", 0).unwrap();
         assert_eq!(c.value_pos(), Pos { line: 12, column: 10 });
         let color = s.sibling_key(&c, "color").unwrap();
-        assert_eq!(color.value_pos(), Pos { line: 12, column: 21 });
+        assert_eq!(color.value_pos(), Pos { line: 12, column: 20 });
         assert_eq!(s.top_key("nodes").unwrap().value_pos().line, 2);
     }
 
