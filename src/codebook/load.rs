@@ -117,7 +117,14 @@ fn parse_and_check(text: &str, origin: &str) -> (Option<Codebook>, Vec<CodebookE
     };
     let mut seen = std::collections::HashMap::new();
     let mut occurrence = Vec::new();
-    flatten(raw.nodes, None, 0, &mut codebook.nodes, &mut occurrence, &mut seen);
+    flatten(
+        raw.nodes,
+        None,
+        0,
+        &mut codebook.nodes,
+        &mut occurrence,
+        &mut seen,
+    );
     let source = Source::new(text);
     let mut errors: Vec<CodebookError> = validate::check(&codebook, &occurrence, &source)
         .into_iter()

@@ -68,7 +68,10 @@ fn valid_codebook_flattens_depth_first() {
     assert_eq!(cb.path(1), ["supply", "supply.human-resources"]);
     assert!(check_str(VALID, "t.yaml").is_empty());
     // CRLF line endings load the same.
-    assert_eq!(load_str(&VALID.replace('\n', "\r\n"), "t.yaml").unwrap(), cb);
+    assert_eq!(
+        load_str(&VALID.replace('\n', "\r\n"), "t.yaml").unwrap(),
+        cb
+    );
 }
 
 #[test]
@@ -99,7 +102,10 @@ fn missing_id_is_reported() {
 #[test]
 fn duplicate_id_points_at_second_occurrence() {
     let text = "name: x\nnodes:\n  - id: a\n  - id: b\n  - id: a\n";
-    assert_eq!(one(text, "duplicate node id `a` (first used on line 3)"), (5, 9));
+    assert_eq!(
+        one(text, "duplicate node id `a` (first used on line 3)"),
+        (5, 9)
+    );
 }
 
 #[test]
@@ -118,7 +124,8 @@ fn bad_ids() {
 fn keyword_errors_point_at_the_entry() {
     let text = "name: x\nnodes:\n  - id: a\n    keywords: [人才, \"\", x]\n";
     assert_eq!(one(text, "empty keyword"), (4, 20));
-    let text = "name: x\nnodes:\n  - id: a\n    keywords:\n      - 人才\n      - 培训\n      - 人才\n";
+    let text =
+        "name: x\nnodes:\n  - id: a\n    keywords:\n      - 人才\n      - 培训\n      - 人才\n";
     assert_eq!(one(text, "duplicate keyword \"人才\""), (7, 9));
     // English keywords match case-insensitively, so they duplicate case-insensitively.
     let text = "name: x\nnodes:\n  - id: a\n    keywords: [AI, talent, ai]\n";
@@ -149,7 +156,8 @@ fn bad_colour() {
 
 #[test]
 fn check_lists_every_problem_in_order() {
-    let text = "name: x\nnodes:\n  - id: a\n    color: '#12345g'\n    keywords: [k, k]\n  - id: a\n";
+    let text =
+        "name: x\nnodes:\n  - id: a\n    color: '#12345g'\n    keywords: [k, k]\n  - id: a\n";
     let lines: Vec<usize> = problems(text).iter().map(|p| p.0).collect();
     assert_eq!(lines, [4, 5, 6]);
     let e = load_str(text, "t.yaml").unwrap_err();
@@ -158,7 +166,10 @@ fn check_lists_every_problem_in_order() {
 
 #[test]
 fn empty_name_and_no_nodes() {
-    let lines: Vec<usize> = problems("name: ''\nnodes: []\n").iter().map(|p| p.0).collect();
+    let lines: Vec<usize> = problems("name: ''\nnodes: []\n")
+        .iter()
+        .map(|p| p.0)
+        .collect();
     assert_eq!(lines, [1, 2]);
 }
 
@@ -168,7 +179,9 @@ fn alias_bomb_is_refused() {
     let mut text = String::from("name: bomb\nnodes:\n  - &n0 {id: x0, keywords: [k]}\n");
     for level in 1..9 {
         let refs = vec![format!("*n{}", level - 1); 10].join(", ");
-        text.push_str(&format!("  - &n{level} {{id: x{level}, children: [{refs}]}}\n"));
+        text.push_str(&format!(
+            "  - &n{level} {{id: x{level}, children: [{refs}]}}\n"
+        ));
     }
     let e = load_str(&text, "t.yaml").unwrap_err();
     assert!(e.message.contains("repetition limit"), "{e}");
@@ -195,7 +208,11 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert!(e.message.contains("recursion limit"), "{e}");
     assert_eq!(e.line, 2);
 
-    let text = format!("name: deep\ndescription: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+    let text = format!(
+        "name: deep\ndescription: {}{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
     assert!(load_str(&text, "t.yaml").is_err());
 }
 
@@ -205,7 +222,11 @@ fn nesting_beyond_max_depth_is_reported() {
     let mut text = String::from("name: deep\nnodes:\n");
     let mut id = String::new();
     for level in 0..levels {
-        id = if id.is_empty() { "n".into() } else { format!("{id}.n") };
+        id = if id.is_empty() {
+            "n".into()
+        } else {
+            format!("{id}.n")
+        };
         let indent = "    ".repeat(level);
         text.push_str(&format!("{indent}  - id: {id}\n{indent}    children:\n"));
     }

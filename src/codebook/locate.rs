@@ -386,17 +386,47 @@ mod tests {
         let a = s.id_entry("a", 0).unwrap();
         assert_eq!(a.value_pos(), Pos { line: 3, column: 9 });
         let kw = s.sibling_key(&a, "keywords").unwrap();
-        assert_eq!(s.seq_item(&kw, "z", 0), Some(Pos { line: 4, column: 24 }));
+        assert_eq!(
+            s.seq_item(&kw, "z", 0),
+            Some(Pos {
+                line: 4,
+                column: 24
+            })
+        );
         // The child's colour is not the parent's.
         let color = s.sibling_key(&a, "color").unwrap();
-        assert_eq!(color.value_pos(), Pos { line: 11, column: 12 });
+        assert_eq!(
+            color.value_pos(),
+            Pos {
+                line: 11,
+                column: 12
+            }
+        );
         let b = s.id_entry("a.b", 0).unwrap();
         let kw = s.sibling_key(&b, "keywords").unwrap();
-        assert_eq!(s.seq_item(&kw, "人才", 1), Some(Pos { line: 9, column: 13 }));
+        assert_eq!(
+            s.seq_item(&kw, "人才", 1),
+            Some(Pos {
+                line: 9,
+                column: 13
+            })
+        );
         let c = s.id_entry("c", 0).unwrap();
-        assert_eq!(c.value_pos(), Pos { line: 12, column: 10 });
+        assert_eq!(
+            c.value_pos(),
+            Pos {
+                line: 12,
+                column: 10
+            }
+        );
         let color = s.sibling_key(&c, "color").unwrap();
-        assert_eq!(color.value_pos(), Pos { line: 12, column: 20 });
+        assert_eq!(
+            color.value_pos(),
+            Pos {
+                line: 12,
+                column: 20
+            }
+        );
         assert_eq!(s.top_key("nodes").unwrap().value_pos().line, 2);
     }
 

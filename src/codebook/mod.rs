@@ -5,10 +5,10 @@ use serde::{Deserialize, Serialize};
 
 pub mod bundled;
 pub mod load;
-mod locate;
-pub mod render;
 #[cfg(test)]
 mod load_tests;
+mod locate;
+pub mod render;
 mod validate;
 
 pub use load::{check_file, check_str, load_file, load_str, CodebookError};

@@ -29,8 +29,18 @@ pub fn render_tree(cb: &Codebook, detail: bool) -> String {
         .map(|n| 2 * n.depth + n.id.width())
         .max()
         .unwrap_or(0);
-    let zh_width = cb.nodes.iter().map(|n| n.name_zh.width()).max().unwrap_or(0);
-    let en_width = cb.nodes.iter().map(|n| n.name_en.width()).max().unwrap_or(0);
+    let zh_width = cb
+        .nodes
+        .iter()
+        .map(|n| n.name_zh.width())
+        .max()
+        .unwrap_or(0);
+    let en_width = cb
+        .nodes
+        .iter()
+        .map(|n| n.name_en.width())
+        .max()
+        .unwrap_or(0);
     for node in &cb.nodes {
         let indent = "  ".repeat(node.depth);
         let mut line = String::new();
@@ -159,8 +169,14 @@ mod tests {
     #[test]
     fn detail_lists_definition_keywords_and_levels() {
         let text = render_tree(&book(), true);
-        assert!(text.contains("\n    definition: 政府直接提供要素。\n"), "{text}");
+        assert!(
+            text.contains("\n    definition: 政府直接提供要素。\n"),
+            "{text}"
+        );
         assert!(text.contains("\n      keywords: 人才, talent\n"), "{text}");
-        assert!(text.contains("\n        4: projects: names projects\n"), "{text}");
+        assert!(
+            text.contains("\n        4: projects: names projects\n"),
+            "{text}"
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Semantic checks on a parsed codebook (ids, keywords, scales, colours), each problem placed
 //! at its line and column in the source text.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::locate::{KeyAt, Pos, Source};
 use super::Codebook;
@@ -35,7 +35,10 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
             let line = src
                 .id_entry(id, occurrence[first])
                 .map_or(1, |k| k.value_pos().line);
-            err(id_pos, format!("duplicate node id `{id}` (first used on line {line})"));
+            err(
+                id_pos,
+                format!("duplicate node id `{id}` (first used on line {line})"),
+            );
         } else {
             first_seen.insert(id, i);
         }
@@ -43,7 +46,10 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
             err(id_pos, msg);
         }
         if node.depth > MAX_DEPTH {
-            err(id_pos, format!("node `{id}` is nested deeper than {MAX_DEPTH} levels"));
+            err(
+                id_pos,
+                format!("node `{id}` is nested deeper than {MAX_DEPTH} levels"),
+            );
         }
 
         let at_key = |key: &str| entry.and_then(|e| src.sibling_key(&e, key));
@@ -57,7 +63,7 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
             (&node.keywords, kw_key, "keyword"),
             (&node.exclude_keywords, ex_key, "exclusion keyword"),
         ] {
-            let mut seen: HashMap<String, usize> = HashMap::new();
+            let mut seen: HashSet<String> = HashSet::new();
             let mut nth: HashMap<&str, usize> = HashMap::new();
             for kw in list {
                 let n = nth.entry(kw.as_str()).or_insert(0);
@@ -68,24 +74,25 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
                     continue;
                 }
                 if kw.trim() != kw {
-                    err(pos, format!("{what} {kw:?} in node `{id}` has surrounding spaces"));
+                    err(
+                        pos,
+                        format!("{what} {kw:?} in node `{id}` has surrounding spaces"),
+                    );
                 }
                 // Matching ignores case for English, so `AI` and `ai` are the same keyword.
                 let folded = kw.trim().to_lowercase();
-                if seen.contains_key(&folded) {
+                if !seen.insert(folded) {
                     err(pos, format!("duplicate {what} {kw:?} in node `{id}`"));
-                } else {
-                    seen.insert(folded, 1);
                 }
             }
         }
-        let included: HashMap<String, ()> = node
+        let included: HashSet<String> = node
             .keywords
             .iter()
-            .map(|k| (k.trim().to_lowercase(), ()))
+            .map(|k| k.trim().to_lowercase())
             .collect();
         for kw in &node.exclude_keywords {
-            if !kw.trim().is_empty() && included.contains_key(&kw.trim().to_lowercase()) {
+            if !kw.trim().is_empty() && included.contains(&kw.trim().to_lowercase()) {
                 err(
                     item_pos(ex_key, kw, 0),
                     format!("{kw:?} is both a keyword and an exclusion keyword of `{id}`"),
