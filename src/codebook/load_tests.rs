@@ -247,3 +247,70 @@ fn non_utf8_file_names_the_line() {
     assert!(e.origin.ends_with("gbk.yaml"));
     assert!(e.message.contains("UTF-8"));
 }
+
+/// Line (1-based) of the first line of `text` containing `needle` after line `after`.
+fn line_of(text: &str, needle: &str, after: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(after)
+        .find(|(_, l)| l.contains(needle))
+        .map(|(i, _)| i + 1)
+        .unwrap_or_else(|| panic!("{needle} not found"))
+}
+
+#[test]
+fn errors_in_the_bundled_codebook_point_at_the_right_line() {
+    let text = super::bundled::get("policy-tools").unwrap();
+    // A repeated keyword inside a flow list that spans several lines.
+    let bad = text.replacen("培训, 实训", "培训, 培训", 1);
+    let e = load_str(&bad, "p.yaml").unwrap_err();
+    assert!(e.message.contains("duplicate keyword \"培训\""), "{e}");
+    // The second standalone 培训 in "技能培训, 培训, 培训,".
+    assert_eq!(e.line, line_of(&bad, ", 培训, 培训,", 0), "{e}");
+    let line = bad.lines().nth(e.line - 1).unwrap();
+    let before = line.split(", 培训, 培训,").next().unwrap().chars().count();
+    assert_eq!(e.column, before + 7, "{e}");
+
+    // A duplicated id: the error is on the second occurrence.
+    let bad = text.replacen(
+        "id: supply.capital-investment",
+        "id: supply.human-resources",
+        1,
+    );
+    let e = load_str(&bad, "p.yaml").unwrap_err();
+    let first = line_of(&bad, "id: supply.human-resources", 0);
+    assert_eq!(
+        e.line,
+        line_of(&bad, "id: supply.human-resources", first),
+        "{e}"
+    );
+    assert!(
+        e.message.contains(&format!("first used on line {first}")),
+        "{e}"
+    );
+
+    // A bad colour on a parent whose children come in between.
+    let bad = text.replacen("#2ca02c", "green", 1);
+    let e = load_str(&bad, "p.yaml").unwrap_err();
+    assert_eq!(
+        (e.line, e.column),
+        (line_of(&bad, "color: \"green\"", 0), 12),
+        "{e}"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Damaged codebooks give errors (or load), never a panic.
+    #[test]
+    fn damaged_text_never_panics(at in 0usize..4000, len in 0usize..40, insert in "[ -~\\n人才，]{0,6}") {
+        let text: Vec<char> = VALID.chars().chain(super::bundled::get("planning-quality").unwrap().chars()).collect();
+        let at = at % text.len();
+        let end = (at + len).min(text.len());
+        let damaged: String = text[..at].iter().chain(insert.chars().collect::<Vec<_>>().iter()).chain(&text[end..]).collect();
+        for e in check_str(&damaged, "d.yaml") {
+            proptest::prop_assert!(e.line >= 1 && e.column >= 1);
+            proptest::prop_assert!(e.line <= damaged.lines().count().max(1) + 1, "{}", e);
+        }
+    }
+}
