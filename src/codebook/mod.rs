@@ -5,8 +5,15 @@ use serde::{Deserialize, Serialize};
 
 pub mod bundled;
 pub mod load;
+#[cfg(test)]
+mod load_tests;
+mod locate;
+pub mod render;
+mod validate;
 
-pub use load::{load_file, load_str, CodebookError};
+pub use load::{check_file, check_str, load_file, load_str, CodebookError};
+pub use render::render_tree;
+pub use validate::MAX_DEPTH;
 
 /// An ordinal rubric scale attached to a node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,5 +112,31 @@ impl Codebook {
     /// Whether node `i` has no children.
     pub fn is_leaf(&self, i: usize) -> bool {
         self.nodes[i].children.is_empty()
+    }
+
+    /// Indices of the nodes without children, in tree order.
+    pub fn leaves(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.nodes.len()).filter(|&i| self.is_leaf(i))
+    }
+
+    /// Indices of node `i` and everything below it, in tree order (a contiguous range,
+    /// because nodes are stored depth-first).
+    pub fn subtree(&self, i: usize) -> std::ops::Range<usize> {
+        let depth = self.nodes[i].depth;
+        let end = (i + 1..self.nodes.len())
+            .find(|&j| self.nodes[j].depth <= depth)
+            .unwrap_or(self.nodes.len());
+        i..end
+    }
+
+    /// Ids from the root down to node `i`, e.g. `["supply", "supply.human-resources"]`.
+    pub fn path(&self, mut i: usize) -> Vec<&str> {
+        let mut path = vec![self.nodes[i].id.as_str()];
+        while let Some(p) = self.nodes[i].parent {
+            path.push(self.nodes[p].id.as_str());
+            i = p;
+        }
+        path.reverse();
+        path
     }
 }
