@@ -1,1 +1,118 @@
 //! Exports: CSV, Markdown, JSON, REFI-QDA, SVG charts.
+//!
+//! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, [`qdc`]) and project
+//! (`.qdpx`, [`qdpx`]) with their importers ([`import_qdc`], [`import_qdpx`]), the tidy long
+//! table ([`csv`]), the paragraph × node matrix ([`matrix`]) and JSON ([`json`]). Every export
+//! is a pure function of the study's values returning bytes or a string; the CLI writes them.
+//!
+//! GUIDs are UUIDv5 under one fixed polcode namespace, so two exports of the same study are
+//! byte-identical and diffable (see [`guid`]).
+
+use thiserror::Error;
+use uuid::Uuid;
+
+pub mod csv;
+pub mod import_qdc;
+pub mod import_qdpx;
+pub mod import_study;
+pub mod json;
+pub mod mapping;
+pub mod matrix;
+mod offsets;
+pub mod qdc;
+pub mod qdpx;
+pub mod rows;
+pub mod validate;
+mod xml;
+
+pub use self::csv::{long_csv, CsvOptions};
+pub use self::import_qdc::{
+    assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook,
+};
+pub use self::import_qdpx::{import_qdpx, ImportedSelection, ImportedSource, QdpxImport};
+pub use self::import_study::{
+    code_to_node, fresh_code_map, import_codings, import_documents, CodingsImport, ParaSpan,
+    SourceLayout,
+};
+pub use self::json::{matrix_json, study_json};
+pub use self::mapping::{line_spans, map_selections, Mapping, Unplaced, COVERAGE_RULE};
+pub use self::matrix::{matrix, matrix_csv, Matrix, MatrixMode, MatrixOptions};
+pub use self::qdc::codebook_qdc;
+pub use self::qdpx::{project_qde, project_qdpx, zip_project, ProjectXml, QdpxOptions};
+pub use self::rows::{long_rows, LongRow};
+pub use self::validate::{validate_qdpx, validate_refs};
+
+/// Optional progress callback `(done, total)` for long exports; the CLI drives a bar with it.
+pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
+
+/// Calls the progress callback if there is one.
+pub(crate) fn tick(progress: &mut Progress<'_>, done: usize, total: usize) {
+    if let Some(f) = progress.as_mut() {
+        f(done, total);
+    }
+}
+
+/// An export that could not be produced.
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A REFI-QDA file that could not be read. Messages name the file (and line where there is one).
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("{file}:{line}: malformed XML: {message}")]
+    Xml {
+        file: String,
+        line: usize,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    Format { file: String, message: String },
+    #[error("not a REFI-QDA project (zip): {0}")]
+    Zip(String),
+}
+
+/// The fixed namespace under which every polcode GUID is derived (UUIDv5 of the URL below).
+pub fn polcode_namespace() -> Uuid {
+    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://polcode.invalid/refi-qda")
+}
+
+/// A stable GUID for an object of `kind` (`code`, `user`, `source`, `selection`, …) named
+/// `key`: UUIDv5 in the polcode namespace, lower-case hyphenated.
+pub fn guid(kind: &str, key: &str) -> String {
+    let name = format!("{kind}:{key}");
+    Uuid::new_v5(&polcode_namespace(), name.as_bytes())
+        .hyphenated()
+        .to_string()
+}
+
+/// The GUID polcode gives the codebook node `node_id`.
+pub fn code_guid(node_id: &str) -> String {
+    guid("code", node_id)
+}
+
+/// The GUID polcode gives coder `name`.
+pub fn user_guid(name: &str) -> String {
+    guid("user", name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids_are_stable_v5_and_distinct_by_kind() {
+        let a = code_guid("supply");
+        assert_eq!(a, code_guid("supply"));
+        assert_ne!(a, user_guid("supply"));
+        let u = Uuid::parse_str(&a).expect("valid uuid");
+        assert_eq!(u.get_version_num(), 5);
+        assert_eq!(a, a.to_lowercase());
+    }
+}
