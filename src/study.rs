@@ -189,6 +189,16 @@ impl Study {
         write_config(&self.root, &self.config)
     }
 
+    /// Switches the study to another codebook (bundled name or path relative to the study),
+    /// after checking that it loads.
+    pub fn set_codebook(&mut self, spec: &str) -> Result<(), StudyError> {
+        let cb = load_codebook(&self.root, spec)?;
+        self.config.codebook = spec.to_string();
+        write_config(&self.root, &self.config)?;
+        self.codebook = cb;
+        Ok(())
+    }
+
     /// Index of the document with this id.
     pub fn doc_index(&self, id: &str) -> Option<usize> {
         self.docs.binary_search_by(|d| d.id.as_str().cmp(id)).ok()

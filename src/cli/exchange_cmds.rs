@@ -1,0 +1,201 @@
+//! Exchange commands: `export` (qdc, qdpx, csv, matrix, json), `import-codebook` and
+//! `import-qdpx`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use polcode::export::{self, CsvOptions, MatrixMode, MatrixOptions, QdpxOptions};
+use polcode::store::{self, CoderStore, Codings, OpenMode};
+use polcode::study::Study;
+
+use super::output::print;
+use super::paths;
+
+/// `polcode export` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// qdc (REFI-QDA codebook), qdpx (REFI-QDA project), csv (tidy long), matrix (0/1 per
+    /// node), json (the study's codings), matrix-json.
+    #[arg(long, short = 'f')]
+    pub format: String,
+    /// Output file (default: standard output; required for qdpx).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Coders to include (default: all).
+    #[arg(long = "coder")]
+    pub coders: Vec<String>,
+    /// Matrix: one column set from this coder, or `majority`; default one column per coder and node.
+    #[arg(long)]
+    pub consensus: Option<String>,
+    /// Matrix: a parent counts as chosen when any of its children is.
+    #[arg(long)]
+    pub roll_up: bool,
+    /// CSV: start with a UTF-8 byte-order mark (for Excel).
+    #[arg(long)]
+    pub bom: bool,
+}
+
+fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
+    let names = if coders.is_empty() { study.coders() } else { coders.to_vec() };
+    let mut out = Vec::new();
+    for c in names {
+        let (cd, warnings) = store::read_codings(&study.codings_dir(), &c)?;
+        for w in warnings {
+            super::output::eprint(&format!("warning: {w}\n"))?;
+        }
+        out.push(cd);
+    }
+    Ok(out)
+}
+
+fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!("{what} {{bar:30}} {{pos}}/{{len}}"))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+    match output {
+        Some(p) => polcode::fsutil::atomic_write(p, bytes).with_context(|| format!("writing {}", p.display())),
+        None => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)?;
+            out.flush()?;
+            Ok(())
+        }
+    }
+}
+
+/// `polcode export`.
+pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let codings = load_codings(&study, &a.coders)?;
+    let bar = progress_bar("export");
+    let mut tick = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let csv = CsvOptions { bom: a.bom };
+    let matrix_opts = || MatrixOptions {
+        mode: match a.consensus.as_deref() {
+            None => MatrixMode::PerCoder,
+            Some("majority") => MatrixMode::Majority,
+            Some(c) => MatrixMode::Coder(c.to_string()),
+        },
+        roll_up: a.roll_up,
+        csv,
+    };
+    let bytes: Vec<u8> = match a.format.as_str() {
+        "qdc" => export::codebook_qdc(&study.codebook).into_bytes(),
+        "qdpx" => {
+            if a.output.is_none() {
+                bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
+            }
+            let pr = export::project_qde(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), None)?;
+            for s in &pr.skipped {
+                super::output::eprint(&format!("not exported: {s}\n"))?;
+            }
+            export::project_qdpx(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), Some(&mut tick))?
+        }
+        "csv" => export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?,
+        "matrix" => export::matrix_csv(&study.codebook, &study.docs, &codings, &matrix_opts(), Some(&mut tick))?,
+        "json" => export::study_json(&study.config.name, &study.codebook, &study.docs, &codings, Some(&mut tick))?.into_bytes(),
+        "matrix-json" => export::matrix_json(&study.codebook, &study.docs, &codings, &matrix_opts(), Some(&mut tick))?.into_bytes(),
+        other => bail!("unknown export format {other:?} (qdc, qdpx, csv, matrix, json, matrix-json)"),
+    };
+    bar.finish_and_clear();
+    write_out(a.output.as_deref(), &bytes)?;
+    if let Some(p) = &a.output {
+        super::output::eprint(&format!("wrote {} ({} bytes)\n", p.display(), bytes.len()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode import-codebook FILE.qdc`: converts a REFI-QDA codebook to polcode YAML.
+pub fn import_codebook(study: Option<PathBuf>, file: &Path, out: Option<PathBuf>, use_it: bool) -> Result<ExitCode> {
+    let xml = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let imported = export::import_qdc(&xml)?;
+    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into());
+    let yaml = export::qdc_to_codebook_yaml(&imported, &name);
+    // Check that what we write loads, before writing it.
+    polcode::codebook::load_str(&yaml, &format!("converted {}", file.display()))?;
+    let study_dir = match study { Some(s) => Some(s), None => paths::find_upwards(&std::env::current_dir()?) };
+    let out = match (out, &study_dir) {
+        (Some(o), _) => o,
+        (None, Some(s)) => s.join(format!("{name}.codebook.yaml")),
+        (None, None) => PathBuf::from(format!("{name}.codebook.yaml")),
+    };
+    if out.exists() {
+        bail!("{} exists; choose another --out (nothing was overwritten)", out.display());
+    }
+    polcode::fsutil::atomic_write(&out, yaml.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
+    print(&format!("wrote {} ({} codes)\n", out.display(), count_codes(&imported.codes)))?;
+    if use_it {
+        let Some(s) = study_dir else { bail!("--use needs a study (--study DIR)") };
+        let mut st = Study::open(&s)?;
+        let rel = out.strip_prefix(&s).unwrap_or(&out).to_string_lossy().into_owned();
+        st.set_codebook(&rel)?;
+        print(&format!("the study now uses {rel}\n"))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn count_codes(codes: &[export::ImportedCode]) -> usize {
+    codes.iter().map(|c| 1 + count_codes(&c.children)).sum()
+}
+
+/// `polcode import-qdpx FILE.qdpx`: documents, codings per coder and memos from a REFI-QDA project.
+pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let mut study = Study::open(&dir)?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let imp = export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
+    let mut out = String::new();
+    for w in &imp.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    let (docs, layouts) = export::import_documents(&imp);
+    let (code_map, unmatched) = export::code_to_node(&imp, &study.codebook);
+    for u in &unmatched {
+        out.push_str(&format!("warning: code {u} matches no node of the study's codebook; its selections are reported below\n"));
+    }
+    let ci = export::import_codings(&imp, &layouts, &code_map, &polcode::fsutil::now_rfc3339());
+    for d in docs {
+        if study.doc_index(&d.id).is_some() {
+            out.push_str(&format!("warning: document {} already exists; replaced by the imported text\n", d.id));
+        }
+        study.save_document(d)?;
+    }
+    let mut recorded = 0;
+    for c in &ci.codings {
+        store::validate_coder(&c.coder)?;
+        let mut s = CoderStore::open(&study.codings_dir(), &c.coder, OpenMode::ReadWrite)?;
+        for d in c.decisions.values() {
+            s.record(d.clone())?;
+            recorded += 1;
+        }
+        s.close()?;
+        study.add_coder(&c.coder)?;
+    }
+    out.push_str(&format!(
+        "imported {} documents and {recorded} decisions from {} coder(s); rule: {}\n",
+        layouts.len(),
+        ci.codings.len(),
+        ci.rule
+    ));
+    for u in &ci.unplaced {
+        out.push_str(&format!("not placed: {u}\n"));
+    }
+    for u in &ci.unknown_codes {
+        out.push_str(&format!("unknown code: {u}\n"));
+    }
+    print(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
