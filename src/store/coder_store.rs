@@ -232,7 +232,6 @@ fn check_writable(path: &Path) -> Result<(), StoreError> {
 /// Read-write: holds `<coder>.lock`; every [`record`](CoderStore::record) is appended to the
 /// journal and `fdatasync`ed before it returns; every `compact_every` records and on
 /// [`close`](CoderStore::close) the snapshot is rewritten atomically and the journal emptied.
-#[derive(Debug)]
 pub struct CoderStore {
     paths: StorePaths,
     mode: OpenMode,
@@ -252,6 +251,20 @@ pub struct CoderStore {
     /// Set when a failed append could not be rolled back.
     unusable: Option<String>,
     lock: Option<CoderLock>,
+}
+
+impl std::fmt::Debug for CoderStore {
+    // Short on purpose: the codings can hold hundreds of thousands of decisions.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CoderStore")
+            .field("snapshot", &self.paths.snapshot)
+            .field("mode", &self.mode)
+            .field("seq", &self.seq)
+            .field("decisions", &self.codings.decisions.len())
+            .field("orphans", &self.codings.orphans.len())
+            .field("journal_len", &self.journal_len)
+            .finish_non_exhaustive()
+    }
 }
 
 impl CoderStore {
