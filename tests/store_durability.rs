@@ -529,7 +529,7 @@ fn reanchor_moves_orphans_and_restores_on_corpus_text() {
 
     // The old text comes back: orphans are restored and the moved ones go home.
     let mut s = rw(dir);
-    let r = s.reanchor(&[doc1.clone()]).unwrap();
+    let r = s.reanchor(std::slice::from_ref(&doc1)).unwrap();
     assert_eq!(r.moved.len(), 2);
     assert_eq!(r.restored.len(), 2);
     assert_eq!(r.still_orphaned, 0);

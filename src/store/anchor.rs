@@ -195,3 +195,112 @@ fn place(
         "paragraph missing: the document has fewer paragraphs now and the text is gone".into()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::Paragraph;
+
+    fn doc(id: &str, texts: &[&str]) -> Document {
+        Document {
+            id: id.into(),
+            meta: Default::default(),
+            paragraphs: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Paragraph {
+                    n: i as u32 + 1,
+                    kind: Default::default(),
+                    section: String::new(),
+                    hash: format!("h:{t}"),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    fn coded(paras: &[(&str, &str)]) -> Codings {
+        let mut c = Codings {
+            coder: "li".into(),
+            ..Default::default()
+        };
+        for (para, text) in paras {
+            c.apply(Decision {
+                para: para.to_string(),
+                hash: format!("h:{text}"),
+                nodes: vec!["supply".into()],
+                no_code: false,
+                scores: Default::default(),
+                memo: None,
+                coder: "li".into(),
+                at: "2024-01-01T00:00:00Z".into(),
+                via: Default::default(),
+            });
+        }
+        c
+    }
+
+    #[test]
+    fn moves_across_documents_only_when_unique() {
+        // "乙" moved from document a to b (unique); "丙" now appears in two other documents.
+        let mut c = coded(&[("a#1", "甲"), ("a#2", "乙"), ("a#3", "丙")]);
+        let docs = [
+            doc("a", &["甲"]),
+            doc("b", &["乙", "丙"]),
+            doc("c", &["丙"]),
+        ];
+        let r = reanchor(&mut c, &docs);
+        assert_eq!(r.kept, 1);
+        assert_eq!(
+            r.moved,
+            [Moved {
+                from: "a#2".into(),
+                to: "b#1".into()
+            }]
+        );
+        assert_eq!(r.orphaned.len(), 1);
+        assert!(r.orphaned[0].reason.contains("place it by hand"), "{r:?}");
+        assert!(r.orphaned[0].reason.contains("b#2"), "{r:?}");
+    }
+
+    #[test]
+    fn missing_document_and_claimed_paragraph_are_reasons() {
+        // Both decisions carry text "乙"; only one paragraph has it now.
+        let mut c = coded(&[("a#1", "乙"), ("a#2", "乙"), ("gone#1", "丁")]);
+        let docs = [doc("a", &["甲", "乙"])];
+        let r = reanchor(&mut c, &docs);
+        assert_eq!(r.kept, 1, "a#2 keeps its paragraph");
+        let reasons: Vec<&str> = r.orphaned.iter().map(|o| o.reason.as_str()).collect();
+        assert_eq!(reasons.len(), 2);
+        assert!(reasons[0].contains("already carries"), "{reasons:?}");
+        assert!(
+            reasons[1].contains("document gone is not in the study"),
+            "{reasons:?}"
+        );
+        assert_eq!(c.orphans.len(), 2);
+        assert_eq!(c.decisions.len(), 1);
+        // Re-running changes nothing: orphans stay, nothing is lost or duplicated.
+        let again = reanchor(&mut c, &docs);
+        assert!(again.is_unchanged());
+        assert_eq!(again.still_orphaned, 2);
+    }
+
+    #[test]
+    fn newest_orphan_wins_a_returning_paragraph() {
+        let mut c = coded(&[]);
+        for (at, node) in [("2024-01-01", "old"), ("2024-03-01", "new")] {
+            let mut d = coded(&[("a#1", "甲")]).decisions.remove("a#1").unwrap();
+            d.at = at.into();
+            d.nodes = vec![node.into()];
+            c.orphans.push(Orphan {
+                decision: d,
+                reason: "paragraph missing".into(),
+            });
+        }
+        let r = reanchor(&mut c, &[doc("a", &["甲"])]);
+        assert_eq!(r.restored.len(), 1);
+        assert_eq!(r.still_orphaned, 1);
+        assert_eq!(c.get("a#1").unwrap().nodes, ["new"]);
+        assert_eq!(c.orphans[0].decision.nodes, ["old"]);
+    }
+}
