@@ -6,7 +6,12 @@
 //!   orphans (decisions whose paragraph is gone). Written by atomic replace.
 //! - `<coder>.journal` — decisions appended since the snapshot, one record per line, each
 //!   `fdatasync`ed before [`CoderStore::record`] returns.
-//! - `<coder>.lock` — held while a session writes this coder's codings.
+//! - `<coder>.lock` — held (OS lock) while a session writes this coder's codings; the file may
+//!   remain after a session ends, which is harmless (see [`lock`]).
+//!
+//! Durability: a decision is acknowledged only once its journal line is `fdatasync`ed; the
+//! journal is emptied only after a newer snapshot is safely renamed into place, and each record
+//! carries a sequence number so replay never applies a record twice or out of order.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +23,11 @@ pub mod journal;
 pub mod lock;
 pub mod snapshot;
 
-pub use coder_store::{CoderStore, OpenMode, StoreError};
+pub use anchor::{reanchor, AnchorReport};
+pub use coder_store::{
+    read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths,
+    DEFAULT_COMPACT_EVERY,
+};
 
 /// Where a suggestion came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,1 +1,366 @@
-//! TODO
+//! The snapshot `<coder>.yaml`: stable, diff-friendly YAML of a coder's decisions in paragraph
+//! order, loaded with file:line:col errors and written by atomic replace.
+//!
+//! ```yaml
+//! coder: li
+//! format: 1
+//! seq: 1234            # last journal seq folded into this snapshot
+//! decisions:
+//! - para: 01_national_CN_2017_ai-dev-plan#9
+//!   hash: 3f2a…
+//!   nodes: [...]
+//!   …
+//! orphans: []
+//! ```
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::io;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{Codings, Decision, Orphan, StoreError};
+use crate::corpus::parse_para_id;
+use crate::fsutil::atomic_write;
+
+/// Version of the snapshot layout written by this build.
+pub const FORMAT: u32 = 1;
+
+/// A snapshot read from disk: the codings and the last journal seq they include.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Snapshot {
+    pub codings: Codings,
+    /// Journal records with a seq at or below this are already in `codings`.
+    pub seq: u64,
+}
+
+/// The file layout; field order here is the order in the file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SnapshotFile {
+    coder: String,
+    format: u32,
+    #[serde(default)]
+    seq: u64,
+    #[serde(default)]
+    decisions: Vec<Decision>,
+    #[serde(default)]
+    orphans: Vec<Orphan>,
+}
+
+/// Orders paragraph ids as a reader expects: by document id, then numerically by paragraph
+/// number (`d#9` before `d#10`); ids that do not parse sort after, by plain string order.
+pub fn para_order(a: &str, b: &str) -> Ordering {
+    match (parse_para_id(a), parse_para_id(b)) {
+        (Some((da, na)), Some((db, nb))) => da.cmp(db).then(na.cmp(&nb)),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => a.cmp(b),
+    }
+}
+
+/// Renders codings as snapshot YAML: decisions in paragraph order, orphans by their old
+/// paragraph id, so that a re-written file differs from the old one only where codings did.
+pub fn render(codings: &Codings, seq: u64) -> Result<String, serde_yaml::Error> {
+    let mut decisions: Vec<Decision> = codings.decisions.values().cloned().collect();
+    decisions.sort_by(|a, b| para_order(&a.para, &b.para));
+    let mut orphans = codings.orphans.clone();
+    orphans.sort_by(|a, b| {
+        para_order(&a.decision.para, &b.decision.para)
+            .then_with(|| a.decision.at.cmp(&b.decision.at))
+    });
+    serde_yaml::to_string(&SnapshotFile {
+        coder: codings.coder.clone(),
+        format: FORMAT,
+        seq,
+        decisions,
+        orphans,
+    })
+}
+
+/// Writes the snapshot by atomic replace (temp file, permissions kept, fsync, rename, fsync dir).
+pub fn write(path: &Path, codings: &Codings, seq: u64) -> Result<(), StoreError> {
+    let yaml = render(codings, seq).map_err(|e| StoreError::Invalid {
+        path: path.to_path_buf(),
+        message: format!("cannot render snapshot: {e}"),
+    })?;
+    atomic_write(path, yaml.as_bytes()).map_err(|e| StoreError::io(path, e))
+}
+
+/// Reads the snapshot of `coder` at `path`; `None` when the file does not exist. Any syntax or
+/// shape problem is [`StoreError::Parse`] with line and column; the file is never touched.
+pub fn read(path: &Path, coder: &str) -> Result<Option<Snapshot>, StoreError> {
+    let text = match std::fs::read(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(StoreError::io(path, e)),
+    };
+    let text = String::from_utf8(text).map_err(|e| {
+        let (line, column) = line_col(e.as_bytes(), e.utf8_error().valid_up_to());
+        StoreError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: "not valid UTF-8".into(),
+        }
+    })?;
+    parse(path, &text, coder).map(Some)
+}
+
+/// Parses snapshot text (see [`read`]); `path` is only used in messages.
+pub fn parse(path: &Path, text: &str, coder: &str) -> Result<Snapshot, StoreError> {
+    let yaml_err = |e: serde_yaml::Error| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((0, 0));
+        StoreError::Parse {
+            path: path.to_path_buf(),
+            line,
+            column,
+            message: e.to_string(),
+        }
+    };
+    // serde_yaml limits nesting depth (128) and nested alias expansion, but not a big node
+    // aliased many times; polcode never writes anchors, so only a file with `&` is probed.
+    if text.contains('&') {
+        expansion::check(text).map_err(yaml_err)?;
+    }
+    let file: SnapshotFile = serde_yaml::from_str(text).map_err(yaml_err)?;
+    let invalid = |message: String| StoreError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    if file.format != FORMAT {
+        return Err(invalid(format!(
+            "snapshot format {} is not supported by this polcode (expects {FORMAT})",
+            file.format
+        )));
+    }
+    if file.coder != coder {
+        return Err(invalid(format!(
+            "snapshot says coder {:?} but the file belongs to coder {coder:?}",
+            file.coder
+        )));
+    }
+    let mut codings = Codings {
+        coder: file.coder,
+        ..Codings::default()
+    };
+    let mut seen = HashSet::new();
+    for d in file.decisions {
+        if !seen.insert(d.para.clone()) {
+            return Err(invalid(format!(
+                "paragraph {} has two decisions (a bad merge?); keep one and reopen",
+                d.para
+            )));
+        }
+        codings.decisions.insert(d.para.clone(), d);
+    }
+    codings.orphans = file.orphans;
+    Ok(Snapshot {
+        codings,
+        seq: file.seq,
+    })
+}
+
+/// Guard against alias amplification ("billion laughs" made of one large node aliased many
+/// times): walks the document without allocating and fails once the scalars visited, aliases
+/// expanded, exceed twice the file's size — an alias-free file can never do that.
+mod expansion {
+    use std::cell::Cell;
+    use std::fmt;
+
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    pub fn check(text: &str) -> Result<(), serde_yaml::Error> {
+        let budget = Cell::new(2 * text.len() as u64 + 4096);
+        Walk(&budget).deserialize(serde_yaml::Deserializer::from_str(text))
+    }
+
+    #[derive(Clone, Copy)]
+    struct Walk<'a>(&'a Cell<u64>);
+
+    impl Walk<'_> {
+        fn spend<E: de::Error>(self, n: usize) -> Result<(), E> {
+            match self.0.get().checked_sub(n as u64 + 1) {
+                Some(left) => {
+                    self.0.set(left);
+                    Ok(())
+                }
+                None => Err(E::custom(
+                    "aliases expand to far more data than the file holds (alias bomb?); \
+                     polcode never writes aliases, remove them",
+                )),
+            }
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.spend(1)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.spend(1)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.spend(1)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.spend(1)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
+            self.spend(v.len())
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<(), E> {
+            self.spend(0)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            self.spend(0)?;
+            while seq.next_element_seed(self)?.is_some() {}
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            self.spend(0)?;
+            while map.next_key_seed(self)?.is_some() {
+                map.next_value_seed(self)?;
+            }
+            Ok(())
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+            use de::VariantAccess;
+            let ((), variant) = data.variant_seed(self)?;
+            variant.newtype_variant_seed(self)
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of byte offset `at`.
+fn line_col(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(para: &str) -> Decision {
+        Decision {
+            para: para.into(),
+            hash: "h".into(),
+            nodes: vec!["supply".into()],
+            no_code: false,
+            scores: Default::default(),
+            memo: None,
+            coder: "wang".into(),
+            at: "2024-01-01T00:00:00Z".into(),
+            via: Default::default(),
+        }
+    }
+
+    #[test]
+    fn paragraphs_in_numeric_order() {
+        let mut c = Codings {
+            coder: "wang".into(),
+            ..Default::default()
+        };
+        for p in ["b#1", "a#10", "a#9", "a#100", "a#2"] {
+            c.apply(dec(p));
+        }
+        let y = render(&c, 3).unwrap();
+        let order: Vec<&str> = y
+            .lines()
+            .filter_map(|l| l.strip_prefix("- para: "))
+            .collect();
+        assert_eq!(order, ["a#2", "a#9", "a#10", "a#100", "b#1"]);
+        assert!(
+            y.starts_with("coder: wang\nformat: 1\nseq: 3\ndecisions:\n"),
+            "{y}"
+        );
+        let back = parse(Path::new("x.yaml"), &y, "wang").unwrap();
+        assert_eq!(back.codings, c);
+        assert_eq!(back.seq, 3);
+    }
+
+    #[test]
+    fn syntax_error_has_line_and_column() {
+        let y = "coder: wang\nformat: 1\ndecisions:\n- para: a#1\n  hash: [unclosed\n";
+        match parse(Path::new("c/wang.yaml"), y, "wang").unwrap_err() {
+            StoreError::Parse { line, column, .. } => assert!(line >= 5 && column > 0),
+            e => panic!("wrong error {e}"),
+        }
+    }
+
+    #[test]
+    fn wrong_coder_duplicate_and_unknown_field_are_refused() {
+        let y = "coder: li\nformat: 1\ndecisions: []\n";
+        let e = parse(Path::new("wang.yaml"), y, "wang")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("wang.yaml") && e.contains("\"li\""), "{e}");
+        let mut c = Codings {
+            coder: "wang".into(),
+            ..Default::default()
+        };
+        c.apply(dec("a#1"));
+        let y = render(&c, 0).unwrap();
+        let dup = y.replace(
+            "orphans:",
+            &format!(
+                "{}orphans:",
+                &y[y.find("- para").unwrap()..y.find("orphans:").unwrap()]
+            ),
+        );
+        let e = parse(Path::new("wang.yaml"), &dup, "wang")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("two decisions"), "{e}");
+        let e = parse(
+            Path::new("wang.yaml"),
+            "coder: wang\nformat: 1\nextra: 1\n",
+            "wang",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("wang.yaml:3:"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("wang.yaml");
+        std::fs::write(&p, b"coder: wang\nformat: 1\n# \xff\n").unwrap();
+        match read(&p, "wang").unwrap_err() {
+            StoreError::Parse { line, column, .. } => assert_eq!((line, column), (3, 3)),
+            e => panic!("wrong error {e}"),
+        }
+    }
+}
