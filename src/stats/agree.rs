@@ -4,7 +4,6 @@
 //!
 //! Degenerate input gives [`Agreement::Undefined`] with the reason, never 0, 1 or NaN.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The value of a coefficient, or why it has none.
@@ -241,22 +240,21 @@ pub fn fleiss_kappa(m: &[Vec<Option<f64>>]) -> Agreement {
 /// ratings are not pairable and are skipped.
 pub fn krippendorff_alpha(m: &[Vec<Option<f64>>], metric: Metric) -> Agreement {
     let cats = categories(m.iter().flatten().flatten());
+    krippendorff_alpha_counts(&counts(m), &cats, metric)
+}
+
+/// Krippendorff's alpha from per-unit value counts (`[unit][category]`, categories given in
+/// ascending order as `cats`, which supplies the values for the interval and ratio metrics).
+pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
     let k = cats.len();
     let mut o = vec![vec![0.0; k]; k];
-    for u in 0..n_units(m) {
-        let mut nu: BTreeMap<usize, f64> = BTreeMap::new();
-        let mut mu = 0.0;
-        for v in m.iter().filter_map(|r| r.get(u).copied().flatten()) {
-            if let Some(i) = cats.iter().position(|c| *c == v) {
-                *nu.entry(i).or_default() += 1.0;
-                mu += 1.0;
-            }
-        }
+    for row in units {
+        let mu: f64 = row.iter().take(k).sum();
         if mu < 2.0 {
             continue;
         }
-        for (&c, &nc) in &nu {
-            for (&d, &nd) in &nu {
+        for (c, &nc) in row.iter().enumerate().take(k) {
+            for (d, &nd) in row.iter().enumerate().take(k) {
                 let pairs = if c == d { nc * (nc - 1.0) } else { nc * nd };
                 o[c][d] += pairs / (mu - 1.0);
             }
