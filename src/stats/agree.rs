@@ -149,11 +149,11 @@ fn weighted_kappa_table_with(t: &[Vec<f64>], w: impl Fn(usize, usize) -> f64) ->
         .map(|j| t.iter().map(|r| r.get(j).copied().unwrap_or(0.0)).sum())
         .collect();
     let (mut obs, mut exp) = (0.0, 0.0);
-    for i in 0..k {
-        for j in 0..k {
+    for (i, (row, ri)) in t.iter().zip(&rows).enumerate() {
+        for (j, cj) in cols.iter().enumerate() {
             let wij = w(i, j);
-            obs += wij * t[i].get(j).copied().unwrap_or(0.0) / total;
-            exp += wij * rows[i] * cols[j] / (total * total);
+            obs += wij * row.get(j).copied().unwrap_or(0.0) / total;
+            exp += wij * ri * cj / (total * total);
         }
     }
     match Agreement::from_ratio(

@@ -387,7 +387,7 @@ impl AgreeReport {
         for d in &self.disagreements {
             let text = docs
                 .get(d.doc)
-                .and_then(|doc| doc.paragraphs.get(d.n as usize - 1))
+                .and_then(|doc| doc.paragraphs.get((d.n as usize).checked_sub(1)?))
                 .map(|p| p.text.chars().take(24).collect::<String>())
                 .unwrap_or_default();
             let mut row = vec![Cell::text(d.para.clone()), Cell::text(text)];

@@ -114,7 +114,7 @@ impl Coverage {
         let docs: Vec<usize> = self
             .groups
             .docs_in(g)
-            .filter(|d| self.body[*d] > 0)
+            .filter(|d| self.body.get(*d).is_some_and(|b| *b > 0))
             .collect();
         if docs.is_empty() {
             return None;

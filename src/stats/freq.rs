@@ -7,6 +7,7 @@ use jieba_rs::Jieba;
 
 use crate::codebook::Codebook;
 use crate::corpus::{Document, ParaKind};
+use crate::study::StudyConfig;
 
 use super::{Cell, Groups, Table};
 
@@ -146,6 +147,18 @@ impl Default for FreqOptions {
             min_len: 2,
             synonyms: Vec::new(),
             top: 50,
+        }
+    }
+}
+
+impl FreqOptions {
+    /// The study's stop words and synonym groups, with the given minimum length and top N.
+    pub fn from_config(config: &StudyConfig, min_len: usize, top: usize) -> FreqOptions {
+        FreqOptions {
+            stop_words: config.stop_words.clone(),
+            min_len,
+            synonyms: config.synonyms.clone(),
+            top,
         }
     }
 }

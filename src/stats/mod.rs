@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::codebook::Codebook;
 use crate::corpus::{parse_para_id, Document};
+use crate::study::Study;
 
 pub mod agree;
 pub mod chart;
@@ -45,6 +46,11 @@ impl Pool {
             }
         }
     }
+}
+
+/// The groups of a study's documents under its region scheme.
+pub fn study_groups(study: &Study, by: By) -> Groups {
+    Groups::new(by, &study.scheme, &study.docs)
 }
 
 /// Node id → index lookup plus the parent chain, so codes can be lifted to their ancestors.

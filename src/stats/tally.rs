@@ -82,7 +82,13 @@ impl Tally {
         let Some((doc, _)) = self.docs.locate(&d.para) else {
             return;
         };
-        let g = self.groups.of_doc[doc];
+        // Groups built from another document list would not cover this one: skip, don't panic.
+        let Some(&g) = self.groups.of_doc.get(doc) else {
+            return;
+        };
+        if g >= self.refs.len() {
+            return;
+        }
         let n_nodes = self.nodes.len();
         for node in self.nodes.closure(&d.nodes) {
             let counts = self
@@ -244,7 +250,9 @@ mod tests {
         assert_eq!(table.header.len(), 2 + 2 * 5 + 2);
     }
 
-    fn state(t: &Tally) -> (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    type State = (Vec<Vec<u32>>, Vec<Vec<u32>>, Vec<Vec<u32>>);
+
+    fn state(t: &Tally) -> State {
         let (d, r) = t.matrices();
         (d, r, t.doc_refs.clone())
     }
