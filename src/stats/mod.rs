@@ -33,6 +33,16 @@ pub enum Pool {
 }
 
 impl Pool {
+    /// A short form for titles: `coder A`, `pooled over A, B (one reference per coder)`, …
+    pub fn short(self, coders: &[String]) -> String {
+        let who = coders.join(", ");
+        match (self, coders.len()) {
+            (_, 1) => format!("coder {who}"),
+            (Pool::Pooled, _) => format!("pooled over {who} (one reference per coder)"),
+            (Pool::Union, _) => format!("union of {who} (each paragraph once)"),
+        }
+    }
+
     /// One line describing the convention, for table notes.
     pub fn describe(self, coders: &[String]) -> String {
         let who = coders.join(", ");

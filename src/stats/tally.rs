@@ -127,6 +127,11 @@ impl Tally {
         &self.groups
     }
 
+    /// The coders included, in the order given.
+    pub fn coders(&self) -> &[String] {
+        &self.coders
+    }
+
     /// The pooling convention.
     pub fn pool(&self) -> Pool {
         self.pool
@@ -176,7 +181,14 @@ impl Tally {
             header.push("total docs".into());
             header.push("total refs".into());
         }
-        let mut t = Table::new(format!("Tally by {}", g.by.as_str()), header);
+        let mut t = Table::new(
+            format!(
+                "Tally by {} — {}",
+                g.by.as_str(),
+                self.pool.short(&self.coders)
+            ),
+            header,
+        );
         for node in 0..self.nodes.len().min(codebook.nodes.len()) {
             let mut row = node_cells(codebook, node);
             for gi in 0..g.len() {
@@ -246,6 +258,7 @@ mod tests {
         assert_eq!((p.docs(1, 3), u.docs(1, 3)), (2, 2));
         let table = p.table(&f.codebook);
         assert!(table.notes[0].contains("NVivo"));
+        assert!(table.title.contains("pooled over A, B"));
         assert_eq!(table.header[2], "国家 docs");
         assert_eq!(table.header.len(), 2 + 2 * 5 + 2);
     }
