@@ -1,1 +1,169 @@
-//! Tallies, coverage, rubric scores, word frequency and agreement.
+//! Tallies, coverage, rubric scores, word frequency, agreement and charts: pure functions over
+//! (codebook, documents, codings) that produce [`Table`]s and SVG strings. No I/O here.
+
+use std::collections::HashMap;
+
+use crate::codebook::Codebook;
+use crate::corpus::{parse_para_id, Document};
+use crate::study::Study;
+
+pub mod agree;
+pub mod chart;
+pub mod compare;
+pub mod coverage;
+pub mod freq;
+pub mod groups;
+pub mod rubric;
+pub mod table;
+pub mod tally;
+
+pub use agree::Agreement;
+pub use groups::{By, Groups};
+pub use table::{Cell, Format, Table};
+pub use tally::Tally;
+
+/// How several coders' codings are combined into one figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pool {
+    /// NVivo's convention: each coder's coding of a paragraph is its own reference, so a
+    /// paragraph coded by two coders counts twice. Coverage: the mean of the coders' coverages.
+    Pooled,
+    /// A paragraph counts once if any coder coded it.
+    Union,
+}
+
+impl Pool {
+    /// A short form for titles: `coder A`, `pooled over A, B (one reference per coder)`, …
+    pub fn short(self, coders: &[String]) -> String {
+        let who = coders.join(", ");
+        match (self, coders.len()) {
+            (_, 1) => format!("coder {who}"),
+            (Pool::Pooled, _) => format!("pooled over {who} (one reference per coder)"),
+            (Pool::Union, _) => format!("union of {who} (each paragraph once)"),
+        }
+    }
+
+    /// One line describing the convention, for table notes.
+    pub fn describe(self, coders: &[String]) -> String {
+        let who = coders.join(", ");
+        match (self, coders.len()) {
+            (_, 1) => format!("coder: {who}"),
+            (Pool::Pooled, _) => format!(
+                "pooled over coders {who} (NVivo convention: one reference per coder per paragraph)"
+            ),
+            (Pool::Union, _) => {
+                format!("union of coders {who} (a paragraph counts once if any coder coded it)")
+            }
+        }
+    }
+}
+
+/// The groups of a study's documents under its region scheme.
+pub fn study_groups(study: &Study, by: By) -> Groups {
+    Groups::new(by, &study.scheme, &study.docs)
+}
+
+/// Node id → index lookup plus the parent chain, so codes can be lifted to their ancestors.
+#[derive(Debug, Clone, Default)]
+pub struct NodeIndex {
+    ids: HashMap<String, usize>,
+    parents: Vec<Option<usize>>,
+}
+
+impl NodeIndex {
+    /// Indexes a codebook.
+    pub fn new(cb: &Codebook) -> NodeIndex {
+        NodeIndex {
+            ids: cb
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.clone(), i))
+                .collect(),
+            parents: cb.nodes.iter().map(|n| n.parent).collect(),
+        }
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.parents.len()
+    }
+
+    /// Whether the codebook has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.parents.is_empty()
+    }
+
+    /// Index of a node id.
+    pub fn get(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+
+    /// The nodes a paragraph counts at when coded with `ids`: each known node and all its
+    /// ancestors, sorted and deduplicated, so two children of one parent give the parent once.
+    /// Unknown ids are ignored.
+    pub fn closure(&self, ids: &[String]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for id in ids {
+            let mut cur = self.get(id);
+            while let Some(i) = cur {
+                out.push(i);
+                cur = self.parents[i];
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Document id → index lookup, resolving paragraph ids to (document, paragraph) positions.
+#[derive(Debug, Clone, Default)]
+pub struct DocIndex {
+    ids: HashMap<String, usize>,
+    lens: Vec<usize>,
+}
+
+impl DocIndex {
+    /// Indexes documents by id.
+    pub fn new(docs: &[Document]) -> DocIndex {
+        DocIndex {
+            ids: docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect(),
+            lens: docs.iter().map(|d| d.paragraphs.len()).collect(),
+        }
+    }
+
+    /// `(document index, 0-based paragraph index)` of a paragraph id, if it exists.
+    pub fn locate(&self, para: &str) -> Option<(usize, usize)> {
+        let (doc, n) = parse_para_id(para)?;
+        let d = *self.ids.get(doc)?;
+        let p = (n as usize).checked_sub(1)?;
+        (p < self.lens[d]).then_some((d, p))
+    }
+
+    /// Index of a document id.
+    pub fn doc(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).copied()
+    }
+}
+
+/// The label used in tables for node `i`, indented by depth so the tree shows.
+pub(crate) fn node_label(cb: &Codebook, i: usize) -> String {
+    let n = &cb.nodes[i];
+    format!("{}{}", "  ".repeat(n.depth), n.label())
+}
+
+/// Header cells for one node row: `id` and the indented label.
+pub(crate) fn node_cells(cb: &Codebook, i: usize) -> Vec<Cell> {
+    vec![
+        Cell::text(cb.nodes[i].id.clone()),
+        Cell::text(node_label(cb, i)),
+    ]
+}
+
+#[cfg(test)]
+pub(crate) mod fixture;

@@ -1,0 +1,372 @@
+//! Inter-coder agreement coefficients on plain rating data: percent agreement, Cohen's kappa
+//! (plain and weighted), Fleiss' kappa and Krippendorff's alpha (nominal, ordinal, interval,
+//! ratio). Rating matrices are coders × units with `None` for a missing rating.
+//!
+//! Degenerate input gives [`Agreement::Undefined`] with the reason, never 0, 1 or NaN.
+
+use std::fmt;
+
+/// The value of a coefficient, or why it has none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Agreement {
+    Value(f64),
+    Undefined { reason: String },
+}
+
+impl Agreement {
+    fn undefined(reason: &str) -> Agreement {
+        Agreement::Undefined {
+            reason: reason.to_string(),
+        }
+    }
+
+    /// The value, if defined.
+    pub fn value(&self) -> Option<f64> {
+        match self {
+            Agreement::Value(v) => Some(*v),
+            Agreement::Undefined { .. } => None,
+        }
+    }
+
+    /// A finite value or `Undefined` with `reason` (guards divisions by zero).
+    fn from_ratio(num: f64, den: f64, reason: &str) -> Agreement {
+        if den.abs() < 1e-12 || !num.is_finite() || !den.is_finite() {
+            Agreement::undefined(reason)
+        } else {
+            Agreement::Value(num / den)
+        }
+    }
+}
+
+impl fmt::Display for Agreement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Agreement::Value(v) => write!(f, "{v:.4}"),
+            Agreement::Undefined { reason } => write!(f, "undefined ({reason})"),
+        }
+    }
+}
+
+/// Reason given when expected disagreement vanishes.
+pub const ALL_SAME: &str = "all ratings identical: expected disagreement is 0";
+/// Reason given when there is nothing to compare.
+pub const NO_PAIRS: &str = "no unit rated by two coders";
+
+/// Weights of weighted kappa, on category positions `i`, `j`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weights {
+    /// Disagreement `|i − j|`.
+    Linear,
+    /// Disagreement `(i − j)²`.
+    Quadratic,
+}
+
+/// Level of measurement of Krippendorff's alpha (its difference function).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    Nominal,
+    Ordinal,
+    Interval,
+    Ratio,
+}
+
+/// Percent agreement (as a proportion 0–1): per unit rated by at least two coders, the share
+/// of agreeing coder pairs; averaged over those units. For two coders, the share of units
+/// both rated on which they agree.
+pub fn percent_agreement(m: &[Vec<Option<f64>>]) -> Agreement {
+    let mut sum = 0.0;
+    let mut units = 0usize;
+    for u in 0..n_units(m) {
+        let vals: Vec<f64> = m
+            .iter()
+            .filter_map(|r| r.get(u).copied().flatten())
+            .collect();
+        if vals.len() < 2 {
+            continue;
+        }
+        let (mut agree, mut pairs) = (0usize, 0usize);
+        for i in 0..vals.len() {
+            for j in i + 1..vals.len() {
+                pairs += 1;
+                agree += usize::from(vals[i] == vals[j]);
+            }
+        }
+        sum += agree as f64 / pairs as f64;
+        units += 1;
+    }
+    Agreement::from_ratio(sum, units as f64, NO_PAIRS)
+}
+
+/// Sorted distinct values.
+fn categories<'a>(vals: impl Iterator<Item = &'a f64>) -> Vec<f64> {
+    let mut c: Vec<f64> = vals.copied().filter(|v| v.is_finite()).collect();
+    c.sort_by(f64::total_cmp);
+    c.dedup();
+    c
+}
+
+/// The contingency table (rows: coder `a`, columns: coder `b`) over units both rated, on the
+/// given ordered categories (values outside them are skipped).
+pub fn contingency(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64]) -> Vec<Vec<f64>> {
+    let k = cats.len();
+    let mut t = vec![vec![0.0; k]; k];
+    let pos = |v: f64| cats.iter().position(|c| *c == v);
+    for (x, y) in a.iter().zip(b) {
+        if let (Some(x), Some(y)) = (x, y) {
+            if let (Some(i), Some(j)) = (pos(*x), pos(*y)) {
+                t[i][j] += 1.0;
+            }
+        }
+    }
+    t
+}
+
+/// Cohen's kappa from a square contingency table (rows coder A, columns coder B).
+pub fn cohen_kappa_table(t: &[Vec<f64>]) -> Agreement {
+    weighted_kappa_table_with(t, |i, j| f64::from(u8::from(i != j)))
+}
+
+/// Weighted kappa (Cohen 1968) from a square table whose categories are in order.
+pub fn weighted_kappa_table(t: &[Vec<f64>], w: Weights) -> Agreement {
+    weighted_kappa_table_with(t, |i, j| {
+        let d = i.abs_diff(j) as f64;
+        match w {
+            Weights::Linear => d,
+            Weights::Quadratic => d * d,
+        }
+    })
+}
+
+/// `1 − Σ w·observed / Σ w·expected` with disagreement weights `w(i, j)` (0 on the diagonal).
+fn weighted_kappa_table_with(t: &[Vec<f64>], w: impl Fn(usize, usize) -> f64) -> Agreement {
+    let k = t.len();
+    let total: f64 = t.iter().flatten().sum();
+    if total <= 0.0 {
+        return Agreement::undefined("no unit rated by both coders");
+    }
+    let rows: Vec<f64> = t.iter().map(|r| r.iter().sum()).collect();
+    let cols: Vec<f64> = (0..k)
+        .map(|j| t.iter().map(|r| r.get(j).copied().unwrap_or(0.0)).sum())
+        .collect();
+    let (mut obs, mut exp) = (0.0, 0.0);
+    for (i, (row, ri)) in t.iter().zip(&rows).enumerate() {
+        for (j, cj) in cols.iter().enumerate() {
+            let wij = w(i, j);
+            obs += wij * row.get(j).copied().unwrap_or(0.0) / total;
+            exp += wij * ri * cj / (total * total);
+        }
+    }
+    match Agreement::from_ratio(
+        obs,
+        exp,
+        "expected disagreement is 0: both coders used one and the same category throughout",
+    ) {
+        Agreement::Value(r) => Agreement::Value(1.0 - r),
+        u => u,
+    }
+}
+
+/// Cohen's kappa of two coders' ratings over the units both rated.
+pub fn cohen_kappa(a: &[Option<f64>], b: &[Option<f64>]) -> Agreement {
+    let cats = categories(a.iter().chain(b).flatten());
+    cohen_kappa_table(&contingency(a, b, &cats))
+}
+
+/// Weighted kappa of two coders' ordinal ratings; `cats` lists the ordered categories (pass a
+/// rubric scale's levels so an unused middle level still counts in distances), or is empty to
+/// use the values present.
+pub fn weighted_kappa(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64], w: Weights) -> Agreement {
+    let cats = if cats.is_empty() {
+        categories(a.iter().chain(b).flatten())
+    } else {
+        cats.to_vec()
+    };
+    weighted_kappa_table(&contingency(a, b, &cats), w)
+}
+
+/// Per-unit category counts (`[unit][category]`) from a coders × units matrix.
+pub fn counts(m: &[Vec<Option<f64>>]) -> Vec<Vec<f64>> {
+    let cats = categories(m.iter().flatten().flatten());
+    (0..n_units(m))
+        .map(|u| {
+            let mut row = vec![0.0; cats.len()];
+            for v in m.iter().filter_map(|r| r.get(u).copied().flatten()) {
+                if let Some(i) = cats.iter().position(|c| *c == v) {
+                    row[i] += 1.0;
+                }
+            }
+            row
+        })
+        .collect()
+}
+
+/// Fleiss' kappa from per-subject category counts (`[subject][category]` = raters choosing it).
+/// Subjects may have different numbers of raters (missing ratings); subjects with fewer than
+/// two are skipped. With a constant number of raters this is exactly Fleiss (1971).
+pub fn fleiss_kappa_counts(c: &[Vec<f64>]) -> Agreement {
+    let k = c.iter().map(Vec::len).max().unwrap_or(0);
+    let mut p_bar = 0.0;
+    let mut subjects = 0usize;
+    let mut totals = vec![0.0; k];
+    let mut all = 0.0;
+    for row in c {
+        let n: f64 = row.iter().sum();
+        if n < 2.0 {
+            continue;
+        }
+        let agree: f64 = row.iter().map(|x| x * (x - 1.0)).sum();
+        p_bar += agree / (n * (n - 1.0));
+        subjects += 1;
+        for (t, x) in totals.iter_mut().zip(row) {
+            *t += x;
+        }
+        all += n;
+    }
+    if subjects == 0 {
+        return Agreement::undefined(NO_PAIRS);
+    }
+    let p_bar = p_bar / subjects as f64;
+    let p_e: f64 = totals.iter().map(|t| (t / all) * (t / all)).sum();
+    Agreement::from_ratio(p_bar - p_e, 1.0 - p_e, ALL_SAME)
+}
+
+/// Fleiss' kappa of a coders × units matrix (missing ratings allowed).
+pub fn fleiss_kappa(m: &[Vec<Option<f64>>]) -> Agreement {
+    fleiss_kappa_counts(&counts(m))
+}
+
+/// Krippendorff's alpha of a coders × units matrix with missing ratings, at the given level
+/// of measurement (Krippendorff 2011, via the coincidence matrix). Units with fewer than two
+/// ratings are not pairable and are skipped.
+pub fn krippendorff_alpha(m: &[Vec<Option<f64>>], metric: Metric) -> Agreement {
+    let cats = categories(m.iter().flatten().flatten());
+    krippendorff_alpha_counts(&counts(m), &cats, metric)
+}
+
+/// Krippendorff's alpha from per-unit value counts (`[unit][category]`, categories given in
+/// ascending order as `cats`, which supplies the values for the interval and ratio metrics).
+pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
+    let k = cats.len();
+    let mut o = vec![vec![0.0; k]; k];
+    for row in units {
+        let mu: f64 = row.iter().take(k).sum();
+        if mu < 2.0 {
+            continue;
+        }
+        for (c, &nc) in row.iter().enumerate().take(k) {
+            for (d, &nd) in row.iter().enumerate().take(k) {
+                let pairs = if c == d { nc * (nc - 1.0) } else { nc * nd };
+                o[c][d] += pairs / (mu - 1.0);
+            }
+        }
+    }
+    let nc: Vec<f64> = o.iter().map(|r| r.iter().sum()).collect();
+    let n: f64 = nc.iter().sum();
+    if n < 2.0 {
+        return Agreement::undefined(NO_PAIRS);
+    }
+    let delta = |c: usize, d: usize| -> f64 {
+        match metric {
+            Metric::Nominal => f64::from(u8::from(c != d)),
+            Metric::Interval => (cats[c] - cats[d]).powi(2),
+            Metric::Ratio => {
+                let s = cats[c] + cats[d];
+                if s == 0.0 {
+                    0.0
+                } else {
+                    ((cats[c] - cats[d]) / s).powi(2)
+                }
+            }
+            Metric::Ordinal => {
+                let (lo, hi) = (c.min(d), c.max(d));
+                let between: f64 = nc[lo..=hi].iter().sum();
+                (between - (nc[c] + nc[d]) / 2.0).powi(2)
+            }
+        }
+    };
+    let (mut d_o, mut d_e) = (0.0, 0.0);
+    for c in 0..k {
+        for d in 0..k {
+            let dl = delta(c, d);
+            d_o += o[c][d] * dl;
+            d_e += nc[c] * nc[d] * dl;
+        }
+    }
+    match Agreement::from_ratio(d_o * (n - 1.0), d_e, ALL_SAME) {
+        Agreement::Value(r) => Agreement::Value(1.0 - r),
+        u => u,
+    }
+}
+
+fn n_units(m: &[Vec<Option<f64>>]) -> usize {
+    m.iter().map(Vec::len).max().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[i32]) -> Vec<Option<f64>> {
+        xs.iter().map(|x| Some(f64::from(*x))).collect()
+    }
+
+    fn close(a: &Agreement, b: f64) {
+        let x = a.value().unwrap_or_else(|| panic!("undefined: {a}"));
+        assert!((x - b).abs() < 1e-9, "{x} != {b}");
+    }
+
+    #[test]
+    fn nvivo_example_1000_units() {
+        // A codes 150 units, B 100, 50 by both: table [[50, 100], [50, 800]] (1 = coded).
+        // po = 850/1000; pe = 0.15·0.10 + 0.85·0.90 = 0.78; κ = (0.85 − 0.78)/0.22 = 7/22.
+        let mut a = vec![Some(0.0); 1000];
+        let mut b = vec![Some(0.0); 1000];
+        for x in a.iter_mut().take(150) {
+            *x = Some(1.0);
+        }
+        for x in b.iter_mut().skip(100).take(100) {
+            *x = Some(1.0);
+        }
+        close(&percent_agreement(&[a.clone(), b.clone()]), 0.85);
+        close(&cohen_kappa(&a, &b), 7.0 / 22.0);
+    }
+
+    #[test]
+    fn undefined_cases() {
+        let same = vec![v(&[1, 1, 1]), v(&[1, 1, 1])];
+        for a in [
+            cohen_kappa(&same[0], &same[1]),
+            fleiss_kappa(&same),
+            krippendorff_alpha(&same, Metric::Nominal),
+            krippendorff_alpha(&same, Metric::Interval),
+        ] {
+            assert!(matches!(a, Agreement::Undefined { .. }), "{a}");
+        }
+        assert_eq!(
+            krippendorff_alpha(&same, Metric::Nominal),
+            Agreement::undefined(ALL_SAME)
+        );
+        // No unit rated by both.
+        let apart = vec![vec![Some(1.0), None], vec![None, Some(2.0)]];
+        assert_eq!(percent_agreement(&apart), Agreement::undefined(NO_PAIRS));
+        assert_eq!(
+            krippendorff_alpha(&apart, Metric::Nominal),
+            Agreement::undefined(NO_PAIRS)
+        );
+        assert!(cohen_kappa(&apart[0], &apart[1]).value().is_none());
+        assert!(fleiss_kappa(&apart).value().is_none());
+        assert_eq!(
+            krippendorff_alpha(&[], Metric::Ordinal),
+            Agreement::undefined(NO_PAIRS)
+        );
+    }
+
+    #[test]
+    fn total_disagreement_two_categories() {
+        // The reference packages give κ = −1 and α = −0.75 on four alternating units.
+        let m = vec![v(&[0, 1, 0, 1]), v(&[1, 0, 1, 0])];
+        close(&cohen_kappa(&m[0], &m[1]), -1.0);
+        close(&krippendorff_alpha(&m, Metric::Nominal), -0.75);
+        close(&percent_agreement(&m), 0.0);
+    }
+}
