@@ -1,5 +1,7 @@
 //! Command-line definitions (clap derive) and dispatch to one function per command.
 
+mod analysis_cmds;
+mod exchange_cmds;
 pub mod output;
 mod paths;
 mod study_cmds;
@@ -75,6 +77,28 @@ pub enum Command {
     Code(TuiArgs),
     /// Browse earlier decisions: filter, jump into a paragraph, recode.
     Review(TuiArgs),
+    /// Tallies (documents, reference points), coverage and rubric scores by region, level, ...
+    Stats(analysis_cmds::StatsArgs),
+    /// Word frequency (jieba, codebook keywords in its dictionary, stop words, synonyms).
+    Freq(analysis_cmds::FreqArgs),
+    /// SVG grouped bar chart of tool use by region (coverage or reference points).
+    Chart(analysis_cmds::ChartArgs),
+    /// Inter-coder agreement per node and pooled: percent, Cohen, Fleiss, Krippendorff.
+    Agree(analysis_cmds::AgreeArgs),
+    /// Export: qdc, qdpx (REFI-QDA), csv (tidy long), matrix (0/1 per node), json.
+    Export(exchange_cmds::ExportArgs),
+    /// Convert a REFI-QDA codebook (.qdc from NVivo, MAXQDA, ATLAS.ti) to a polcode codebook.
+    ImportCodebook {
+        file: PathBuf,
+        /// Where to write the YAML (default: <study>/<name>.codebook.yaml).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also make it the study's codebook.
+        #[arg(long = "use")]
+        use_it: bool,
+    },
+    /// Import documents and coded text from a REFI-QDA project (.qdpx).
+    ImportQdpx { file: PathBuf },
     /// Create (if needed) the bundled demo study and print its path.
     Demo {
         /// Delete the demo study first (its codings too) and create it afresh.
@@ -120,6 +144,15 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Check) => study_cmds::check(study),
         Some(Command::Code(args)) => study_cmds::code(study, args, false),
         Some(Command::Review(args)) => study_cmds::code(study, args, true),
+        Some(Command::Stats(a)) => analysis_cmds::stats(study, a),
+        Some(Command::Freq(a)) => analysis_cmds::freq(study, a),
+        Some(Command::Chart(a)) => analysis_cmds::chart(study, a),
+        Some(Command::Agree(a)) => analysis_cmds::agree(study, a),
+        Some(Command::Export(a)) => exchange_cmds::export(study, a),
+        Some(Command::ImportCodebook { file, out, use_it }) => {
+            exchange_cmds::import_codebook(study, &file, out, use_it)
+        }
+        Some(Command::ImportQdpx { file }) => exchange_cmds::import_qdpx(study, &file),
         Some(Command::Demo { reset }) => study_cmds::demo(reset),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();

@@ -1,0 +1,235 @@
+//! Analysis commands: `stats` (tallies, coverage, rubric scores), `freq`, `chart` and `agree`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+
+use polcode::stats::chart::{coverage_chart, refs_chart};
+use polcode::stats::compare::compare;
+use polcode::stats::coverage::{Aggregate, Coverage};
+use polcode::stats::freq::{freq_table, FreqOptions, WordFreq};
+use polcode::stats::rubric::Rubric;
+use polcode::stats::{study_groups, By, Format, Pool, Table, Tally};
+use polcode::store::{self, Codings};
+use polcode::study::Study;
+
+use super::output::print;
+use super::paths;
+
+/// Options shared by the analysis commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Common {
+    /// Coders to include (repeat; default: every coder of the study).
+    #[arg(long = "coder")]
+    pub coders: Vec<String>,
+    /// How several coders combine: pooled (NVivo: one reference per coder) or union.
+    #[arg(long, default_value = "pooled")]
+    pub pool: String,
+    /// Break down by region, level, province, year, kind, document, or none.
+    #[arg(long, default_value = "region")]
+    pub by: String,
+    /// Output: text, csv, md, json.
+    #[arg(long, short = 'f', default_value = "text")]
+    pub format: String,
+}
+
+/// `polcode stats` arguments.
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// What to report: tally (documents and reference points), coverage, rubric, all.
+    #[arg(long, default_value = "all")]
+    pub what: String,
+}
+
+/// `polcode freq` arguments.
+#[derive(Debug, clap::Args)]
+pub struct FreqArgs {
+    /// Break down by region, level, province, year, kind, document, or none.
+    #[arg(long, default_value = "none")]
+    pub by: String,
+    /// Words per group.
+    #[arg(long, default_value_t = 50)]
+    pub top: usize,
+    /// Minimum word length in characters.
+    #[arg(long, default_value_t = 2)]
+    pub min_len: usize,
+    /// Output: text, csv, md, json.
+    #[arg(long, short = 'f', default_value = "text")]
+    pub format: String,
+}
+
+/// `polcode chart` arguments.
+#[derive(Debug, clap::Args)]
+pub struct ChartArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// coverage (mean of document coverages) or refs (reference points).
+    #[arg(long, default_value = "coverage")]
+    pub metric: String,
+    /// Show the children of this node instead of the top-level nodes.
+    #[arg(long)]
+    pub children_of: Option<String>,
+    /// Output SVG file (default: standard output).
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+/// `polcode agree` arguments.
+#[derive(Debug, clap::Args)]
+pub struct AgreeArgs {
+    /// Two or more coders.
+    #[arg(required = true, num_args = 2..)]
+    pub coders: Vec<String>,
+    /// Output: text, csv, md, json.
+    #[arg(long, short = 'f', default_value = "text")]
+    pub format: String,
+    /// Also list the paragraphs the coders disagree on.
+    #[arg(long)]
+    pub list: bool,
+}
+
+struct Loaded {
+    study: Study,
+    codings: Vec<Codings>,
+}
+
+fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let names = if coders.is_empty() { study.coders() } else { coders.to_vec() };
+    if names.is_empty() {
+        bail!("no coders in this study yet: code with `polcode code --coder NAME` first");
+    }
+    let mut codings = Vec::new();
+    for c in &names {
+        let (cd, warnings) = store::read_codings(&study.codings_dir(), c)?;
+        for w in warnings {
+            super::output::eprint(&format!("warning: {w}\n"))?;
+        }
+        codings.push(cd);
+    }
+    Ok(Loaded { study, codings })
+}
+
+fn parse_format(s: &str) -> Result<Format> {
+    Format::parse(s).with_context(|| format!("unknown format {s:?} (text, csv, md, json)"))
+}
+
+fn parse_by(s: &str) -> Result<By> {
+    By::parse(s).with_context(|| format!("unknown grouping {s:?} (region, level, province, year, kind, document, none)"))
+}
+
+fn parse_pool(s: &str) -> Result<Pool> {
+    match s {
+        "pooled" => Ok(Pool::Pooled),
+        "union" => Ok(Pool::Union),
+        _ => bail!("unknown pooling {s:?} (pooled, union)"),
+    }
+}
+
+fn render_all(tables: &[Table], format: Format) -> String {
+    match format {
+        Format::Json => {
+            let parts: Vec<String> = tables.iter().map(|t| t.render(Format::Json)).collect();
+            format!("[{}]\n", parts.join(",\n"))
+        }
+        _ => tables.iter().map(|t| t.render(format)).collect::<Vec<_>>().join("\n"),
+    }
+}
+
+/// `polcode stats`.
+pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
+    let format = parse_format(&a.common.format)?;
+    let by = parse_by(&a.common.by)?;
+    let pool = parse_pool(&a.common.pool)?;
+    let l = load(study, &a.common.coders)?;
+    let refs: Vec<&Codings> = l.codings.iter().collect();
+    let (cb, docs) = (&l.study.codebook, &l.study.docs);
+    let mut tables = Vec::new();
+    let want = |w: &str| a.what == "all" || a.what == w;
+    if !["all", "tally", "coverage", "rubric"].contains(&a.what.as_str()) {
+        bail!("unknown --what {:?} (tally, coverage, rubric, all)", a.what);
+    }
+    if want("tally") {
+        tables.push(Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool).table(cb));
+    }
+    if want("coverage") {
+        let cov = Coverage::build(cb, docs, study_groups(&l.study, by), &refs, pool);
+        for agg in Aggregate::ALL {
+            tables.push(cov.table(cb, agg));
+        }
+    }
+    let has_scales = cb.nodes.iter().any(|n| n.scale.is_some());
+    if want("rubric") && (has_scales || a.what == "rubric") {
+        tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
+    }
+    print(&render_all(&tables, format))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode freq`.
+pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
+    let format = parse_format(&a.format)?;
+    let by = parse_by(&a.by)?;
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let opts = FreqOptions::from_config(&study.config, a.min_len, a.top);
+    let wf = WordFreq::new(&study.codebook);
+    let groups = study_groups(&study, by);
+    let counted = wf.count(&study.docs, &groups, &opts);
+    print(&freq_table(&counted, &opts).render(format))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode chart`: an SVG grouped bar chart of tool use by group.
+pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
+    let by = parse_by(&a.common.by)?;
+    let pool = parse_pool(&a.common.pool)?;
+    let l = load(study, &a.common.coders)?;
+    let refs: Vec<&Codings> = l.codings.iter().collect();
+    let (cb, docs) = (&l.study.codebook, &l.study.docs);
+    let parent = match &a.children_of {
+        Some(id) => Some(cb.index(id).with_context(|| format!("no node {id:?} in the codebook"))?),
+        None => None,
+    };
+    let chart = match a.metric.as_str() {
+        "coverage" => {
+            let cov = Coverage::build(cb, docs, study_groups(&l.study, by), &refs, pool);
+            coverage_chart(cb, &cov, parent, Aggregate::MeanOfDocs)
+        }
+        "refs" | "references" => {
+            let t = Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool);
+            refs_chart(cb, &t, parent)
+        }
+        other => bail!("unknown metric {other:?} (coverage, refs)"),
+    };
+    let svg = chart.to_svg();
+    match &a.output {
+        Some(p) => {
+            polcode::fsutil::atomic_write(p, svg.as_bytes()).with_context(|| format!("writing {}", p.display()))?;
+            super::output::eprint(&format!("wrote {}\n", p.display()))?;
+        }
+        None => print(&svg)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode agree CODER CODER...`.
+pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
+    let format = parse_format(&a.format)?;
+    let l = load(study, &a.coders)?;
+    let refs: Vec<&Codings> = l.codings.iter().collect();
+    let report = compare(&l.study.codebook, &l.study.docs, &refs);
+    let mut tables = vec![report.table(&l.study.codebook)];
+    if l.study.codebook.nodes.iter().any(|n| n.scale.is_some()) {
+        tables.push(report.score_table(&l.study.codebook));
+    }
+    if a.list {
+        tables.push(report.disagreement_table(&l.study.docs));
+    }
+    print(&render_all(&tables, format))?;
+    Ok(ExitCode::SUCCESS)
+}
