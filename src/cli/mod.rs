@@ -85,6 +85,17 @@ pub enum Command {
     Chart(analysis_cmds::ChartArgs),
     /// Inter-coder agreement per node and pooled: percent, Cohen, Fleiss, Krippendorff.
     Agree(analysis_cmds::AgreeArgs),
+    /// Walk the paragraphs where coders disagree and record a consensus coder.
+    Reconcile {
+        /// Two or more coders to reconcile.
+        #[arg(required = true, num_args = 2..)]
+        coders: Vec<String>,
+        /// Name of the consensus coder the result is written as.
+        #[arg(long)]
+        into: String,
+        #[command(flatten)]
+        tui: TuiArgs,
+    },
     /// Export: qdc, qdpx (REFI-QDA), csv (tidy long), matrix (0/1 per node), json.
     Export(exchange_cmds::ExportArgs),
     /// Convert a REFI-QDA codebook (.qdc from NVivo, MAXQDA, ATLAS.ti) to a polcode codebook.
@@ -148,6 +159,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Freq(a)) => analysis_cmds::freq(study, a),
         Some(Command::Chart(a)) => analysis_cmds::chart(study, a),
         Some(Command::Agree(a)) => analysis_cmds::agree(study, a),
+        Some(Command::Reconcile { coders, into, tui }) => {
+            study_cmds::reconcile(study, coders, into, tui)
+        }
         Some(Command::Export(a)) => exchange_cmds::export(study, a),
         Some(Command::ImportCodebook { file, out, use_it }) => {
             exchange_cmds::import_codebook(study, &file, out, use_it)

@@ -244,10 +244,26 @@ pub fn check(study: Option<PathBuf>) -> Result<ExitCode> {
 /// `polcode code` / `polcode review`.
 pub fn code(study: Option<PathBuf>, a: TuiArgs, review: bool) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
-    run_tui(dir, a, review)
+    run_tui(dir, a, review, Vec::new())
 }
 
-fn run_tui(dir: PathBuf, a: TuiArgs, review: bool) -> Result<ExitCode> {
+/// `polcode reconcile A B [C...] --into NAME`.
+pub fn reconcile(study: Option<PathBuf>, coders: Vec<String>, into: String, a: TuiArgs) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    if coders.iter().any(|c| *c == into) {
+        bail!("--into must name a new consensus coder, not one of the coders being reconciled");
+    }
+    for c in &coders {
+        store::validate_coder(c)?;
+    }
+    let a = TuiArgs {
+        coder: Some(into),
+        ..a
+    };
+    run_tui(dir, a, false, coders)
+}
+
+fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("the coding screen needs a terminal (stdin and stdout must be a tty)");
@@ -262,6 +278,7 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool) -> Result<ExitCode> {
         ascii: a.ascii,
         review,
         config_dir: paths::config_dir(),
+        reconcile,
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -279,7 +296,7 @@ pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
         theme: "dark".into(),
         ascii: false,
     };
-    run_tui(dir, args, false)
+    run_tui(dir, args, false, Vec::new())
 }
 
 /// `polcode demo`.

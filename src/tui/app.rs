@@ -121,6 +121,8 @@ pub struct App {
     undo: Vec<Step>,
     redo: Vec<Step>,
     pending: Option<(Step, After)>,
+    /// Set in reconciliation sessions (see `reconcile.rs`).
+    pub reconcile: Option<super::reconcile::Reconcile>,
 }
 
 impl App {
@@ -166,6 +168,7 @@ impl App {
             undo: Vec::new(),
             redo: Vec::new(),
             pending: None,
+            reconcile: None,
         };
         app.pos = app.resume_position();
         app.refresh();
@@ -343,6 +346,7 @@ impl App {
 
     fn update_normal(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            Action::Toggle(k) if self.reconcile.is_some() => return self.take_version(k),
             Action::Toggle(k) => return self.toggle_suggestion(k),
             Action::Confirm => return self.confirm(),
             Action::NoCode => return self.toggle_no_code(),
@@ -508,6 +512,16 @@ impl App {
         d.coder = self.coder.clone();
         d.at = crate::fsutil::now_rfc3339();
         Some(d)
+    }
+
+    /// The current state of this paragraph as a decision to modify (for other modules).
+    pub(crate) fn draft_decision(&self) -> Option<Decision> {
+        self.draft()
+    }
+
+    /// Records `d` and moves to the next uncoded paragraph once it is acknowledged.
+    pub(crate) fn propose_and_advance(&mut self, d: Decision) -> Vec<Effect> {
+        self.propose(d, After::NextUncoded)
     }
 
     /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod keymap;
 pub mod picker;
+pub mod reconcile;
 pub mod review;
 pub mod run;
 pub mod tallies;

@@ -35,6 +35,8 @@ pub struct RunOptions {
     pub review: bool,
     /// `<config dir>/polcode`, where keymap.yaml and themes/ live.
     pub config_dir: Option<PathBuf>,
+    /// Reconcile these coders' disagreements; `coder` is then the consensus coder.
+    pub reconcile: Vec<String>,
 }
 
 enum Msg {
@@ -91,6 +93,14 @@ pub fn run(opts: RunOptions) -> Result<()> {
             kind: super::app::StatusKind::Warn,
             text: e,
         });
+    }
+    if !opts.reconcile.is_empty() {
+        let mut others = Vec::new();
+        for c in &opts.reconcile {
+            let (cd, _) = crate::store::read_codings(&study.codings_dir(), c)?;
+            others.push(cd);
+        }
+        app.start_reconcile(others);
     }
     if opts.review {
         app.update(super::action::Action::Review);

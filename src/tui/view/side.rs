@@ -14,12 +14,19 @@ use crate::tui::theme::Theme;
 
 /// Rows the suggestion panel wants (borders included), at most `max`.
 pub fn suggestion_height(app: &App, max: u16) -> u16 {
-    let rows = app.suggestions.len().clamp(1, 9) as u16;
+    let n = match &app.reconcile {
+        Some(r) => r.coders.len(),
+        None => app.suggestions.len(),
+    };
+    let rows = n.clamp(1, 9) as u16;
     (rows + 2).min(max.max(3))
 }
 
-/// The suggestion list.
+/// The suggestion list (or, when reconciling, each coder's version).
 pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    if app.reconcile.is_some() {
+        return versions(f, app, theme, area);
+    }
     let block = panel(theme, "suggestions", false);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -63,6 +70,27 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Reconciliation: each coder's codes on this paragraph, with the key that takes them.
+fn versions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let block = panel(theme, "coders (1-9 take a version, Space edits)", false);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = app
+        .versions()
+        .into_iter()
+        .enumerate()
+        .map(|(i, (coder, codes))| {
+            Line::from(vec![
+                Span::styled(format!("{} ", i + 1), theme.style("key")),
+                Span::styled(pad(&coder, 12), theme.style("label")),
+                Span::raw(truncate(&codes, w.saturating_sub(15))),
+            ])
+        })
+        .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -1,0 +1,110 @@
+//! Reconciliation: a walk over the paragraphs where coders disagree, showing each coder's codes
+//! side by side. `1`–`9` take coder k's version, the picker edits, and the result is recorded as
+//! its own (consensus) coder with the same durability as coding.
+
+use crate::stats::compare::disagreements;
+use crate::store::{Codings, Decision, Via};
+
+use super::app::{App, StatusKind, Unit};
+
+/// The coders being reconciled.
+#[derive(Debug, Clone)]
+pub struct Reconcile {
+    pub coders: Vec<Codings>,
+}
+
+impl App {
+    /// Restricts the session to the paragraphs where `coders` disagree (body or not) and
+    /// turns digit keys into "take coder k's version".
+    pub fn start_reconcile(&mut self, coders: Vec<Codings>) {
+        let refs: Vec<&Codings> = coders.iter().collect();
+        let list = disagreements(&self.study.docs, &refs);
+        self.units = list
+            .iter()
+            .map(|d| Unit {
+                doc: d.doc,
+                para: d.n as usize - 1,
+            })
+            .collect();
+        self.pos = self
+            .units
+            .iter()
+            .position(|u| {
+                !self
+                    .codings
+                    .get(&self.para_id(*u))
+                    .is_some_and(Decision::is_coded)
+            })
+            .unwrap_or(0);
+        let n = self.units.len();
+        self.reconcile = Some(Reconcile { coders });
+        self.refresh();
+        self.status = Some(super::app::Status {
+            kind: StatusKind::Info,
+            text: format!("{n} paragraphs to reconcile: 1-9 take a coder's version, Space edits"),
+        });
+    }
+
+    /// Records coder `k`'s (1-based) version of this paragraph as the consensus decision.
+    pub(crate) fn take_version(&mut self, k: u8) -> Vec<super::app::Effect> {
+        let Some(r) = &self.reconcile else {
+            return Vec::new();
+        };
+        let Some(src) = r.coders.get(k as usize - 1) else {
+            self.status = Some(super::app::Status {
+                kind: StatusKind::Warn,
+                text: format!("no coder {k}"),
+            });
+            return Vec::new();
+        };
+        let from = src.coder.clone();
+        let Some(u) = self.unit() else {
+            return Vec::new();
+        };
+        let theirs = src.get(&self.para_id(u)).cloned();
+        let Some(mut d) = self.draft_decision() else {
+            return Vec::new();
+        };
+        match theirs {
+            Some(t) => {
+                d.nodes = t.nodes.clone();
+                d.no_code = t.no_code || t.nodes.is_empty();
+                d.scores = t.scores.clone();
+                d.via = t
+                    .nodes
+                    .iter()
+                    .map(|n| (n.clone(), Via::Reconciled { from: from.clone() }))
+                    .collect();
+                if d.memo.is_none() {
+                    d.memo = t.memo.clone();
+                }
+            }
+            None => {
+                d.nodes.clear();
+                d.via.clear();
+                d.scores.clear();
+                d.no_code = true;
+            }
+        }
+        self.propose_and_advance(d)
+    }
+
+    /// The codes of each reconciled coder on the current paragraph, for the view.
+    pub fn versions(&self) -> Vec<(String, String)> {
+        let (Some(r), Some(u)) = (&self.reconcile, self.unit()) else {
+            return Vec::new();
+        };
+        let id = self.para_id(u);
+        r.coders
+            .iter()
+            .map(|c| {
+                let codes = match c.get(&id) {
+                    None => "(not coded)".to_string(),
+                    Some(d) if d.nodes.is_empty() => "(no code)".to_string(),
+                    Some(d) => d.nodes.join(", "),
+                };
+                (c.coder.clone(), codes)
+            })
+            .collect()
+    }
+}
