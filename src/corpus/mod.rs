@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod decode;
 pub mod import;
+pub mod lines;
 pub mod normalize;
 pub mod regions;
 pub mod split;
