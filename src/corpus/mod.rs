@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 pub mod decode;
+pub mod formats;
 pub mod gazetteer;
 pub mod import;
 pub mod lines;
