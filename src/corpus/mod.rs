@@ -12,6 +12,7 @@ pub mod formats;
 pub mod gazetteer;
 pub mod import;
 pub mod lines;
+pub mod meta;
 pub mod normalize;
 pub mod regions;
 pub mod split;
