@@ -56,10 +56,11 @@ pub fn trim_pad(s: &str) -> &str {
 
 /// Parses the numbering marker at the start of `line`, if any.
 pub fn parse_marker(line: &str) -> Option<Marker> {
-    let chars: Vec<char> = line.chars().collect();
-    let (kind, len) = marker_len(&chars)?;
-    let text: String = chars[..len].iter().collect();
-    let rest: String = chars[len..].iter().collect();
+    // Markers are short: looking at the first few characters keeps this cheap on long lines.
+    let head: Vec<char> = line.chars().take(12).collect();
+    let (kind, len) = marker_len(&head)?;
+    let text: String = head[..len].iter().collect();
+    let rest = &line[text.len()..];
     Some(Marker {
         kind,
         text,
@@ -146,6 +147,9 @@ pub fn ends_sentence(line: &str) -> bool {
 
 /// A bare page number: `3`, `- 3 -`, `—3—`, `－ 12 －`, `第3页`, `第 3 页 共 20 页`.
 pub fn is_page_number(line: &str) -> bool {
+    if line.len() > 60 {
+        return false;
+    }
     let s =
         line.trim_matches(|c: char| is_pad(c) || matches!(c, '-' | '—' | '–' | '－' | '~' | '·'));
     if s.is_empty() {
@@ -172,6 +176,9 @@ pub fn is_page_number(line: &str) -> bool {
 
 /// A table-of-contents entry with dot leaders and a page number, or the `目录` heading.
 pub fn is_toc_line(line: &str) -> bool {
+    if !line.ends_with(|c: char| is_digit(c) || is_pad(c)) && !line.contains('录') {
+        return false;
+    }
     let compact: String = line.chars().filter(|&c| !is_pad(c)).collect();
     if compact == "目录" {
         return true;
@@ -210,6 +217,9 @@ pub fn is_db_header(line: &str) -> bool {
 /// A date line such as `2021年3月5日`, `二〇一九年三月十五日`, `2021-03-05`, optionally
 /// followed by `印发` or `发布`.
 pub fn is_date_line(line: &str) -> bool {
+    if line.chars().nth(40).is_some() {
+        return false;
+    }
     let s: String = line.chars().filter(|&c| !is_pad(c)).collect();
     let s = s
         .strip_suffix("印发")
@@ -243,6 +253,9 @@ fn is_iso_date(s: &str) -> bool {
 pub fn is_footer(line: &str) -> bool {
     if line.starts_with("抄送") || line.starts_with("主送") {
         return true;
+    }
+    if line.chars().nth(60).is_some() {
+        return false;
     }
     let s: String = line.chars().filter(|&c| !is_pad(c)).collect();
     s.ends_with("印发") && s.contains('年') && s.contains('月') && s.chars().count() <= 50

@@ -303,20 +303,19 @@ fn merge_top_title(mut units: Vec<Unit>) -> (Vec<Unit>, Option<String>) {
             && !lines::is_doc_number(&u.text)
             && !lines::is_date_line(&u.text)
     };
+    // The title is the first lines up to one ending in a document-type word; lines before
+    // that last one are short fragments (a title broken over lines).
     let mut end = None;
-    for k in start..units.len().min(start + 4) {
-        if !candidate(&units[k]) {
+    for (k, u) in units.iter().enumerate().skip(start).take(4) {
+        let chars = u.text.chars().count();
+        if !candidate(u) || (k > start && chars > 40) {
             break;
         }
-        let long_ok = k == start || units[k].text.chars().count() <= 40;
-        if !long_ok {
-            break;
-        }
-        if lines::is_title_like(&units[k].text, 150) {
+        if lines::is_title_like(&u.text, 150) {
             end = Some(k);
             break;
         }
-        if units[k].text.chars().count() > 40 {
+        if chars > 40 {
             break;
         }
     }
