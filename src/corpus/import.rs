@@ -1,1 +1,317 @@
-//! TODO
+//! Importing one source file as a [`Document`]: read the bytes, extract the text of its format,
+//! decode, normalise, split into paragraphs, and fill in the metadata from the metadata CSV,
+//! the per-run options and what can be detected (title, province, city, level, region).
+//!
+//! Precedence for each metadata field: the file's row in the metadata CSV, then the per-run
+//! option (`--level`, `--province`, …), then detection from the text, issuer or title.
+
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use thiserror::Error;
+
+use super::decode::{decode, DecodeError};
+use super::formats::{self, Format};
+use super::gazetteer::{city_lookup, detect_location, province_short};
+use super::meta::{MetaRow, MetaTable};
+use super::normalize::normalize;
+use super::regions::RegionScheme;
+use super::split::split_doc;
+use super::{DocMeta, Document, Kind, Level};
+use crate::fsutil::hash_hex;
+
+pub use super::meta::read_meta_csv;
+
+/// What can go wrong importing a file; every message names the file.
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Decode {
+        path: PathBuf,
+        #[source]
+        source: DecodeError,
+    },
+    #[error("{path}: {message}")]
+    Format { path: PathBuf, message: String },
+    #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html or .htm)")]
+    Unsupported { path: PathBuf },
+    #[error("{path}: no text left after removing markup and control characters")]
+    NoText { path: PathBuf },
+    #[error("{path}:{line}: {message}")]
+    Meta {
+        path: PathBuf,
+        line: u64,
+        message: String,
+    },
+}
+
+impl ImportError {
+    /// Wraps an I/O error with the file it concerns.
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        ImportError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// Options of one import run. Unset fields are taken from the metadata CSV or detected.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Forced encoding (`--encoding`); `None` detects it.
+    pub encoding: Option<&'static Encoding>,
+    pub level: Option<Level>,
+    pub province: Option<String>,
+    pub city: Option<String>,
+    pub issuer: Option<String>,
+    pub date: Option<String>,
+    pub kind: Option<Kind>,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    pub topic: Option<String>,
+    /// Rows of the metadata CSV (`--meta`), looked up by file name.
+    pub meta: Option<MetaTable>,
+    /// Region scheme used to fill [`DocMeta::region`].
+    pub scheme: RegionScheme,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            encoding: None,
+            level: None,
+            province: None,
+            city: None,
+            issuer: None,
+            date: None,
+            kind: None,
+            title: None,
+            doc_number: None,
+            topic: None,
+            meta: None,
+            scheme: RegionScheme::nbs2011(),
+        }
+    }
+}
+
+/// An imported document and what the user should know about it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub doc: Document,
+    /// E.g. `decoded with 3 replaced bytes`, `no row in metadata.csv`.
+    pub warnings: Vec<String>,
+}
+
+/// Reads, decodes, normalises and splits one file and fills in its metadata.
+pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let format = Format::of(path).ok_or_else(|| ImportError::Unsupported {
+        path: path.to_path_buf(),
+    })?;
+    let bytes = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
+    let mut warnings = Vec::new();
+    let decode_err = |source| ImportError::Decode {
+        path: path.to_path_buf(),
+        source,
+    };
+    let (raw, html_title) = match format {
+        Format::Docx => {
+            let text = formats::docx_to_text(&bytes).map_err(|message| ImportError::Format {
+                path: path.to_path_buf(),
+                message,
+            })?;
+            (text, None)
+        }
+        Format::Text | Format::Markdown | Format::Html => {
+            let forced = opts.encoding.or_else(|| {
+                (format == Format::Html)
+                    .then(|| html_charset(&bytes))
+                    .flatten()
+            });
+            let d = decode(&bytes, forced).map_err(decode_err)?;
+            if d.replaced > 0 {
+                warnings.push(format!(
+                    "decoded as {} with {} replaced byte{} (shown as \u{FFFD})",
+                    d.encoding,
+                    d.replaced,
+                    if d.replaced == 1 { "" } else { "s" }
+                ));
+            }
+            match format {
+                Format::Markdown => (formats::markdown_to_text(&d.text), None),
+                Format::Html => formats::html_to_text(&d.text),
+                _ => (d.text, None),
+            }
+        }
+    };
+    let text = normalize(&raw);
+    let split = split_doc(&text);
+    if split.paragraphs.is_empty() {
+        return Err(ImportError::NoText {
+            path: path.to_path_buf(),
+        });
+    }
+    let row = match &opts.meta {
+        Some(table) => {
+            let row = table.get(path);
+            if row.is_none() {
+                warnings.push(format!("no row in {}", table.path.display()));
+            }
+            row
+        }
+        None => None,
+    };
+    let detected_title = split.title.or(html_title.map(|t| normalize(&t)));
+    let meta = build_meta(path, row, opts, detected_title, &text, &mut warnings);
+    Ok(Imported {
+        doc: Document {
+            id: doc_id(path),
+            meta,
+            paragraphs: split.paragraphs,
+        },
+        warnings,
+    })
+}
+
+/// The CSV row's value if set, else the option's, else `fallback`.
+fn pick(row: Option<&str>, opt: &Option<String>, fallback: impl FnOnce() -> String) -> String {
+    match row.filter(|s| !s.is_empty()) {
+        Some(s) => s.to_string(),
+        None => match opt.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => s.to_string(),
+            None => fallback(),
+        },
+    }
+}
+
+fn build_meta(
+    path: &Path,
+    row: Option<&MetaRow>,
+    opts: &ImportOptions,
+    detected_title: Option<String>,
+    text: &str,
+    warnings: &mut Vec<String>,
+) -> DocMeta {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title = pick(row.map(|r| r.title.as_str()), &opts.title, || {
+        detected_title.clone().unwrap_or_else(|| stem.clone())
+    });
+    let issuer = pick(row.map(|r| r.issuer.as_str()), &opts.issuer, String::new);
+    let detected = detect_location(&issuer, &title);
+    let mut province = pick(row.map(|r| r.province.as_str()), &opts.province, || {
+        detected
+            .as_ref()
+            .map(|l| l.province.clone())
+            .unwrap_or_default()
+    });
+    let city = pick(row.map(|r| r.city.as_str()), &opts.city, || {
+        detected
+            .as_ref()
+            .map(|l| l.city.clone())
+            .unwrap_or_default()
+    });
+    if let Some(short) = province_short(&province) {
+        province = short.to_string();
+    }
+    let city = match city_lookup(&city) {
+        Some((p, c)) => {
+            if province.is_empty() {
+                province = p.to_string();
+            }
+            c.to_string()
+        }
+        None => city,
+    };
+    let level = row
+        .and_then(|r| r.level)
+        .or(opts.level)
+        .or(detected.as_ref().map(|l| l.level))
+        .unwrap_or(if !city.is_empty() {
+            Level::Municipal
+        } else if !province.is_empty() {
+            Level::Provincial
+        } else {
+            Level::Unknown
+        });
+    let region = match row.map(|r| r.region.as_str()).filter(|s| !s.is_empty()) {
+        Some(r) => r.to_string(),
+        None => opts
+            .scheme
+            .region_for(level, &province)
+            .map(|r| r.id.clone())
+            .unwrap_or_default(),
+    };
+    if level == Level::Unknown {
+        warnings.push("level unknown: set it with --level or a metadata row".to_string());
+    } else if region.is_empty() {
+        warnings.push(format!(
+            "no region for province {province:?} in scheme {}",
+            opts.scheme.name
+        ));
+    }
+    DocMeta {
+        title,
+        issuer,
+        doc_number: pick(
+            row.map(|r| r.doc_number.as_str()),
+            &opts.doc_number,
+            String::new,
+        ),
+        date: pick(row.map(|r| r.date.as_str()), &opts.date, String::new),
+        level,
+        province,
+        city,
+        region,
+        kind: row.and_then(|r| r.kind).or(opts.kind).unwrap_or_default(),
+        topic: pick(row.map(|r| r.topic.as_str()), &opts.topic, String::new),
+        source_file: path.to_string_lossy().into_owned(),
+        content_hash: hash_hex(text.as_bytes(), 16),
+    }
+}
+
+/// A document id from a file name: its stem with letters (any script), digits, `-` and `_`
+/// kept and anything else turned into `-`.
+pub fn doc_id(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut id = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        let keep = c.is_alphanumeric() || c == '-' || c == '_';
+        let c = if keep { c } else { '-' };
+        if c == '-' && id.ends_with('-') {
+            continue;
+        }
+        id.push(c);
+    }
+    let id = id.trim_matches('-');
+    if id.is_empty() {
+        "doc".to_string()
+    } else {
+        id.to_string()
+    }
+}
+
+/// The `charset` an HTML file declares in its first kilobytes, if encoding_rs knows it.
+fn html_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let at = head.find("charset=")? + "charset=".len();
+    let label: String = head[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    super::decode::encoding_by_label(&label)
+}
+
+#[cfg(test)]
+mod tests;

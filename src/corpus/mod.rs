@@ -8,7 +8,11 @@
 use serde::{Deserialize, Serialize};
 
 pub mod decode;
+pub mod formats;
+pub mod gazetteer;
 pub mod import;
+pub mod lines;
+pub mod meta;
 pub mod normalize;
 pub mod regions;
 pub mod split;

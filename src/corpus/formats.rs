@@ -1,0 +1,345 @@
+//! Extracting plain text from the supported container formats: Markdown (markup removed),
+//! Word `.docx` (paragraphs of `word/document.xml`) and HTML (tags, scripts and styles removed,
+//! entities decoded, block elements as line breaks). Plain text passes through unchanged.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use quick_xml::events::Event;
+
+/// File formats `polcode import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Docx,
+    Html,
+}
+
+impl Format {
+    /// The format of a file by its extension (`.txt`, `.md`, `.docx`, `.html`/`.htm`).
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "md" | "markdown" => Some(Format::Markdown),
+            "docx" => Some(Format::Docx),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Text of Markdown: heading markers, block quotes, emphasis, inline code, link and image
+/// targets, reference definitions, fences and rules removed. Lines are kept as lines (policy
+/// texts put one paragraph per line; hard wrapping is undone later by the splitter).
+pub fn markdown_to_text(md: &str) -> String {
+    let mut out = String::with_capacity(md.len());
+    for line in md.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") || is_rule(t) || is_ref_definition(t) {
+            out.push('\n');
+            continue;
+        }
+        let mut s = t;
+        while let Some(r) = s.strip_prefix('>') {
+            s = r.trim_start();
+        }
+        let hashes = s.chars().take_while(|&c| c == '#').count();
+        if (1..=6).contains(&hashes) && s[hashes..].starts_with([' ', '\t']) {
+            s = s[hashes..].trim().trim_end_matches('#').trim_end();
+        }
+        for bullet in ["- ", "* ", "+ "] {
+            if let Some(r) = s.strip_prefix(bullet) {
+                s = r;
+                break;
+            }
+        }
+        out.push_str(&inline_markdown(s));
+        out.push('\n');
+    }
+    out
+}
+
+fn is_rule(t: &str) -> bool {
+    let c: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    c.len() >= 3
+        && (c.chars().all(|x| x == '-')
+            || c.chars().all(|x| x == '*')
+            || c.chars().all(|x| x == '_'))
+}
+
+fn is_ref_definition(t: &str) -> bool {
+    t.starts_with('[') && t.contains("]:") && !t.contains("](")
+}
+
+/// Removes `**`, `__`, `*x*`, `` `x` ``, `~~`, and keeps only the text of links and images.
+fn inline_markdown(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if i + 1 < chars.len() && chars[i + 1].is_ascii_punctuation() => {
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '!' if chars.get(i + 1) == Some(&'[') => {
+                i += 1;
+                continue;
+            }
+            '[' => {
+                if let Some((text_end, url_end)) = link_at(&chars, i) {
+                    out.extend(&chars[i + 1..text_end]);
+                    i = url_end + 1;
+                    continue;
+                }
+            }
+            '*' | '`' | '~' => {
+                i += 1;
+                continue;
+            }
+            '_' if chars.get(i + 1) == Some(&'_') => {
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// For `[text](url)` starting at `open`: the index of `]` and of the closing `)`.
+fn link_at(chars: &[char], open: usize) -> Option<(usize, usize)> {
+    let close = open + chars[open..].iter().position(|&c| c == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = close + 1 + chars[close + 1..].iter().position(|&c| c == ')')?;
+    Some((close, end))
+}
+
+/// Text of a `.docx`: one line per `w:p` paragraph; `w:t` text runs, `w:tab` as a space,
+/// `w:br`/`w:cr` as line breaks; deleted text and field codes skipped.
+pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a valid .docx (zip): {e}"))?;
+    let mut xml = Vec::new();
+    zip.by_name("word/document.xml")
+        .map_err(|_| "not a Word document: word/document.xml is missing".to_string())?
+        .read_to_end(&mut xml)
+        .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
+    let mut buf = Vec::new();
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        let ev = reader.read_event_into(&mut buf).map_err(|e| {
+            format!(
+                "word/document.xml at byte {}: {e}",
+                reader.buffer_position()
+            )
+        })?;
+        match ev {
+            Event::Start(e) => in_text = e.local_name().as_ref() == b"t",
+            Event::Empty(e) => match e.local_name().as_ref() {
+                b"tab" => out.push(' '),
+                b"br" | b"cr" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => {
+                let s = t
+                    .unescape()
+                    .map_err(|e| format!("word/document.xml: {e}"))?;
+                out.push_str(&s);
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                b"t" => in_text = false,
+                b"p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
+}
+
+/// The text and title of an HTML page: scripts, styles and comments removed, block elements
+/// and `<br>` as line breaks, table cells separated by a space, entities decoded. The title is
+/// the `<title>` or else the first `<h1>`.
+pub fn html_to_text(html: &str) -> (String, Option<String>) {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut title: Option<String> = None;
+    let mut h1: Option<String> = None;
+    let mut capture: Option<(String, usize)> = None; // (tag, start offset in out)
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..lt]));
+        rest = &rest[lt..];
+        if let Some(r) = rest.strip_prefix("<!--") {
+            rest = r.find("-->").map_or("", |e| &r[e + 3..]);
+            continue;
+        }
+        let Some(gt) = rest.find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[1..gt];
+        rest = &rest[gt + 1..];
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !closing && (name == "script" || name == "style") {
+            // ASCII lower-casing keeps byte offsets, so positions carry over to `rest`.
+            let end = format!("</{name}");
+            let skip_to = rest
+                .to_ascii_lowercase()
+                .find(&end)
+                .and_then(|e| rest[e..].find('>').map(|g| e + g + 1))
+                .unwrap_or(rest.len());
+            rest = &rest[skip_to..];
+            continue;
+        }
+        match name.as_str() {
+            "title" | "h1" if !closing => capture = Some((name.clone(), out.len())),
+            "title" | "h1" if closing => {
+                if let Some((t, start)) = capture.take() {
+                    let text: String = out[start..]
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    if t == "title" {
+                        title.get_or_insert(text);
+                        out.truncate(start); // the <title> is not part of the body
+                    } else {
+                        h1.get_or_insert(text);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if is_block(&name) {
+            out.push('\n');
+        } else if matches!(name.as_str(), "td" | "th") && closing {
+            out.push(' ');
+        }
+    }
+    out.push_str(&decode_entities(rest));
+    let title = title
+        .filter(|t| !t.is_empty())
+        .or(h1.filter(|t| !t.is_empty()));
+    (out, title)
+}
+
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "br"
+            | "li"
+            | "tr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "table"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "title"
+            | "dd"
+            | "dt"
+            | "body"
+            | "center"
+            | "main"
+            | "nav"
+            | "aside"
+    )
+}
+
+/// Decodes named (common ones), decimal and hexadecimal character references.
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let semi = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 12);
+        let decoded = semi.and_then(|i| entity(&rest[1..i]).map(|c| (c, i)));
+        match decoded {
+            Some((c, i)) => {
+                out.push(c);
+                rest = &rest[i + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ensp" => '\u{2002}',
+        "emsp" => '\u{2003}',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "middot" => '·',
+        "bull" => '•',
+        "times" => '×',
+        "divide" => '÷',
+        "copy" => '©',
+        "reg" => '®',
+        "deg" => '°',
+        "plusmn" => '±',
+        "yen" => '¥',
+        "laquo" => '«',
+        "raquo" => '»',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests;
