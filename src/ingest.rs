@@ -120,21 +120,20 @@ pub fn import_paths(
 ) -> Result<ImportReport, StudyError> {
     let mut report = ImportReport::default();
     let files = collect_files(&req.paths, &mut report.warnings)?;
-    let meta = match &req.meta {
-        Some(p) => Some(read_meta_csv(p).map_err(|e| StudyError::Invalid(e.to_string()))?),
-        None => None,
-    };
+    let mut opts = req.options.clone();
+    opts.scheme = study.scheme.clone();
+    if let Some(p) = &req.meta {
+        opts.meta = Some(read_meta_csv(p).map_err(|e| StudyError::Invalid(e.to_string()))?);
+    }
     let mut changed = false;
     for (i, path) in files.iter().enumerate() {
         progress(i, files.len(), path);
-        let mut opts = req.options.clone();
-        if let Some(m) = &meta {
-            match m.lookup(path) {
-                Some(row) => opts = row.apply(opts),
-                None => report.warnings.push(format!(
+        if let Some(m) = &opts.meta {
+            if m.get(path).is_none() {
+                report.warnings.push(format!(
                     "{}: no row in the metadata CSV; metadata guessed from the text",
                     path.display()
-                )),
+                ));
             }
         }
         let imported = match read_document(path, &opts) {

@@ -73,7 +73,8 @@ pub fn memo(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, t: &TextArea<'
     f.render_widget(block, rect);
     f.render_widget(t, inner);
     // The caret's screen column is the display width of the text before it, not its char index.
-    let (row, col) = t.cursor();
+    let c = t.cursor();
+    let (row, col) = (c.0, c.1);
     let line = t.lines().get(row).map(String::as_str).unwrap_or("");
     let before: String = line.chars().take(col).collect();
     let x = inner.x + (width(&before) as u16).min(inner.width.saturating_sub(1));
