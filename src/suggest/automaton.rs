@@ -165,3 +165,90 @@ impl CharIndex {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::testkit::codebook;
+
+    fn spans(m: &Matcher, text: &str) -> Vec<(String, usize, usize)> {
+        let ci = CharIndex::new(text);
+        let mut v: Vec<_> = m
+            .find(text)
+            .iter()
+            .map(|h| {
+                let kw = m.patterns()[h.pattern].keyword.clone();
+                (kw, ci.char_at(h.byte_start), ci.char_at(h.byte_end))
+            })
+            .collect();
+        v.sort_by_key(|(k, s, e)| (*s, *e, k.clone()));
+        v
+    }
+
+    #[test]
+    fn chinese_hits_are_character_spans() {
+        let m = Matcher::new(&codebook(&[("a", None, &["营商环境"], &[])]));
+        let text = "加快推进营商环境建设，优化营商环境";
+        let got = spans(&m, text);
+        assert_eq!(
+            got,
+            vec![("营商环境".into(), 4, 8), ("营商环境".into(), 13, 17)]
+        );
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars[13..17].iter().collect::<String>(), "营商环境");
+    }
+
+    #[test]
+    fn mixed_chinese_and_english_spans_and_boundaries() {
+        let m = Matcher::new(&codebook(&[("a", None, &["AI", "5G"], &[])]));
+        let got = spans(&m, "推动AI与5G融合，MAIN平台和ai芯片，15G不算");
+        assert_eq!(
+            got,
+            vec![
+                ("AI".into(), 2, 4),
+                ("5G".into(), 5, 7),
+                ("AI".into(), 17, 19)
+            ]
+        );
+    }
+
+    #[test]
+    fn english_is_case_insensitive_at_word_boundaries() {
+        let m = Matcher::new(&codebook(&[("a", None, &["AI", "big data"], &[])]));
+        let got = spans(&m, "Big data and AI-driven MAIN systems; AIDS; ai.");
+        assert_eq!(
+            got,
+            vec![
+                ("big data".into(), 0, 8),
+                ("AI".into(), 13, 15),
+                ("AI".into(), 43, 45)
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_keywords_are_one_pattern_with_every_owner() {
+        let cb = codebook(&[
+            ("a", None, &["数据"], &[]),
+            ("b", None, &["数据"], &["数据"]),
+        ]);
+        let m = Matcher::new(&cb);
+        assert_eq!(m.patterns().len(), 1);
+        let owners = &m.patterns()[0].owners;
+        assert_eq!(owners.len(), 3);
+        assert!(owners.contains(&Owner { node: 1, exclude: true }));
+    }
+
+    #[test]
+    fn leftmost_longest_picks_non_overlapping_spans() {
+        let m = Matcher::new(&codebook(&[("a", None, &["营商", "营商环境", "环境建设", "建设"], &[])]));
+        let text = "营商环境建设";
+        let picked = Matcher::leftmost_longest(&m.find(text));
+        let ci = CharIndex::new(text);
+        let got: Vec<(usize, usize)> = picked
+            .iter()
+            .map(|h| (ci.char_at(h.byte_start), ci.char_at(h.byte_end)))
+            .collect();
+        assert_eq!(got, vec![(0, 4), (4, 6)]);
+    }
+}

@@ -33,6 +33,10 @@ pub mod report;
 pub mod segment;
 #[cfg(test)]
 pub(crate) mod testkit;
+#[cfg(test)]
+mod tests_learn;
+#[cfg(test)]
+mod tests_rank;
 
 pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
 pub use learn::Learner;
