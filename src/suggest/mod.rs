@@ -37,6 +37,8 @@ pub(crate) mod testkit;
 mod tests_learn;
 #[cfg(test)]
 mod tests_rank;
+#[cfg(test)]
+mod tests_real;
 
 pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
 pub use learn::Learner;
