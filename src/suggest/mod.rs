@@ -4,8 +4,47 @@
 //!
 //! The TUI depends only on [`Suggestion`] and [`Engine::suggest`]; how ranking works is private
 //! to this module.
+//!
+//! # How a paragraph is scored
+//! 1. Keywords are matched on the raw text ([`automaton`]): overlapping matches, English
+//!    keywords case-insensitive and only at word boundaries.
+//! 2. Each keyword of a node adds a BM25 term: its IDF across the study's paragraphs times a
+//!    saturating term frequency normalised by paragraph length (k1 = 1.2, b = 0.5). A
+//!    (keyword, node) pair the coder keeps rejecting is discounted by
+//!    `(accepted + 1) / (accepted + rejected + 1)` ([`Learner`]).
+//! 3. An exclusion keyword of a node suppresses that node and all its descendants.
+//! 4. Parents are ranked from their children: an internal node's evidence is its own plus half
+//!    of each child's (recursively). A parent backed by one child therefore ranks just below that
+//!    child, and above its children when the evidence is spread over several of them. Leaves are
+//!    what the coder mostly picks, so they come first in the common case.
+//! 5. The keyword evidence `r` becomes a score `r / (r + 3)` in `0..1`; with a [`Learner`] the
+//!    final score is `(1 - w) * keyword + w * learned` with `w = n / (n + 20)` for `n` learned
+//!    decisions. The source is [`SuggestSource::Learned`] when the learned part is larger.
+//! 6. Ties are broken by codebook order, so the ranking is deterministic.
 
 use crate::store::SuggestSource;
+
+pub mod automaton;
+pub mod eval;
+mod idf;
+pub mod learn;
+pub mod rank;
+pub mod report;
+pub mod segment;
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests_learn;
+#[cfg(test)]
+mod tests_rank;
+#[cfg(test)]
+mod tests_real;
+
+pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
+pub use learn::Learner;
+pub use rank::Engine;
+pub use report::{report, AuditReport, KeywordAudit, NodeAudit};
+pub use segment::Segmenter;
 
 /// One keyword occurrence that supports a suggestion.
 #[derive(Debug, Clone, PartialEq)]

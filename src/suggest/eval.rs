@@ -1,0 +1,309 @@
+//! `polcode eval`: how good the suggestions are against a coder's codings — top-1 and top-3
+//! accuracy and per-node precision and recall, for keywords alone and for keywords plus
+//! learning, the learning trained leave-one-document-out.
+//!
+//! Definitions (over the paragraphs the coder coded that exist in the study):
+//! - A paragraph with at least one known node is *evaluated*. It is correct at k when one of
+//!   its coded nodes is among the first k suggestions, exactly as the coder sees them (leaves
+//!   and parents ranked together, see [`crate::suggest`]): k = 1 is "confirm with one key".
+//! - Per node, of the top-1 suggestion: `predicted` counts paragraphs (no-code ones included,
+//!   where any suggestion is wrong) whose top suggestion is the node, `correct` those of them
+//!   coded with it; `support` counts paragraphs coded with it. Precision = correct / predicted,
+//!   recall = correct / support.
+//! - Learning: for each document, the model is trained on the coder's other documents only
+//!   (trained on all, then the document's own paragraphs are unlearned, which is exact because
+//!   the model is additive). IDF weights use the text of all paragraphs but no codes.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::learn::{coded_paragraphs, Coded};
+use super::report::{pct, Table};
+use super::{Engine, Learner, Segmenter};
+use crate::codebook::Codebook;
+use crate::corpus::{Document, ParaKind};
+use crate::store::Codings;
+
+/// What to evaluate.
+#[derive(Debug, Clone)]
+pub struct EvalOpts {
+    /// Also evaluate keywords + learning (builds jieba, ~0.1 s).
+    pub learning: bool,
+    /// A segmenter already built for this codebook, to reuse.
+    pub segmenter: Option<Arc<Segmenter>>,
+}
+
+impl Default for EvalOpts {
+    fn default() -> Self {
+        EvalOpts {
+            learning: true,
+            segmenter: None,
+        }
+    }
+}
+
+/// Precision and recall of one node as the top-1 suggestion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeMetrics {
+    pub id: String,
+    pub support: usize,
+    pub predicted: usize,
+    pub correct: usize,
+    pub precision: Option<f64>,
+    pub recall: Option<f64>,
+}
+
+/// Accuracy of one way of suggesting.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    /// `keywords` or `keywords+learning`.
+    pub model: String,
+    /// Paragraphs with at least one coded node.
+    pub evaluated: usize,
+    pub top1: usize,
+    pub top3: usize,
+    pub top1_accuracy: Option<f64>,
+    pub top3_accuracy: Option<f64>,
+    /// Evaluated paragraphs that got any suggestion.
+    pub with_suggestion: usize,
+    /// No-code paragraphs that got a suggestion anyway.
+    pub no_code_suggested: usize,
+    /// Per node, in codebook order.
+    pub nodes: Vec<NodeMetrics>,
+}
+
+/// The result of [`evaluate`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvalReport {
+    pub coder: String,
+    pub documents: usize,
+    /// Paragraphs marked "no code".
+    pub no_code: usize,
+    pub keywords: Metrics,
+    /// Present when learning was evaluated.
+    pub learning: Option<Metrics>,
+}
+
+/// Evaluates suggestions against `codings` over `docs` (see the module docs).
+pub fn evaluate(
+    codebook: &Codebook,
+    docs: &[Document],
+    codings: &Codings,
+    opts: &EvalOpts,
+) -> EvalReport {
+    let texts: Vec<&str> = docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter())
+        .filter(|p| p.kind == ParaKind::Body)
+        .map(|p| p.text.as_str())
+        .collect();
+    let engine = Engine::new(codebook, &texts);
+    let coded = coded_paragraphs(codebook, docs, codings);
+    let keywords = score(codebook, &coded, "keywords", |c| {
+        engine.suggest(c.text, None, 3)
+    });
+    let learning = opts.learning.then(|| {
+        let seg = opts
+            .segmenter
+            .clone()
+            .unwrap_or_else(|| Arc::new(Segmenter::new(codebook)));
+        let mut learner = Learner::new(seg);
+        for c in &coded {
+            learner.learn(c.text, &c.nodes);
+        }
+        let mut held_out: Option<usize> = None;
+        score(codebook, &coded, "keywords+learning", |c| {
+            if held_out != Some(c.doc) {
+                // Put the previous document back, take this one out.
+                if let Some(prev) = held_out {
+                    for o in coded.iter().filter(|o| o.doc == prev) {
+                        learner.learn(o.text, &o.nodes);
+                    }
+                }
+                for o in coded.iter().filter(|o| o.doc == c.doc) {
+                    learner.unlearn(o.text, &o.nodes);
+                }
+                held_out = Some(c.doc);
+            }
+            engine.suggest(c.text, Some(&learner), 3)
+        })
+    });
+    let mut documents: Vec<usize> = coded.iter().map(|c| c.doc).collect();
+    documents.sort_unstable();
+    documents.dedup();
+    EvalReport {
+        coder: codings.coder.clone(),
+        documents: documents.len(),
+        no_code: coded.iter().filter(|c| c.nodes.is_empty()).count(),
+        keywords,
+        learning,
+    }
+}
+
+/// Scores every coded paragraph with `suggest` (called in `coded` order, which groups
+/// paragraphs by document because paragraph ids start with the document id).
+fn score(
+    codebook: &Codebook,
+    coded: &[Coded],
+    model: &str,
+    mut suggest: impl FnMut(&Coded) -> Vec<super::Suggestion>,
+) -> Metrics {
+    let n = codebook.nodes.len();
+    let (mut support, mut predicted, mut correct) = (vec![0; n], vec![0; n], vec![0; n]);
+    let mut m = Metrics {
+        model: model.to_string(),
+        evaluated: 0,
+        top1: 0,
+        top3: 0,
+        top1_accuracy: None,
+        top3_accuracy: None,
+        with_suggestion: 0,
+        no_code_suggested: 0,
+        nodes: Vec::new(),
+    };
+    for c in coded {
+        let s = suggest(c);
+        let hit_at = s.iter().position(|s| c.nodes.contains(&s.node));
+        if let Some(top) = s.first() {
+            predicted[top.node] += 1;
+            if c.nodes.contains(&top.node) {
+                correct[top.node] += 1;
+            }
+        }
+        if c.nodes.is_empty() {
+            m.no_code_suggested += usize::from(!s.is_empty());
+            continue;
+        }
+        m.evaluated += 1;
+        m.with_suggestion += usize::from(!s.is_empty());
+        m.top1 += usize::from(hit_at == Some(0));
+        m.top3 += usize::from(hit_at.is_some_and(|r| r < 3));
+        for &node in &c.nodes {
+            support[node] += 1;
+        }
+    }
+    let ratio = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
+    m.top1_accuracy = ratio(m.top1, m.evaluated);
+    m.top3_accuracy = ratio(m.top3, m.evaluated);
+    m.nodes = (0..n)
+        .map(|i| NodeMetrics {
+            id: codebook.nodes[i].id.clone(),
+            support: support[i],
+            predicted: predicted[i],
+            correct: correct[i],
+            precision: ratio(correct[i], predicted[i]),
+            recall: ratio(correct[i], support[i]),
+        })
+        .collect();
+    m
+}
+
+impl EvalReport {
+    fn models(&self) -> Vec<&Metrics> {
+        std::iter::once(&self.keywords)
+            .chain(&self.learning)
+            .collect()
+    }
+
+    /// A plain-text report: accuracy per model, then precision / recall per node.
+    pub fn to_table(&self) -> String {
+        let mut out = format!(
+            "coder {}: {} paragraphs with codes, {} no-code, in {} documents\n\n",
+            self.coder, self.keywords.evaluated, self.no_code, self.documents
+        );
+        let mut t = Table::new(&[
+            "model",
+            "top-1",
+            "top-3",
+            "any suggestion",
+            "no-code suggested",
+        ]);
+        for m in self.models() {
+            t.row(vec![
+                m.model.clone(),
+                pct(m.top1_accuracy),
+                pct(m.top3_accuracy),
+                format!("{}/{}", m.with_suggestion, m.evaluated),
+                format!("{}/{}", m.no_code_suggested, self.no_code),
+            ]);
+        }
+        out.push_str(&t.render());
+        out.push('\n');
+        let mut head = vec!["node".to_string(), "support".to_string()];
+        for m in self.models() {
+            head.push(format!("{} P", m.model));
+            head.push(format!("{} R", m.model));
+        }
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        let mut t = Table::new(&head);
+        for (i, n) in self.keywords.nodes.iter().enumerate() {
+            let mut row = vec![n.id.clone(), n.support.to_string()];
+            for m in self.models() {
+                row.push(pct(m.nodes[i].precision));
+                row.push(pct(m.nodes[i].recall));
+            }
+            t.row(row);
+        }
+        out.push_str(&t.render());
+        out
+    }
+
+    /// CSV: one `ALL` row per model with the accuracies, then one row per model and node.
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let f = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
+        let _ = w.write_record([
+            "model",
+            "node",
+            "evaluated",
+            "top1",
+            "top3",
+            "top1_accuracy",
+            "top3_accuracy",
+            "support",
+            "predicted",
+            "correct",
+            "precision",
+            "recall",
+        ]);
+        for m in self.models() {
+            let _ = w.write_record([
+                m.model.clone(),
+                "ALL".into(),
+                m.evaluated.to_string(),
+                m.top1.to_string(),
+                m.top3.to_string(),
+                f(m.top1_accuracy),
+                f(m.top3_accuracy),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            for n in &m.nodes {
+                let _ = w.write_record([
+                    m.model.clone(),
+                    n.id.clone(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    n.support.to_string(),
+                    n.predicted.to_string(),
+                    n.correct.to_string(),
+                    f(n.precision),
+                    f(n.recall),
+                ]);
+            }
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// The whole report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+}
