@@ -98,7 +98,7 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             if a.output.is_none() {
                 bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
             }
-            let pr = export::project_qde(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), None)?;
+            let pr = export::project_qde(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), None);
             for s in &pr.skipped {
                 super::output::eprint(&format!("not exported: {s}\n"))?;
             }

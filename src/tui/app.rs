@@ -247,7 +247,13 @@ impl App {
             return;
         };
         let text = p.text.clone();
-        self.suggestions = self.engine.suggest(&text, self.learner.as_ref(), 9);
+        // Leaves only: coding lifts to parents in every tally, so a parent in the list would
+        // only push a more specific candidate off the nine digit keys.
+        let cb = &self.study.codebook;
+        let mut s = self.engine.suggest(&text, self.learner.as_ref(), 24);
+        s.retain(|x| cb.is_leaf(x.node));
+        s.truncate(9);
+        self.suggestions = s;
         self.highlights = self.engine.highlights(&text);
     }
 

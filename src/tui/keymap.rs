@@ -283,10 +283,19 @@ impl Keymap {
             .unwrap_or_default()
     }
 
-    /// `"j/Down"` style label of the keys for `action`.
+    /// The key to show for `action` in hints: a plain character if there is one, else a named
+    /// key, else a chord (so the footer says `q quit`, not `Ctrl-c/q quit`).
     pub fn label(&self, mode: KeyMode, action: Action) -> String {
         let keys = self.keys_for(mode, action);
-        keys.iter().map(Key::display).collect::<Vec<_>>().join("/")
+        let rank = |k: &Key| match (k.ctrl || k.alt, k.code) {
+            (false, KeyCodeOrd::Char(_)) => 0,
+            (false, _) => 1,
+            (true, _) => 2,
+        };
+        keys.iter()
+            .min_by_key(|k| rank(k))
+            .map(Key::display)
+            .unwrap_or_default()
     }
 
     /// All bindings of a mode, grouped by action in [`Action::ALL`] order (for help).

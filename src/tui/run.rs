@@ -144,7 +144,7 @@ fn event_loop(
             }
             app.tallies.prepare(&app.study, &app.codings);
             term.backend_mut().writer_mut().begin_frame()?;
-            let drawn = term.draw(|f| view::draw(f, app, theme));
+            let drawn = term.draw(|f| view::draw(f, app, theme)).map(|_| ());
             let sent = term.backend_mut().writer_mut().end_frame();
             if drawn.is_err() || sent.is_err() {
                 // Writing to the terminal failed: it is gone. Everything is already saved.

@@ -49,7 +49,7 @@ impl Tallies {
             tally,
             coverage: None,
             metric: Metric::References,
-            expanded: false,
+            expanded: true,
             coder: codings.coder.clone(),
         }
     }

@@ -93,9 +93,9 @@ fn best_break(chars: &[char], start: usize, end: usize) -> usize {
         is_cjk(a) || is_cjk(b)
     };
     let mut i = end;
-    // Look back at most a third of the line for a good break; beyond that, cut hard.
-    let limit = start + (end - start) * 2 / 3;
-    while i > limit {
+    // Chinese text offers a break between any two characters, so this loop is short; only a
+    // Latin word runs it back to the start of the line, and a word longer than the line is cut.
+    while i > start {
         if allowed(i) {
             return i;
         }

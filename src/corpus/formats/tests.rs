@@ -1,3 +1,4 @@
+//! Unit tests of `corpus::formats`.
 use std::io::Write;
 
 use super::*;

@@ -1,3 +1,4 @@
+//! Unit tests of `corpus::import`.
 use std::io::Write;
 
 use super::*;

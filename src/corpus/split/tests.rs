@@ -1,3 +1,4 @@
+//! Unit tests of `corpus::split`.
 use super::*;
 use crate::corpus::normalize::normalize;
 use ParaKind::*;

@@ -10,6 +10,7 @@ use super::panel;
 use crate::store::Via;
 use crate::tui::app::App;
 use crate::tui::text::{pad, sanitize, truncate};
+
 use crate::tui::theme::Theme;
 
 /// Rows the suggestion panel wants (borders included), at most `max`.
@@ -43,29 +44,37 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let node = &cb.nodes[s.node];
         let parent = node
             .parent
-            .map(|p| cb.nodes[p].name_en.clone())
+            .map(|p| cb.nodes[p].name_zh.clone())
             .unwrap_or_default();
         let chosen = app.is_chosen(s.node);
         let bar_len = (s.score.clamp(0.0, 1.0) * 5.0).round() as usize;
         let bar = format!("{}{}", "#".repeat(bar_len), ".".repeat(5 - bar_len));
-        let name = format!("{} {}", node.name_zh, node.name_en);
-        let name_w = (w / 2).clamp(12, 34);
+        let name = if w >= 70 && !node.name_en.is_empty() {
+            format!("{} {}", node.name_zh, node.name_en)
+        } else {
+            node.name_zh.clone()
+        };
+        let name = truncate(&name, w.saturating_sub(12));
         let mut spans = vec![
             Span::styled(format!("{} ", i + 1), theme.style("key")),
             Span::styled(
                 if chosen { "[x] " } else { "[ ] " },
                 theme.style(if chosen { "chosen" } else { "dim" }),
             ),
+            Span::styled(format!("{bar} "), theme.style("bar")),
             Span::styled(
-                pad(&name, name_w),
+                name.clone(),
                 theme.style(if chosen { "chosen" } else { "text" }),
             ),
-            Span::styled(format!(" {bar} "), theme.style("bar")),
         ];
-        let used = 2 + 4 + name_w + 7;
-        let rest = w.saturating_sub(used);
+        let used = 2 + 4 + 6 + crate::tui::text::width(&name);
+        let rest = w.saturating_sub(used + 1);
         if rest > 4 {
-            let why = format!("{} | {}", parent, sanitize(&s.why));
+            let why = if parent.is_empty() {
+                format!(" {}", sanitize(&s.why))
+            } else {
+                format!(" {parent} | {}", sanitize(&s.why))
+            };
             spans.push(Span::styled(truncate(&why, rest), theme.style("why")));
         }
         lines.push(Line::from(spans));
@@ -166,16 +175,22 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     header.push(Span::styled(format!("{:>cell_w$}", "all"), theme.style("tally_header")));
     let mut lines = vec![Line::from(header)];
     let cb = &app.study.codebook;
+    // Children are shown when asked for and when they fit; otherwise parents only.
+    let all_rows = cb.nodes.iter().filter(|n| n.depth <= 1).count();
+    let expanded = t.expanded && all_rows < inner.height as usize;
     for (i, node) in cb.nodes.iter().enumerate() {
         let is_root = node.parent.is_none();
-        if !is_root && (!t.expanded || node.depth > 1) {
+        if !is_root && (!expanded || node.depth > 1) {
             continue;
         }
         let indent = if is_root { "" } else { "  " };
-        let label = if node.name_en.is_empty() {
-            node.id.clone()
-        } else {
-            format!("{indent}{}", node.name_en)
+        // The first of the Chinese names (`技术基础设施/技术支持` → `技术基础设施`) is the
+        // most compact label; English or the id when there is none.
+        let short = node.name_zh.split('/').next().unwrap_or_default();
+        let label = match (short.is_empty(), node.name_en.is_empty()) {
+            (false, _) => format!("{indent}{short}"),
+            (true, false) => format!("{indent}{}", node.name_en),
+            (true, true) => format!("{indent}{}", node.id),
         };
         let mut spans = vec![Span::styled(
             pad(&label, name_w),
