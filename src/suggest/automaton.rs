@@ -236,12 +236,20 @@ mod tests {
         assert_eq!(m.patterns().len(), 1);
         let owners = &m.patterns()[0].owners;
         assert_eq!(owners.len(), 3);
-        assert!(owners.contains(&Owner { node: 1, exclude: true }));
+        assert!(owners.contains(&Owner {
+            node: 1,
+            exclude: true
+        }));
     }
 
     #[test]
     fn leftmost_longest_picks_non_overlapping_spans() {
-        let m = Matcher::new(&codebook(&[("a", None, &["营商", "营商环境", "环境建设", "建设"], &[])]));
+        let m = Matcher::new(&codebook(&[(
+            "a",
+            None,
+            &["营商", "营商环境", "环境建设", "建设"],
+            &[],
+        )]));
         let text = "营商环境建设";
         let picked = Matcher::leftmost_longest(&m.find(text));
         let ci = CharIndex::new(text);

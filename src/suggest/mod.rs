@@ -15,8 +15,9 @@
 //! 3. An exclusion keyword of a node suppresses that node and all its descendants.
 //! 4. Parents are ranked from their children: an internal node's evidence is its own plus half
 //!    of each child's (recursively). A parent backed by one child therefore ranks just below that
-//!    child, and above its children when the evidence is spread over several of them. Leaves are
-//!    what the coder mostly picks, so they come first in the common case.
+//!    child; with two children equally supported it ties with them (and codebook order puts it
+//!    first), with three or more it ranks above them. Leaves are what the coder mostly picks,
+//!    so they come first in the common case. Hits of a parent include its descendants' hits.
 //! 5. The keyword evidence `r` becomes a score `r / (r + 3)` in `0..1`; with a [`Learner`] the
 //!    final score is `(1 - w) * keyword + w * learned` with `w = n / (n + 20)` for `n` learned
 //!    decisions. The source is [`SuggestSource::Learned`] when the learned part is larger.

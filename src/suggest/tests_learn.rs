@@ -42,7 +42,11 @@ fn learning_moves_a_node_up_after_a_few_decisions() {
     let probe = "加快数字孪生网络建设";
     assert_eq!(rank_of(&e, probe, None, target), None);
     let mut l = Learner::new(seg);
-    let coded = ["推动数字孪生工厂建设", "支持数字孪生园区发展", "鼓励企业开展数字孪生应用"];
+    let coded = [
+        "推动数字孪生工厂建设",
+        "支持数字孪生园区发展",
+        "鼓励企业开展数字孪生应用",
+    ];
     for t in coded {
         l.learn(t, &[target]);
     }
@@ -83,7 +87,11 @@ fn unlearning_restores_the_empty_model_and_rebuild_matches_live() {
     let (cb, seg) = policy_seg();
     let talent = cb.index("supply.talent").unwrap();
     let fund = cb.index("supply.funding").unwrap();
-    let texts = ["引进高层次人才团队", "设立专项资金支持企业", "本办法自发布之日起施行"];
+    let texts = [
+        "引进高层次人才团队",
+        "设立专项资金支持企业",
+        "本办法自发布之日起施行",
+    ];
     let mut live = Learner::new(seg.clone());
     live.learn(texts[0], &[talent]);
     live.learn(texts[1], &[fund, talent]);
@@ -91,7 +99,11 @@ fn unlearning_restores_the_empty_model_and_rebuild_matches_live() {
     let docs = vec![document("d", &texts)];
     let cod = codings(
         "a",
-        &[("d#1", &["supply.talent"]), ("d#2", &["supply.funding", "supply.talent"]), ("d#3", &[])],
+        &[
+            ("d#1", &["supply.talent"]),
+            ("d#2", &["supply.funding", "supply.talent"]),
+            ("d#3", &[]),
+        ],
     );
     let rebuilt = Learner::from_codings(seg.clone(), &cb, &docs, &cod);
     assert_eq!(rebuilt.decisions(), 3);
@@ -105,7 +117,10 @@ fn unlearning_restores_the_empty_model_and_rebuild_matches_live() {
     assert_eq!(live.decisions(), 0);
     assert!(live.predict(probe).iter().all(|&p| p == 0.0));
     assert_eq!(live.keyword_factor("人才", talent), 1.0);
-    assert_eq!(format!("{:?}", live.predict("")), format!("{:?}", Learner::new(seg).predict("")));
+    assert_eq!(
+        format!("{:?}", live.predict("")),
+        format!("{:?}", Learner::new(seg).predict(""))
+    );
 }
 
 #[test]
@@ -135,7 +150,14 @@ fn evaluation_never_trains_on_the_scored_paragraph() {
     let r = evaluate(&cb, &docs, &cod, &opts);
     assert_eq!(r.documents, 4);
     assert_eq!(r.no_code, 1);
-    assert_eq!((r.keywords.evaluated, r.keywords.top1, r.keywords.with_suggestion), (3, 0, 0));
+    assert_eq!(
+        (
+            r.keywords.evaluated,
+            r.keywords.top1,
+            r.keywords.with_suggestion
+        ),
+        (3, 0, 0)
+    );
     let l = r.learning.as_ref().unwrap();
     let node = |id: &str| l.nodes.iter().find(|n| n.id == id).unwrap();
     // Learning from other documents works (b and c teach each other) ...
@@ -149,7 +171,11 @@ fn evaluation_never_trains_on_the_scored_paragraph() {
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).unwrap();
     assert_eq!(json["learning"]["top1"], 2);
     let csv = r.to_csv();
-    assert!(csv.lines().any(|l| l.starts_with("keywords+learning,ALL,3,2,")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("keywords+learning,ALL,3,2,")),
+        "{csv}"
+    );
     assert!(r.to_table().contains("66.7%"), "{}", r.to_table());
 }
 
@@ -160,7 +186,10 @@ fn audit_counts_fired_accepted_and_missed() {
         ("funding", None, &["资金"], &["贷款"]),
         ("finance", None, &["贷款", "资金"], &[]),
     ]);
-    let docs = vec![document("d", &["培养人才", "人才资金", "贷款支持", "其他内容", "资金"])];
+    let docs = vec![document(
+        "d",
+        &["培养人才", "人才资金", "贷款支持", "其他内容", "资金"],
+    )];
     let decisions: &[(&str, &[&str])] = &[
         ("d#1", &["talent"]),
         ("d#2", &["funding"]),
@@ -171,13 +200,24 @@ fn audit_counts_fired_accepted_and_missed() {
     let a = codings("a", decisions);
     let r = report(&cb, &docs, &[&a]);
     assert_eq!(r.paragraphs, 5);
-    let n: Vec<(usize, usize, usize, usize)> =
-        r.nodes.iter().map(|n| (n.fired, n.accepted, n.chosen, n.missed)).collect();
+    let n: Vec<(usize, usize, usize, usize)> = r
+        .nodes
+        .iter()
+        .map(|n| (n.fired, n.accepted, n.chosen, n.missed))
+        .collect();
     assert_eq!(n, vec![(2, 1, 2, 1), (2, 1, 2, 1), (3, 0, 0, 0)]);
     let k: Vec<(&str, &str, bool, usize, usize)> = r
         .keywords
         .iter()
-        .map(|k| (k.node.as_str(), k.keyword.as_str(), k.exclude, k.fired, k.accepted))
+        .map(|k| {
+            (
+                k.node.as_str(),
+                k.keyword.as_str(),
+                k.exclude,
+                k.fired,
+                k.accepted,
+            )
+        })
         .collect();
     assert_eq!(
         k,
@@ -193,5 +233,9 @@ fn audit_counts_fired_accepted_and_missed() {
     let both = report(&cb, &docs, &[&a, &b]);
     assert_eq!(both.nodes[0].fired, 4);
     assert!(both.to_table().contains("人才"));
-    assert!(both.to_csv().contains("talent,人才,keyword,4,2,0.5000,,"), "{}", both.to_csv());
+    assert!(
+        both.to_csv().contains("talent,人才,keyword,4,2,0.5000,,"),
+        "{}",
+        both.to_csv()
+    );
 }

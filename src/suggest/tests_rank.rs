@@ -48,8 +48,17 @@ fn parents_rank_from_their_children() {
 
 #[test]
 fn specific_keywords_outweigh_common_ones() {
-    let cb = codebook(&[("common", None, &["发展"], &[]), ("rare", None, &["区块链"], &[])]);
-    let paras = ["推动发展", "发展经济", "高质量发展", "发展区块链技术", "促进发展"];
+    let cb = codebook(&[
+        ("common", None, &["发展"], &[]),
+        ("rare", None, &["区块链"], &[]),
+    ]);
+    let paras = [
+        "推动发展",
+        "发展经济",
+        "高质量发展",
+        "发展区块链技术",
+        "促进发展",
+    ];
     let e = Engine::new(&cb, &paras);
     assert_eq!(e.doc_freq("发展"), Some(5));
     assert_eq!(e.doc_freq("区块链"), Some(1));
@@ -62,7 +71,12 @@ fn longer_paragraphs_score_a_hit_lower() {
     let cb = codebook(&[("a", None, &["人才"], &[])]);
     let e = Engine::new(&cb, &["一段平均长度的政策文本内容共计二十个字符左右吧"]);
     let short = e.suggest("引进人才", None, 1)[0].score;
-    let long = e.suggest(&format!("引进人才{}", "并且持续优化相关服务".repeat(20)), None, 1)[0].score;
+    let long = e.suggest(
+        &format!("引进人才{}", "并且持续优化相关服务".repeat(20)),
+        None,
+        1,
+    )[0]
+    .score;
     assert!(short > long, "{short} vs {long}");
 }
 
@@ -87,11 +101,19 @@ fn hits_carry_character_spans_weights_and_why() {
     let text = "优化营商环境，提升政务服务和AI水平，营商环境";
     let s = &e.suggest(text, None, 3)[0];
     assert_eq!(s.source, SuggestSource::Keyword);
-    let spans: Vec<(&str, usize, usize)> =
-        s.hits.iter().map(|h| (h.keyword.as_str(), h.start, h.end)).collect();
+    let spans: Vec<(&str, usize, usize)> = s
+        .hits
+        .iter()
+        .map(|h| (h.keyword.as_str(), h.start, h.end))
+        .collect();
     assert_eq!(
         spans,
-        vec![("营商环境", 2, 6), ("政务服务", 9, 13), ("AI", 14, 16), ("营商环境", 19, 23)]
+        vec![
+            ("营商环境", 2, 6),
+            ("政务服务", 9, 13),
+            ("AI", 14, 16),
+            ("营商环境", 19, 23)
+        ]
     );
     let chars: Vec<char> = text.chars().collect();
     for h in &s.hits {
@@ -116,5 +138,7 @@ fn no_keywords_no_suggestions() {
     let e = Engine::new(&cb, &[]);
     assert!(e.suggest("本意见自印发之日起施行", None, 5).is_empty());
     assert!(e.suggest("引进人才", None, 0).is_empty());
-    assert!(Engine::new(&Default::default(), &[]).suggest("人才", None, 3).is_empty());
+    assert!(Engine::new(&Default::default(), &[])
+        .suggest("人才", None, 3)
+        .is_empty());
 }

@@ -21,8 +21,14 @@ fn most_real_paragraphs_get_keyword_suggestions() {
     let cb = policy_tools();
     let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
     let e = Engine::new(&cb, &refs);
-    let with = refs.iter().filter(|t| !e.suggest(t, None, 3).is_empty()).count();
-    println!("{with} of {} real paragraphs have a keyword suggestion", refs.len());
+    let with = refs
+        .iter()
+        .filter(|t| !e.suggest(t, None, 3).is_empty())
+        .count();
+    println!(
+        "{with} of {} real paragraphs have a keyword suggestion",
+        refs.len()
+    );
     assert!(refs.len() > 1000);
     // 75% with this 17-node, ~70-keyword test codebook; a shipped codebook has more keywords.
     assert!(with * 3 >= refs.len() * 2, "{with} of {}", refs.len());
@@ -39,7 +45,10 @@ fn real_text_hits_and_highlights_slice_to_their_keywords() {
         let slice = |s: usize, t: usize| chars[s..t].iter().collect::<String>();
         for s in e.suggest(text, None, 5) {
             for h in &s.hits {
-                assert_eq!(slice(h.start, h.end).to_lowercase(), h.keyword.to_lowercase());
+                assert_eq!(
+                    slice(h.start, h.end).to_lowercase(),
+                    h.keyword.to_lowercase()
+                );
                 checked += 1;
             }
         }
@@ -50,7 +59,9 @@ fn real_text_hits_and_highlights_slice_to_their_keywords() {
         for (s, t) in hl {
             let word = slice(s, t);
             assert!(
-                cb.nodes.iter().any(|n| n.keywords.iter().any(|k| k.eq_ignore_ascii_case(&word))),
+                cb.nodes
+                    .iter()
+                    .any(|n| n.keywords.iter().any(|k| k.eq_ignore_ascii_case(&word))),
                 "{word}"
             );
         }
