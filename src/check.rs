@@ -31,7 +31,10 @@ impl CheckReport {
         if self.problems.is_empty() {
             s.push_str("ok: no problems found\n");
         } else {
-            s.push_str(&format!("{} problem(s) found; nothing was changed\n", self.problems.len()));
+            s.push_str(&format!(
+                "{} problem(s) found; nothing was changed\n",
+                self.problems.len()
+            ));
         }
         s
     }
@@ -104,7 +107,11 @@ pub fn check_study(dir: &Path) -> CheckReport {
             }
         }
     }
-    r.notes.push(format!("{} documents, {} paragraphs", docs.len(), docs.iter().map(|d| d.paragraphs.len()).sum::<usize>()));
+    r.notes.push(format!(
+        "{} documents, {} paragraphs",
+        docs.len(),
+        docs.iter().map(|d| d.paragraphs.len()).sum::<usize>()
+    ));
     let Some(cb) = cb else {
         return r;
     };
@@ -125,7 +132,10 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
     let dir = study.codings_dir();
     let paths = StorePaths::new(&dir, coder);
     match lock::holder(&paths.lock) {
-        Ok(Some(h)) => r.notes.push(format!("{} is locked by a running session ({h})", paths.lock.display())),
+        Ok(Some(h)) => r.notes.push(format!(
+            "{} is locked by a running session ({h})",
+            paths.lock.display()
+        )),
         Ok(None) => {}
         Err(e) => r.problems.push(e.to_string()),
     }
@@ -155,7 +165,10 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
         }
         for n in &d.nodes {
             if !known.contains(n.as_str()) {
-                r.problems.push(format!("{file}: decision on {} uses unknown node {n:?}", d.para));
+                r.problems.push(format!(
+                    "{file}: decision on {} uses unknown node {n:?}",
+                    d.para
+                ));
             }
         }
         for (n, v) in &d.scores {
@@ -168,15 +181,22 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
             codings.orphans.len()
         ));
     }
-    r.notes.push(format!("coder {coder}: {} decisions", codings.decisions.len()));
+    r.notes.push(format!(
+        "coder {coder}: {} decisions",
+        codings.decisions.len()
+    ));
 }
 
 fn check_score(cb: &Codebook, file: &str, para: &str, node: &str, v: i32, r: &mut CheckReport) {
     match cb.get(node).and_then(|n| n.scale.as_ref()) {
-        None => r.problems.push(format!("{file}: {para}: score on {node:?}, which has no scale")),
+        None => r.problems.push(format!(
+            "{file}: {para}: score on {node:?}, which has no scale"
+        )),
         Some(s) if !s.levels.iter().any(|l| l.value == v) => {
             let (lo, hi) = s.range();
-            r.problems.push(format!("{file}: {para}: score {v} on {node:?} is outside {lo}-{hi}"));
+            r.problems.push(format!(
+                "{file}: {para}: score {v} on {node:?} is outside {lo}-{hi}"
+            ));
         }
         Some(_) => {}
     }

@@ -69,7 +69,10 @@ impl ImportReport {
 pub const SUPPORTED: &[&str] = &["txt", "md", "markdown", "docx", "html", "htm"];
 
 /// Expands files and directories into the sorted list of supported files.
-pub fn collect_files(paths: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<PathBuf>, StudyError> {
+pub fn collect_files(
+    paths: &[PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PathBuf>, StudyError> {
     let mut out = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| StudyError::io(p, e))?;
@@ -173,12 +176,13 @@ pub fn import_paths(
 /// the next start of their session).
 fn reanchor_all(study: &Study, report: &mut ImportReport) {
     for coder in study.coders() {
-        let result = CoderStore::open(&study.codings_dir(), &coder, OpenMode::ReadWrite)
-            .and_then(|mut s| {
+        let result = CoderStore::open(&study.codings_dir(), &coder, OpenMode::ReadWrite).and_then(
+            |mut s| {
                 let r = s.reanchor(&study.docs)?;
                 s.close()?;
                 Ok(r)
-            });
+            },
+        );
         match result {
             Ok(r) => report.reanchored.push((coder, r)),
             Err(e) => report.errors.push(format!(

@@ -24,7 +24,11 @@ fn core_never_imports_the_terminal_crates() {
     assert!(files.len() > 20, "found the sources");
     let mut offenders = Vec::new();
     for f in files {
-        let rel = f.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with("tui/") || rel == "main.rs" {
             continue;
         }
@@ -38,7 +42,11 @@ fn core_never_imports_the_terminal_crates() {
             }
         }
     }
-    assert!(offenders.is_empty(), "terminal crates used in the core:\n{}", offenders.join("\n"));
+    assert!(
+        offenders.is_empty(),
+        "terminal crates used in the core:\n{}",
+        offenders.join("\n")
+    );
 }
 
 #[test]
@@ -54,5 +62,8 @@ fn every_module_file_starts_with_a_doc_comment() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a //! module doc: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "files without a //! module doc: {missing:?}"
+    );
 }

@@ -19,9 +19,15 @@ struct Tmux {
 
 impl Tmux {
     fn available() -> bool {
-        let ok = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
         if !ok {
-            assert!(std::env::var_os("CI").is_none(), "tmux is required under CI (.ci/run installs it)");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "tmux is required under CI (.ci/run installs it)"
+            );
             eprintln!("SKIPPED: tmux not installed (apt-get install tmux)");
         }
         ok
@@ -30,7 +36,20 @@ impl Tmux {
     fn start(name: &str, cmd: &str) -> Tmux {
         let socket = format!("polcode-e2e-{name}-{}", std::process::id());
         let st = Command::new("tmux")
-            .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "120", "-y", "40"])
+            .args([
+                "-L",
+                &socket,
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "120",
+                "-y",
+                "40",
+            ])
             .arg(cmd)
             .status()
             .unwrap();
@@ -39,7 +58,12 @@ impl Tmux {
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -54,7 +78,10 @@ impl Tmux {
     }
 
     fn pid(&self) -> i32 {
-        self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"]).trim().parse().unwrap()
+        self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap()
     }
 
     /// Waits until the screen contains `needle`; fails (with the screen) after 30 s — a hang
@@ -66,7 +93,10 @@ impl Tmux {
             if s.contains(needle) {
                 return s;
             }
-            assert!(start.elapsed() < Duration::from_secs(30), "timed out waiting for {needle:?}; screen:\n{s}");
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "timed out waiting for {needle:?}; screen:\n{s}"
+            );
             sleep(Duration::from_millis(50));
         }
     }
@@ -74,7 +104,11 @@ impl Tmux {
     fn wait_exit(&self) {
         let start = Instant::now();
         while self.run(&["list-sessions"]).contains("t:") {
-            assert!(start.elapsed() < Duration::from_secs(30), "polcode did not exit; screen:\n{}", self.screen());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "polcode did not exit; screen:\n{}",
+                self.screen()
+            );
             sleep(Duration::from_millis(50));
         }
     }
@@ -82,7 +116,9 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
@@ -90,8 +126,16 @@ fn setup(name: &str) -> (tempfile::TempDir, PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     let bin = env!("CARGO_BIN_EXE_polcode");
-    let out = Command::new(bin).arg("demo").env("POLCODE_DATA_DIR", &data).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new(bin)
+        .arg("demo")
+        .env("POLCODE_DATA_DIR", &data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let study = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
     assert!(study.join("polcode.yaml").is_file());
     // `exec` so the pane's pid is polcode itself (signals in the tests reach it directly).
@@ -105,8 +149,16 @@ fn setup(name: &str) -> (tempfile::TempDir, PathBuf, String) {
 
 /// Reads the header's "corpus N/M coded" figure.
 fn coded_on_screen(screen: &str) -> usize {
-    let i = screen.find("corpus ").expect("header shows corpus progress");
-    screen[i + 7..].split('/').next().unwrap().trim().parse().unwrap()
+    let i = screen
+        .find("corpus ")
+        .expect("header shows corpus progress");
+    screen[i + 7..]
+        .split('/')
+        .next()
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap()
 }
 
 /// Presses `key` and waits until the coded count on screen becomes `expect` (acknowledged).
@@ -147,7 +199,11 @@ fn codes_quits_and_the_yaml_holds_every_decision() {
         }
         t.keys(&["n"]);
     }
-    assert!(t.screen().contains("1 [ ] "), "no paragraph with suggestions:\n{}", t.screen());
+    assert!(
+        t.screen().contains("1 [ ] "),
+        "no paragraph with suggestions:\n{}",
+        t.screen()
+    );
     code_one(&t, "Enter", 3);
     // u undoes a decision, durably; x redoes the mark.
     t.keys(&["x"]);
@@ -160,7 +216,10 @@ fn codes_quits_and_the_yaml_holds_every_decision() {
     t.wait_exit();
     let coder = "alice-quit";
     let snapshot = std::fs::read_to_string(study.join(format!("codings/{coder}.yaml"))).unwrap();
-    assert!(snapshot.contains("environment.tax-incentives"), "{snapshot}");
+    assert!(
+        snapshot.contains("environment.tax-incentives"),
+        "{snapshot}"
+    );
     assert!(snapshot.contains("no_code: true"), "{snapshot}");
     assert_eq!(decisions(&study, coder), 4);
     // Quitting compacts: the journal is empty and the lock is free.
@@ -181,13 +240,17 @@ fn killed_mid_session(signal: &str, name: &str) {
         code_one(&t, "x", i);
     }
     let pid = t.pid();
-    let st = Command::new("kill").args([signal, &pid.to_string()]).status().unwrap();
+    let st = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
     assert!(st.success());
     t.wait_exit();
     // Every acknowledged decision is on disk, the files parse, and the lock is free.
     assert_eq!(decisions(&study, &coder), 3);
     {
-        let s = CoderStore::open(&study.join("codings"), &coder, OpenMode::ReadWrite).expect("no lock left behind");
+        let s = CoderStore::open(&study.join("codings"), &coder, OpenMode::ReadWrite)
+            .expect("no lock left behind");
         s.close().unwrap();
     }
     // The next start resumes after the coded paragraphs and can record more.

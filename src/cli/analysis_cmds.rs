@@ -99,7 +99,11 @@ struct Loaded {
 fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let names = if coders.is_empty() { study.coders() } else { coders.to_vec() };
+    let names = if coders.is_empty() {
+        study.coders()
+    } else {
+        coders.to_vec()
+    };
     if names.is_empty() {
         bail!("no coders in this study yet: code with `polcode code --coder NAME` first");
     }
@@ -119,7 +123,9 @@ fn parse_format(s: &str) -> Result<Format> {
 }
 
 fn parse_by(s: &str) -> Result<By> {
-    By::parse(s).with_context(|| format!("unknown grouping {s:?} (region, level, province, year, kind, document, none)"))
+    By::parse(s).with_context(|| {
+        format!("unknown grouping {s:?} (region, level, province, year, kind, document, none)")
+    })
 }
 
 fn parse_pool(s: &str) -> Result<Pool> {
@@ -136,7 +142,11 @@ fn render_all(tables: &[Table], format: Format) -> String {
             let parts: Vec<String> = tables.iter().map(|t| t.render(Format::Json)).collect();
             format!("[{}]\n", parts.join(",\n"))
         }
-        _ => tables.iter().map(|t| t.render(format)).collect::<Vec<_>>().join("\n"),
+        _ => tables
+            .iter()
+            .map(|t| t.render(format))
+            .collect::<Vec<_>>()
+            .join("\n"),
     }
 }
 
@@ -192,7 +202,10 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
     let parent = match &a.children_of {
-        Some(id) => Some(cb.index(id).with_context(|| format!("no node {id:?} in the codebook"))?),
+        Some(id) => Some(
+            cb.index(id)
+                .with_context(|| format!("no node {id:?} in the codebook"))?,
+        ),
         None => None,
     };
     let chart = match a.metric.as_str() {
@@ -209,7 +222,8 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
     let svg = chart.to_svg();
     match &a.output {
         Some(p) => {
-            polcode::fsutil::atomic_write(p, svg.as_bytes()).with_context(|| format!("writing {}", p.display()))?;
+            polcode::fsutil::atomic_write(p, svg.as_bytes())
+                .with_context(|| format!("writing {}", p.display()))?;
             super::output::eprint(&format!("wrote {}\n", p.display()))?;
         }
         None => print(&svg)?,

@@ -38,7 +38,11 @@ pub struct ExportArgs {
 }
 
 fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
-    let names = if coders.is_empty() { study.coders() } else { coders.to_vec() };
+    let names = if coders.is_empty() {
+        study.coders()
+    } else {
+        coders.to_vec()
+    };
     let mut out = Vec::new();
     for c in names {
         let (cd, warnings) = store::read_codings(&study.codings_dir(), &c)?;
@@ -61,7 +65,8 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
 
 fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
     match output {
-        Some(p) => polcode::fsutil::atomic_write(p, bytes).with_context(|| format!("writing {}", p.display())),
+        Some(p) => polcode::fsutil::atomic_write(p, bytes)
+            .with_context(|| format!("writing {}", p.display())),
         None => {
             use std::io::Write;
             let mut out = std::io::stdout().lock();
@@ -98,17 +103,53 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             if a.output.is_none() {
                 bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
             }
-            let pr = export::project_qde(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), None);
+            let pr = export::project_qde(
+                &study.config.name,
+                &study.codebook,
+                &study.docs,
+                &codings,
+                &QdpxOptions::default(),
+                None,
+            );
             for s in &pr.skipped {
                 super::output::eprint(&format!("not exported: {s}\n"))?;
             }
-            export::project_qdpx(&study.config.name, &study.codebook, &study.docs, &codings, &QdpxOptions::default(), Some(&mut tick))?
+            export::project_qdpx(
+                &study.config.name,
+                &study.codebook,
+                &study.docs,
+                &codings,
+                &QdpxOptions::default(),
+                Some(&mut tick),
+            )?
         }
         "csv" => export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?,
-        "matrix" => export::matrix_csv(&study.codebook, &study.docs, &codings, &matrix_opts(), Some(&mut tick))?,
-        "json" => export::study_json(&study.config.name, &study.codebook, &study.docs, &codings, Some(&mut tick))?.into_bytes(),
-        "matrix-json" => export::matrix_json(&study.codebook, &study.docs, &codings, &matrix_opts(), Some(&mut tick))?.into_bytes(),
-        other => bail!("unknown export format {other:?} (qdc, qdpx, csv, matrix, json, matrix-json)"),
+        "matrix" => export::matrix_csv(
+            &study.codebook,
+            &study.docs,
+            &codings,
+            &matrix_opts(),
+            Some(&mut tick),
+        )?,
+        "json" => export::study_json(
+            &study.config.name,
+            &study.codebook,
+            &study.docs,
+            &codings,
+            Some(&mut tick),
+        )?
+        .into_bytes(),
+        "matrix-json" => export::matrix_json(
+            &study.codebook,
+            &study.docs,
+            &codings,
+            &matrix_opts(),
+            Some(&mut tick),
+        )?
+        .into_bytes(),
+        other => {
+            bail!("unknown export format {other:?} (qdc, qdpx, csv, matrix, json, matrix-json)")
+        }
     };
     bar.finish_and_clear();
     write_out(a.output.as_deref(), &bytes)?;
@@ -119,28 +160,54 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
 }
 
 /// `polcode import-codebook FILE.qdc`: converts a REFI-QDA codebook to polcode YAML.
-pub fn import_codebook(study: Option<PathBuf>, file: &Path, out: Option<PathBuf>, use_it: bool) -> Result<ExitCode> {
-    let xml = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+pub fn import_codebook(
+    study: Option<PathBuf>,
+    file: &Path,
+    out: Option<PathBuf>,
+    use_it: bool,
+) -> Result<ExitCode> {
+    let xml =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
     let imported = export::import_qdc(&xml)?;
-    let name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "imported".into());
+    let name = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "imported".into());
     let yaml = export::qdc_to_codebook_yaml(&imported, &name);
     // Check that what we write loads, before writing it.
     polcode::codebook::load_str(&yaml, &format!("converted {}", file.display()))?;
-    let study_dir = match study { Some(s) => Some(s), None => paths::find_upwards(&std::env::current_dir()?) };
+    let study_dir = match study {
+        Some(s) => Some(s),
+        None => paths::find_upwards(&std::env::current_dir()?),
+    };
     let out = match (out, &study_dir) {
         (Some(o), _) => o,
         (None, Some(s)) => s.join(format!("{name}.codebook.yaml")),
         (None, None) => PathBuf::from(format!("{name}.codebook.yaml")),
     };
     if out.exists() {
-        bail!("{} exists; choose another --out (nothing was overwritten)", out.display());
+        bail!(
+            "{} exists; choose another --out (nothing was overwritten)",
+            out.display()
+        );
     }
-    polcode::fsutil::atomic_write(&out, yaml.as_bytes()).with_context(|| format!("writing {}", out.display()))?;
-    print(&format!("wrote {} ({} codes)\n", out.display(), count_codes(&imported.codes)))?;
+    polcode::fsutil::atomic_write(&out, yaml.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    print(&format!(
+        "wrote {} ({} codes)\n",
+        out.display(),
+        count_codes(&imported.codes)
+    ))?;
     if use_it {
-        let Some(s) = study_dir else { bail!("--use needs a study (--study DIR)") };
+        let Some(s) = study_dir else {
+            bail!("--use needs a study (--study DIR)")
+        };
         let mut st = Study::open(&s)?;
-        let rel = out.strip_prefix(&s).unwrap_or(&out).to_string_lossy().into_owned();
+        let rel = out
+            .strip_prefix(&s)
+            .unwrap_or(&out)
+            .to_string_lossy()
+            .into_owned();
         st.set_codebook(&rel)?;
         print(&format!("the study now uses {rel}\n"))?;
     }
@@ -156,7 +223,8 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let mut study = Study::open(&dir)?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let imp = export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
+    let imp =
+        export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
     let mut out = String::new();
     for w in &imp.warnings {
         out.push_str(&format!("warning: {w}\n"));
@@ -169,7 +237,10 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
     let ci = export::import_codings(&imp, &layouts, &code_map, &polcode::fsutil::now_rfc3339());
     for d in docs {
         if study.doc_index(&d.id).is_some() {
-            out.push_str(&format!("warning: document {} already exists; replaced by the imported text\n", d.id));
+            out.push_str(&format!(
+                "warning: document {} already exists; replaced by the imported text\n",
+                d.id
+            ));
         }
         study.save_document(d)?;
     }

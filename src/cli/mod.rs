@@ -5,6 +5,7 @@ mod exchange_cmds;
 pub mod output;
 mod paths;
 mod study_cmds;
+mod suggest_cmds;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,6 +97,13 @@ pub enum Command {
         #[command(flatten)]
         tui: TuiArgs,
     },
+    /// Suggestion quality against a coder: top-1/top-3 accuracy, per-node precision and recall.
+    Eval(suggest_cmds::EvalArgs),
+    /// Rule audit of the keyword suggestions.
+    Suggest {
+        #[command(subcommand)]
+        action: SuggestCmd,
+    },
     /// Export: qdc, qdpx (REFI-QDA), csv (tidy long), matrix (0/1 per node), json.
     Export(exchange_cmds::ExportArgs),
     /// Convert a REFI-QDA codebook (.qdc from NVivo, MAXQDA, ATLAS.ti) to a polcode codebook.
@@ -117,9 +125,7 @@ pub enum Command {
         reset: bool,
     },
     /// Print shell completions.
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
 }
 
 /// `polcode codebook ...`
@@ -134,6 +140,13 @@ pub enum CodebookCmd {
     },
     /// Validate a codebook and list every problem with file:line:col.
     Check { file: Option<String> },
+}
+
+/// `polcode suggest ...`
+#[derive(Debug, Subcommand)]
+pub enum SuggestCmd {
+    /// Per node and keyword: how often it fired, was accepted, and was missed.
+    Report(suggest_cmds::ReportArgs),
 }
 
 /// Runs the parsed command line.
@@ -162,6 +175,10 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Reconcile { coders, into, tui }) => {
             study_cmds::reconcile(study, coders, into, tui)
         }
+        Some(Command::Eval(a)) => suggest_cmds::eval(study, a),
+        Some(Command::Suggest {
+            action: SuggestCmd::Report(a),
+        }) => suggest_cmds::suggest_report(study, a),
         Some(Command::Export(a)) => exchange_cmds::export(study, a),
         Some(Command::ImportCodebook { file, out, use_it }) => {
             exchange_cmds::import_codebook(study, &file, out, use_it)

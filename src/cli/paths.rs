@@ -61,7 +61,11 @@ pub fn config_dir() -> Option<PathBuf> {
 pub fn coder(explicit: Option<&str>) -> String {
     explicit
         .map(str::to_string)
-        .or_else(|| std::env::var("POLCODE_CODER").ok().filter(|s| !s.is_empty()))
+        .or_else(|| {
+            std::env::var("POLCODE_CODER")
+                .ok()
+                .filter(|s| !s.is_empty())
+        })
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "coder".to_string())
 }

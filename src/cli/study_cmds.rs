@@ -123,14 +123,23 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
         let (cd, _) = store::read_codings(&study.codings_dir(), c)?;
         codings.push(cd);
     }
-    let mut header: Vec<String> = ["id", "title", "region", "level", "province", "date", "body", "all"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut header: Vec<String> = [
+        "id", "title", "region", "level", "province", "date", "body", "all",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     header.extend(coders.iter().map(|c| format!("coded:{c}")));
-    let mut t = Table::new(format!("{} documents in {}", study.docs.len(), study.config.name), header);
+    let mut t = Table::new(
+        format!("{} documents in {}", study.docs.len(), study.config.name),
+        header,
+    );
     for d in &study.docs {
-        let body: Vec<_> = d.paragraphs.iter().filter(|p| p.kind == ParaKind::Body).collect();
+        let body: Vec<_> = d
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind == ParaKind::Body)
+            .collect();
         let mut row = vec![
             Cell::text(d.id.clone()),
             Cell::text(truncate_chars(&d.meta.title, 30)),
@@ -151,7 +160,8 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
         t.rows.push(row);
     }
     if study.docs.is_empty() {
-        t.notes.push("no documents yet: polcode import FILES...".into());
+        t.notes
+            .push("no documents yet: polcode import FILES...".into());
     }
     print(&t.render(Format::Text))?;
     Ok(ExitCode::SUCCESS)
@@ -182,7 +192,11 @@ fn load_codebook_arg(study: Option<PathBuf>, file: Option<String>) -> Result<cod
 }
 
 /// `polcode codebook show`.
-pub fn codebook_show(study: Option<PathBuf>, file: Option<String>, detail: bool) -> Result<ExitCode> {
+pub fn codebook_show(
+    study: Option<PathBuf>,
+    file: Option<String>,
+    detail: bool,
+) -> Result<ExitCode> {
     let cb = load_codebook_arg(study, file)?;
     print(&codebook::render::render_tree(&cb, detail))?;
     Ok(ExitCode::SUCCESS)
@@ -206,7 +220,8 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
                 None => {
                     let p = dir.join(&cfg.codebook);
                     (
-                        std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?,
+                        std::fs::read_to_string(&p)
+                            .with_context(|| format!("reading {}", p.display()))?,
                         p.display().to_string(),
                     )
                 }
@@ -248,9 +263,14 @@ pub fn code(study: Option<PathBuf>, a: TuiArgs, review: bool) -> Result<ExitCode
 }
 
 /// `polcode reconcile A B [C...] --into NAME`.
-pub fn reconcile(study: Option<PathBuf>, coders: Vec<String>, into: String, a: TuiArgs) -> Result<ExitCode> {
+pub fn reconcile(
+    study: Option<PathBuf>,
+    coders: Vec<String>,
+    into: String,
+    a: TuiArgs,
+) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
-    if coders.iter().any(|c| *c == into) {
+    if coders.contains(&into) {
         bail!("--into must name a new consensus coder, not one of the coders being reconciled");
     }
     for c in &coders {
@@ -309,4 +329,3 @@ pub fn demo(reset: bool) -> Result<ExitCode> {
     print(&format!("{}\n", dir.display()))?;
     Ok(ExitCode::SUCCESS)
 }
-

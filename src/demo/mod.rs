@@ -10,16 +10,46 @@ use crate::study::{Study, StudyError, CONFIG_FILE};
 
 /// The demo documents: file name and text.
 pub const FILES: &[(&str, &str)] = &[
-    ("01_national_blockchain-opinions.txt", include_str!("01_national_blockchain-opinions.txt")),
-    ("02_national_blockchain-industry-plan.txt", include_str!("02_national_blockchain-industry-plan.txt")),
-    ("03_beijing_blockchain-action-plan.txt", include_str!("03_beijing_blockchain-action-plan.txt")),
-    ("04_guangzhou_blockchain-measures.txt", include_str!("04_guangzhou_blockchain-measures.txt")),
-    ("05_hunan_blockchain-plan.txt", include_str!("05_hunan_blockchain-plan.txt")),
-    ("06_zhengzhou_blockchain-opinions.txt", include_str!("06_zhengzhou_blockchain-opinions.txt")),
-    ("07_guizhou_blockchain-opinions.txt", include_str!("07_guizhou_blockchain-opinions.txt")),
-    ("08_chongqing_blockchain-3yr-plan.txt", include_str!("08_chongqing_blockchain-3yr-plan.txt")),
-    ("09_jilin_blockchain-opinions.txt", include_str!("09_jilin_blockchain-opinions.txt")),
-    ("10_shenyang_blockchain-measures.txt", include_str!("10_shenyang_blockchain-measures.txt")),
+    (
+        "01_national_blockchain-opinions.txt",
+        include_str!("01_national_blockchain-opinions.txt"),
+    ),
+    (
+        "02_national_blockchain-industry-plan.txt",
+        include_str!("02_national_blockchain-industry-plan.txt"),
+    ),
+    (
+        "03_beijing_blockchain-action-plan.txt",
+        include_str!("03_beijing_blockchain-action-plan.txt"),
+    ),
+    (
+        "04_guangzhou_blockchain-measures.txt",
+        include_str!("04_guangzhou_blockchain-measures.txt"),
+    ),
+    (
+        "05_hunan_blockchain-plan.txt",
+        include_str!("05_hunan_blockchain-plan.txt"),
+    ),
+    (
+        "06_zhengzhou_blockchain-opinions.txt",
+        include_str!("06_zhengzhou_blockchain-opinions.txt"),
+    ),
+    (
+        "07_guizhou_blockchain-opinions.txt",
+        include_str!("07_guizhou_blockchain-opinions.txt"),
+    ),
+    (
+        "08_chongqing_blockchain-3yr-plan.txt",
+        include_str!("08_chongqing_blockchain-3yr-plan.txt"),
+    ),
+    (
+        "09_jilin_blockchain-opinions.txt",
+        include_str!("09_jilin_blockchain-opinions.txt"),
+    ),
+    (
+        "10_shenyang_blockchain-measures.txt",
+        include_str!("10_shenyang_blockchain-measures.txt"),
+    ),
 ];
 
 /// The demo's metadata CSV (same columns as a real import).

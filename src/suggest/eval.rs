@@ -4,8 +4,8 @@
 //!
 //! Definitions (over the paragraphs the coder coded that exist in the study):
 //! - A paragraph with at least one known node is *evaluated*. It is correct at k when one of
-//!   its coded nodes is among the first k suggestions, exactly as the coder sees them (leaves
-//!   and parents ranked together, see [`crate::suggest`]): k = 1 is "confirm with one key".
+//!   its coded nodes is among the first k suggestions, exactly as the coder sees them (leaf
+//!   nodes only, [`Engine::suggest_leaves`]): k = 1 is "confirm with one key".
 //! - Per node, of the top-1 suggestion: `predicted` counts paragraphs (no-code ones included,
 //!   where any suggestion is wrong) whose top suggestion is the node, `correct` those of them
 //!   coded with it; `support` counts paragraphs coded with it. Precision = correct / predicted,
@@ -101,7 +101,7 @@ pub fn evaluate(
     let engine = Engine::new(codebook, &texts);
     let coded = coded_paragraphs(codebook, docs, codings);
     let keywords = score(codebook, &coded, "keywords", |c| {
-        engine.suggest(c.text, None, 3)
+        engine.suggest_leaves(c.text, None, 3)
     });
     let learning = opts.learning.then(|| {
         let seg = opts
@@ -126,7 +126,7 @@ pub fn evaluate(
                 }
                 held_out = Some(c.doc);
             }
-            engine.suggest(c.text, Some(&learner), 3)
+            engine.suggest_leaves(c.text, Some(&learner), 3)
         })
     });
     let mut documents: Vec<usize> = coded.iter().map(|c| c.doc).collect();

@@ -142,6 +142,21 @@ impl Engine {
             .collect()
     }
 
+    /// What the coder sees: the best `limit` suggestions among leaf nodes only. A code lifts to
+    /// its ancestors in every tally, so a parent in the list would only push a more specific
+    /// candidate off the digit keys. Codebooks without children suggest every node.
+    pub fn suggest_leaves(
+        &self,
+        text: &str,
+        learned: Option<&Learner>,
+        limit: usize,
+    ) -> Vec<Suggestion> {
+        let mut s = self.suggest(text, learned, self.parents.len());
+        s.retain(|x| self.leaves[x.node]);
+        s.truncate(limit);
+        s
+    }
+
     /// Character spans of the keywords to highlight in `text`: leftmost-longest,
     /// non-overlapping, in text order. Exclusion-only keywords are not highlighted.
     pub fn highlights(&self, text: &str) -> Vec<(usize, usize)> {

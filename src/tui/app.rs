@@ -36,7 +36,9 @@ pub enum Mode {
     /// Waiting for the digit after `s`.
     Score,
     Memo(Box<TextArea<'static>>),
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Review(Box<Review>),
     Stats,
 }
@@ -236,7 +238,10 @@ impl App {
 
     /// Number of coded units, for the progress display.
     pub fn coded_count(&self) -> usize {
-        self.units.iter().filter(|u| self.is_coded_unit(**u)).count()
+        self.units
+            .iter()
+            .filter(|u| self.is_coded_unit(**u))
+            .count()
     }
 
     /// Recomputes what depends on the paragraph under the cursor (suggestions, highlights).
@@ -247,13 +252,7 @@ impl App {
             return;
         };
         let text = p.text.clone();
-        // Leaves only: coding lifts to parents in every tally, so a parent in the list would
-        // only push a more specific candidate off the nine digit keys.
-        let cb = &self.study.codebook;
-        let mut s = self.engine.suggest(&text, self.learner.as_ref(), 24);
-        s.retain(|x| cb.is_leaf(x.node));
-        s.truncate(9);
-        self.suggestions = s;
+        self.suggestions = self.engine.suggest_leaves(&text, self.learner.as_ref(), 9);
         self.highlights = self.engine.highlights(&text);
     }
 
@@ -298,7 +297,9 @@ impl App {
         }
         // Unbound printable characters are typed into the picker, prompt or review filter.
         if let KeyCode::Char(c) = ev.code {
-            let plain = !ev.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+            let plain = !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
             if plain {
                 match &mut self.mode {
                     Mode::Picker(p) => p.push(c),
@@ -427,10 +428,7 @@ impl App {
                 return;
             }
         }
-        self.info(
-            StatusKind::Ok,
-            format!("all {n} paragraphs are coded"),
-        );
+        self.info(StatusKind::Ok, format!("all {n} paragraphs are coded"));
     }
 
     fn next_doc(&mut self, forward: bool) {
@@ -438,14 +436,23 @@ impl App {
         let target = if forward {
             self.units.iter().position(|x| x.doc > u.doc)
         } else {
-            let prev_doc = self.units.iter().rev().find(|x| x.doc < u.doc).map(|x| x.doc);
+            let prev_doc = self
+                .units
+                .iter()
+                .rev()
+                .find(|x| x.doc < u.doc)
+                .map(|x| x.doc);
             prev_doc.and_then(|d| self.units.iter().position(|x| x.doc == d))
         };
         match target {
             Some(i) => self.go(i),
             None => self.info(
                 StatusKind::Info,
-                if forward { "last document" } else { "first document" },
+                if forward {
+                    "last document"
+                } else {
+                    "first document"
+                },
             ),
         }
     }
@@ -459,7 +466,10 @@ impl App {
             }
             Action::Accept => match self.resolve_jump(input.trim()) {
                 Some(i) => self.go(i),
-                None => self.info(StatusKind::Warn, format!("no document or paragraph {input:?}")),
+                None => self.info(
+                    StatusKind::Warn,
+                    format!("no document or paragraph {input:?}"),
+                ),
             },
             _ => self.mode = Mode::Jump(input),
         }
@@ -503,17 +513,21 @@ impl App {
         let u = self.unit()?;
         let doc = &self.study.docs[u.doc];
         let p = &doc.paragraphs[u.para];
-        let mut d = self.codings.get(&doc.para_id(p.n)).cloned().unwrap_or(Decision {
-            para: doc.para_id(p.n),
-            hash: p.hash.clone(),
-            nodes: Vec::new(),
-            no_code: false,
-            scores: Default::default(),
-            memo: None,
-            coder: self.coder.clone(),
-            at: String::new(),
-            via: Default::default(),
-        });
+        let mut d = self
+            .codings
+            .get(&doc.para_id(p.n))
+            .cloned()
+            .unwrap_or(Decision {
+                para: doc.para_id(p.n),
+                hash: p.hash.clone(),
+                nodes: Vec::new(),
+                no_code: false,
+                scores: Default::default(),
+                memo: None,
+                coder: self.coder.clone(),
+                at: String::new(),
+                via: Default::default(),
+            });
         d.hash = p.hash.clone();
         d.coder = self.coder.clone();
         d.at = crate::fsutil::now_rfc3339();
@@ -533,18 +547,31 @@ impl App {
     /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.
     fn propose(&mut self, after: Decision, then: After) -> Vec<Effect> {
         if self.read_only {
-            self.info(StatusKind::Warn, "read-only session: decisions are not recorded");
+            self.info(
+                StatusKind::Warn,
+                "read-only session: decisions are not recorded",
+            );
             return Vec::new();
         }
-        let before = self.codings.get(&after.para).cloned().unwrap_or_else(|| Decision {
-            nodes: Vec::new(),
-            no_code: false,
-            scores: Default::default(),
-            memo: None,
-            via: Default::default(),
-            ..after.clone()
-        });
-        self.pending = Some((Step { before, after: after.clone() }, then));
+        let before = self
+            .codings
+            .get(&after.para)
+            .cloned()
+            .unwrap_or_else(|| Decision {
+                nodes: Vec::new(),
+                no_code: false,
+                scores: Default::default(),
+                memo: None,
+                via: Default::default(),
+                ..after.clone()
+            });
+        self.pending = Some((
+            Step {
+                before,
+                after: after.clone(),
+            },
+            then,
+        ));
         vec![Effect::Record(after)]
     }
 
@@ -612,7 +639,11 @@ impl App {
             d.via.clear();
             d.scores.clear();
         }
-        let then = if d.no_code { After::NextUncoded } else { After::Nothing };
+        let then = if d.no_code {
+            After::NextUncoded
+        } else {
+            After::Nothing
+        };
         self.propose(d, then)
     }
 
@@ -635,17 +666,17 @@ impl App {
                     .find(|&i| cb.nodes[i].scale.is_some())
             });
         let Some(node) = target else {
-            self.info(StatusKind::Warn, "no node with a rubric scale on this paragraph");
+            self.info(
+                StatusKind::Warn,
+                "no node with a rubric scale on this paragraph",
+            );
             return Vec::new();
         };
         let n = &cb.nodes[node];
         let scale = n.scale.as_ref().expect("filtered on scale");
         if !scale.levels.iter().any(|l| l.value == value) {
             let (lo, hi) = scale.range();
-            self.info(
-                StatusKind::Warn,
-                format!("{} is scored {lo}-{hi}", n.id),
-            );
+            self.info(StatusKind::Warn, format!("{} is scored {lo}-{hi}", n.id));
             return Vec::new();
         }
         let id = n.id.clone();
@@ -662,7 +693,10 @@ impl App {
         if self.unit().is_none() {
             return;
         }
-        let memo = self.current().and_then(|d| d.memo.clone()).unwrap_or_default();
+        let memo = self
+            .current()
+            .and_then(|d| d.memo.clone())
+            .unwrap_or_default();
         let lines: Vec<String> = memo.lines().map(str::to_string).collect();
         let mut area = if lines.is_empty() {
             TextArea::default()
@@ -801,10 +835,13 @@ impl App {
     /// Called by the loop once `d` is durable: updates codings, tallies, learning and history.
     pub fn recorded(&mut self, d: Decision) {
         let old = self.codings.get(&d.para).cloned();
-        let (step, then) = self
-            .pending
-            .take()
-            .unwrap_or((Step { before: d.clone(), after: d.clone() }, After::Nothing));
+        let (step, then) = self.pending.take().unwrap_or((
+            Step {
+                before: d.clone(),
+                after: d.clone(),
+            },
+            After::Nothing,
+        ));
         self.tallies.change(&self.study, old.as_ref(), Some(&d));
         if let (Some(l), Some(r)) = (self.learner.as_mut(), self.study.paragraph(&d.para)) {
             let cb = &self.study.codebook;

@@ -209,7 +209,12 @@ impl Keymap {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (km, None),
-            Err(e) => return (km, Some(format!("{}: {e}; using default keys", path.display()))),
+            Err(e) => {
+                return (
+                    km,
+                    Some(format!("{}: {e}; using default keys", path.display())),
+                )
+            }
         };
         let mut merged = km.clone();
         match merged.merge_str(&text, &path.display().to_string()) {
@@ -337,8 +342,14 @@ mod tests {
         assert_eq!(km.action(KeyMode::Normal, &k("ctrl-r")), Some(Action::Redo));
         assert_eq!(km.action(KeyMode::Normal, &k("<c-r>")), Some(Action::Redo));
         assert_eq!(km.action(KeyMode::Normal, &k("3")), Some(Action::Toggle(3)));
-        assert_eq!(km.action(KeyMode::Normal, &k("<space>")), Some(Action::OpenPicker));
-        assert_eq!(km.action(KeyMode::Picker, &k("<enter>")), Some(Action::Accept));
+        assert_eq!(
+            km.action(KeyMode::Normal, &k("<space>")),
+            Some(Action::OpenPicker)
+        );
+        assert_eq!(
+            km.action(KeyMode::Picker, &k("<enter>")),
+            Some(Action::Accept)
+        );
     }
 
     #[test]

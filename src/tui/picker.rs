@@ -141,7 +141,11 @@ mod tests {
             nodes: vec![
                 mk("supply.human-resources", "Talent", "人才培养"),
                 mk("environment.tax-incentives", "Tax incentives", "税收优惠"),
-                mk("demand.application-scenarios", "Application scenarios", "应用场景"),
+                mk(
+                    "demand.application-scenarios",
+                    "Application scenarios",
+                    "应用场景",
+                ),
             ],
         }
     }

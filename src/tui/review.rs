@@ -47,12 +47,7 @@ impl Review {
                 d.nodes.join(", ")
             };
             let memo = d.memo.clone().unwrap_or_default();
-            let place = format!(
-                "{} · {} · {}",
-                meta.title,
-                meta.region,
-                meta.level.as_str()
-            );
+            let place = format!("{} · {} · {}", meta.title, meta.region, meta.level.as_str());
             let haystack = format!(
                 "node:{} region:{} level:{} doc:{} province:{} coder:{} {} {} {} {} {}",
                 d.nodes.join(" node:"),

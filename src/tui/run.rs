@@ -68,7 +68,12 @@ pub fn run(opts: RunOptions) -> Result<()> {
         .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
         .collect();
     let engine = Arc::new(Engine::new(&study.codebook, &texts));
-    let (keymap, key_err) = Keymap::load(opts.config_dir.as_ref().map(|d| d.join("keymap.yaml")).as_deref());
+    let (keymap, key_err) = Keymap::load(
+        opts.config_dir
+            .as_ref()
+            .map(|d| d.join("keymap.yaml"))
+            .as_deref(),
+    );
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut theme, theme_err) = Theme::load(&opts.theme, opts.config_dir.as_deref(), no_color);
     if opts.ascii {

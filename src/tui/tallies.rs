@@ -44,7 +44,13 @@ impl Tallies {
     /// Builds the tallies of `codings` over the study's documents, grouped by region.
     pub fn new(study: &Study, codings: &Codings) -> Tallies {
         let groups = Groups::new(By::Region, &study.scheme, &study.docs);
-        let tally = Tally::build(&study.codebook, &study.docs, groups, &[codings], Pool::Pooled);
+        let tally = Tally::build(
+            &study.codebook,
+            &study.docs,
+            groups,
+            &[codings],
+            Pool::Pooled,
+        );
         Tallies {
             tally,
             coverage: None,

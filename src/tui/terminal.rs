@@ -84,7 +84,12 @@ pub fn enter() -> io::Result<()> {
 /// Leaves the alternate screen and raw mode, ignoring errors (the terminal may be gone).
 pub fn restore() {
     let mut out = io::stdout();
-    let _ = execute!(out, EndSynchronizedUpdate, LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = disable_raw_mode();
 }
 
@@ -107,7 +112,10 @@ mod tests {
         w.begin_frame().unwrap();
         w.write_all(b"hello").unwrap();
         w.flush().unwrap();
-        assert!(w.inner().is_empty(), "flush is absorbed until the frame ends");
+        assert!(
+            w.inner().is_empty(),
+            "flush is absorbed until the frame ends"
+        );
         w.end_frame().unwrap();
         let out = String::from_utf8(w.inner().clone()).unwrap();
         assert!(out.starts_with("\u{1b}[?2026h"));

@@ -12,7 +12,10 @@ use serde::Deserialize;
 pub const BUNDLED: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.yaml")),
     ("light", include_str!("../../themes/light.yaml")),
-    ("high-contrast", include_str!("../../themes/high-contrast.yaml")),
+    (
+        "high-contrast",
+        include_str!("../../themes/high-contrast.yaml"),
+    ),
     ("monochrome", include_str!("../../themes/monochrome.yaml")),
 ];
 
@@ -92,7 +95,11 @@ impl Theme {
             "rounded" => BorderKind::Rounded,
             "plain" => BorderKind::Plain,
             "ascii" => BorderKind::Ascii,
-            other => return Err(format!("{origin}: unknown border {other:?} (rounded, plain, ascii)")),
+            other => {
+                return Err(format!(
+                    "{origin}: unknown border {other:?} (rounded, plain, ascii)"
+                ))
+            }
         };
         let mut styles = BTreeMap::new();
         for (slot, rs) in raw.styles {

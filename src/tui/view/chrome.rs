@@ -16,14 +16,20 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let w = area.width as usize;
     let study = &app.study.config.name;
     let (Some(doc), Some(p)) = (app.doc(), app.para()) else {
-        f.render_widget(Paragraph::new(Line::styled(study.clone(), theme.style("title"))), area);
+        f.render_widget(
+            Paragraph::new(Line::styled(study.clone(), theme.style("title"))),
+            area,
+        );
         return;
     };
     let title = sanitize(&doc.meta.title).into_owned();
     let ro = if app.read_only { " [read-only]" } else { "" };
     let line1 = Line::from(vec![
         Span::styled(format!("{study}{ro} | "), theme.style("label")),
-        Span::styled(truncate(&title, w.saturating_sub(study.len() + 14)), theme.style("title")),
+        Span::styled(
+            truncate(&title, w.saturating_sub(study.len() + 14)),
+            theme.style("title"),
+        ),
     ]);
     let m = &doc.meta;
     let region = app
@@ -120,7 +126,10 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 StatusKind::Warn => "warn",
                 StatusKind::Error => "error",
             };
-            Line::styled(truncate(&sanitize(&s.text), area.width as usize), theme.style(slot))
+            Line::styled(
+                truncate(&sanitize(&s.text), area.width as usize),
+                theme.style(slot),
+            )
         }
         None => Line::styled(
             format!("{} decisions saved this session", app.saved),

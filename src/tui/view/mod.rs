@@ -60,7 +60,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     }
     if area.width >= 100 {
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(body);
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(body);
         let [sugg, codes, tally] = Layout::vertical([
             Constraint::Length(side::suggestion_height(app, right.height)),
             Constraint::Length(4),

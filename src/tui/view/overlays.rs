@@ -19,9 +19,17 @@ use crate::tui::theme::Theme;
 
 /// The node picker popup.
 pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
-    let rect = centered(area, area.width.saturating_sub(8).min(90), area.height.saturating_sub(4));
+    let rect = centered(
+        area,
+        area.width.saturating_sub(8).min(90),
+        area.height.saturating_sub(4),
+    );
     f.render_widget(Clear, rect);
-    let block = panel(theme, "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)", true);
+    let block = panel(
+        theme,
+        "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)",
+        true,
+    );
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let w = inner.width as usize;
@@ -38,7 +46,11 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     for (i, item) in p.items.iter().enumerate().skip(start).take(rows) {
         let chosen = app.is_chosen(item.node);
         let sel = i == p.selected;
-        let base = if sel { theme.style("selected") } else { theme.style("text") };
+        let base = if sel {
+            theme.style("selected")
+        } else {
+            theme.style("text")
+        };
         let mut spans = vec![Span::styled(if chosen { "[x] " } else { "[ ] " }, base)];
         let depth = app.study.codebook.nodes[item.node].depth;
         spans.push(Span::styled("  ".repeat(depth), base));
@@ -92,7 +104,10 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
         (KeyMode::Normal, "Coding"),
         (KeyMode::Picker, "Node picker (type to filter)"),
         (KeyMode::Prompt, "Jump prompt"),
-        (KeyMode::Review, "Review (type to filter: node:ID region:east level:municipal doc:ID or any text)"),
+        (
+            KeyMode::Review,
+            "Review (type to filter: node:ID region:east level:municipal doc:ID or any text)",
+        ),
         (KeyMode::Stats, "Stats screen"),
         (KeyMode::Memo, "Memo editor"),
     ] {
@@ -120,7 +135,11 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
 
 /// Review: filterable list of earlier decisions.
 pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) {
-    let title = format!("review: {} of {} decisions (Enter jumps, Esc closes)", r.rows.len(), r.total());
+    let title = format!(
+        "review: {} of {} decisions (Enter jumps, Esc closes)",
+        r.rows.len(),
+        r.total()
+    );
     let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -132,8 +151,16 @@ pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) 
     let rows = inner.height.saturating_sub(1) as usize;
     let start = r.selected.saturating_sub(rows.saturating_sub(1));
     for (i, row) in r.rows.iter().enumerate().skip(start).take(rows) {
-        let st = if i == r.selected { theme.style("selected") } else { theme.style("text") };
-        let memo = if row.memo.is_empty() { String::new() } else { format!(" | memo: {}", row.memo) };
+        let st = if i == r.selected {
+            theme.style("selected")
+        } else {
+            theme.style("text")
+        };
+        let memo = if row.memo.is_empty() {
+            String::new()
+        } else {
+            format!(" | memo: {}", row.memo)
+        };
         let text = format!("{:<14} {} | {}{}", row.para, row.codes, row.place, memo);
         lines.push(Line::styled(pad(&sanitize(&text), w), st));
     }
@@ -143,7 +170,10 @@ pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) 
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
 pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.tallies;
-    let title = format!("tool use by region: {} (t metric, T children, Esc back)", t.metric.label());
+    let title = format!(
+        "tool use by region: {} (t metric, T children, Esc back)",
+        t.metric.label()
+    );
     let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
@@ -151,23 +181,36 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let nodes: Vec<usize> = (0..cb.nodes.len())
         .filter(|&i| {
             let n = &cb.nodes[i];
-            if t.expanded { n.parent.is_some() && n.depth == 1 } else { n.parent.is_none() }
+            if t.expanded {
+                n.parent.is_some() && n.depth == 1
+            } else {
+                n.parent.is_none()
+            }
         })
         .collect();
-    let [legend_area, chart_area] =
-        Layout::vertical([Constraint::Length(nodes.len().div_ceil(3) as u16 + 1), Constraint::Min(3)])
-            .areas(inner);
-    let palette = ["bar", "key", "parent", "title", "ok", "warn", "heading", "chosen"];
+    let [legend_area, chart_area] = Layout::vertical([
+        Constraint::Length(nodes.len().div_ceil(3) as u16 + 1),
+        Constraint::Min(3),
+    ])
+    .areas(inner);
+    let palette = [
+        "bar", "key", "parent", "title", "ok", "warn", "heading", "chosen",
+    ];
     let style_of = |k: usize| -> Style { theme.style(palette[k % palette.len()]) };
     let mut legend = Vec::new();
     for (k, &i) in nodes.iter().enumerate() {
         let name = truncate(&cb.nodes[i].name_en, 22);
         legend.push(Span::styled(format!("[{}] {name}  ", k + 1), style_of(k)));
     }
-    f.render_widget(Paragraph::new(Line::from(legend)).wrap(ratatui::widgets::Wrap { trim: true }), legend_area);
+    f.render_widget(
+        Paragraph::new(Line::from(legend)).wrap(ratatui::widgets::Wrap { trim: true }),
+        legend_area,
+    );
     let cols = t.columns();
     let mut chart = BarChart::default().bar_gap(0).group_gap(2);
-    let bar_w = ((chart_area.width as usize / cols.len().max(1)).saturating_sub(2) / nodes.len().max(1)).clamp(1, 6);
+    let bar_w = ((chart_area.width as usize / cols.len().max(1)).saturating_sub(2)
+        / nodes.len().max(1))
+    .clamp(1, 6);
     chart = chart.bar_width(bar_w as u16);
     for (g, (_, label)) in cols.iter().enumerate() {
         let bars: Vec<Bar> = nodes
@@ -182,7 +225,11 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     .style(style_of(k))
             })
             .collect();
-        chart = chart.data(BarGroup::default().label(Line::raw(label.clone())).bars(&bars));
+        chart = chart.data(
+            BarGroup::default()
+                .label(Line::raw(label.clone()))
+                .bars(&bars),
+        );
     }
     f.render_widget(chart, chart_area);
 }

@@ -30,14 +30,14 @@ pub fn styled_lines(
             let mut spans: Vec<Span<'static>> = Vec::new();
             let mut run = String::new();
             let mut run_marked = false;
-            for i in l.start..l.end {
+            for (i, &c) in chars.iter().enumerate().take(l.end).skip(l.start) {
                 let m = marked(i);
                 if m != run_marked && !run.is_empty() {
                     let st = if run_marked { mark } else { base };
                     spans.push(Span::styled(std::mem::take(&mut run), st));
                 }
                 run_marked = m;
-                run.push(chars[i]);
+                run.push(c);
             }
             if !run.is_empty() {
                 spans.push(Span::styled(run, if run_marked { mark } else { base }));
@@ -113,7 +113,11 @@ mod tests {
             &[(2, 6)],
             Style::default().bold(),
         );
-        let spans: Vec<String> = lines[0].spans.iter().map(|s| s.content.to_string()).collect();
+        let spans: Vec<String> = lines[0]
+            .spans
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
         assert_eq!(spans, vec!["推进", "营商环境", "改革"]);
     }
 }

@@ -40,7 +40,12 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.style("dim"),
         ));
     }
-    for (i, s) in app.suggestions.iter().enumerate().take(inner.height as usize) {
+    for (i, s) in app
+        .suggestions
+        .iter()
+        .enumerate()
+        .take(inner.height as usize)
+    {
         let node = &cb.nodes[s.node];
         let parent = node
             .parent
@@ -132,7 +137,10 @@ pub fn codes(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     .map(|s| format!(" score {s}"))
                     .unwrap_or_default();
                 spans.push(Span::styled(format!("{label} "), theme.style("chosen")));
-                spans.push(Span::styled(format!("{id} ({via}){score}  "), theme.style("dim")));
+                spans.push(Span::styled(
+                    format!("{id} ({via}){score}  "),
+                    theme.style("dim"),
+                ));
             }
             if spans.is_empty() {
                 spans.push(Span::styled("(no nodes)", theme.style("dim")));
@@ -165,14 +173,20 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let cols = t.columns();
     let cell_w = 6usize;
     let name_w = w.saturating_sub(cell_w * (cols.len() + 1)).max(8);
-    let mut header = vec![Span::styled(pad("node", name_w), theme.style("tally_header"))];
+    let mut header = vec![Span::styled(
+        pad("node", name_w),
+        theme.style("tally_header"),
+    )];
     for (_, label) in &cols {
         header.push(Span::styled(
             format!("{:>width$}", label, width = cell_w),
             theme.style("tally_header"),
         ));
     }
-    header.push(Span::styled(format!("{:>cell_w$}", "all"), theme.style("tally_header")));
+    header.push(Span::styled(
+        format!("{:>cell_w$}", "all"),
+        theme.style("tally_header"),
+    ));
     let mut lines = vec![Line::from(header)];
     let cb = &app.study.codebook;
     // Children are shown when asked for and when they fit; otherwise parents only.
@@ -198,11 +212,18 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         )];
         for g in 0..cols.len() {
             let v = t.cell(g, i);
-            let slot = if v == "0" || v == "-" { "tally_zero" } else { "text" };
+            let slot = if v == "0" || v == "-" {
+                "tally_zero"
+            } else {
+                "text"
+            };
             let cell = format!("{v:>cell_w$}");
             spans.push(Span::styled(cell, theme.style(slot)));
         }
-        spans.push(Span::styled(format!("{:>cell_w$}", t.total(i)), theme.style("label")));
+        spans.push(Span::styled(
+            format!("{:>cell_w$}", t.total(i)),
+            theme.style("label"),
+        ));
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
