@@ -46,9 +46,17 @@ enum Msg {
     Learner(Box<Learner>),
 }
 
-/// Runs the coding TUI until the user quits or the terminal goes away.
-pub fn run(opts: RunOptions) -> Result<()> {
-    let study = Study::open(&opts.study_dir)
+/// Everything a session needs, loaded: the app state, the coder's store and the theme.
+pub struct Prepared {
+    pub app: App,
+    pub store: CoderStore,
+    pub theme: Theme,
+}
+
+/// Loads the study, opens the coder's store (taking the lock unless read-only), builds the
+/// keyword engine, suggestions and tallies. Benchmarks call this to time start-up.
+pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
+    let mut study = Study::open(&opts.study_dir)
         .with_context(|| format!("opening study {}", opts.study_dir.display()))?;
     let mode = if opts.read_only {
         OpenMode::ReadOnly
@@ -56,7 +64,6 @@ pub fn run(opts: RunOptions) -> Result<()> {
         OpenMode::ReadWrite
     };
     let store = CoderStore::open(&study.codings_dir(), &opts.coder, mode)?;
-    let mut study = study;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
@@ -68,12 +75,8 @@ pub fn run(opts: RunOptions) -> Result<()> {
         .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
         .collect();
     let engine = Arc::new(Engine::new(&study.codebook, &texts));
-    let (keymap, key_err) = Keymap::load(
-        opts.config_dir
-            .as_ref()
-            .map(|d| d.join("keymap.yaml"))
-            .as_deref(),
-    );
+    let keymap_file = opts.config_dir.as_ref().map(|d| d.join("keymap.yaml"));
+    let (keymap, key_err) = Keymap::load(keymap_file.as_deref());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut theme, theme_err) = Theme::load(&opts.theme, opts.config_dir.as_deref(), no_color);
     if opts.ascii {
@@ -87,17 +90,17 @@ pub fn run(opts: RunOptions) -> Result<()> {
         keymap,
         opts.read_only,
     );
-    for w in store.warnings() {
-        app.status = Some(super::app::Status {
+    let warn = |text: String| {
+        Some(super::app::Status {
             kind: super::app::StatusKind::Warn,
-            text: w.clone(),
-        });
+            text,
+        })
+    };
+    if let Some(w) = store.warnings().last() {
+        app.status = warn(w.clone());
     }
     if let Some(e) = key_err.or(theme_err) {
-        app.status = Some(super::app::Status {
-            kind: super::app::StatusKind::Warn,
-            text: e,
-        });
+        app.status = warn(e);
     }
     if !opts.reconcile.is_empty() {
         let mut others = Vec::new();
@@ -110,27 +113,78 @@ pub fn run(opts: RunOptions) -> Result<()> {
     if opts.review {
         app.update(super::action::Action::Review);
     }
+    Ok(Prepared { app, store, theme })
+}
 
-    let store = Arc::new(Mutex::new(Some(store)));
+/// Draws one frame of `app` in one write (with synchronized-update codes); returns its bytes.
+pub fn render<W: io::Write>(
+    term: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    app: &mut App,
+    theme: &Theme,
+) -> io::Result<usize> {
+    app.tallies.prepare(&app.study, &app.codings);
+    term.backend_mut().writer_mut().begin_frame()?;
+    term.draw(|f| view::draw(f, app, theme))?;
+    term.backend_mut().writer_mut().end_frame()?;
+    Ok(term.backend().writer().last_frame_bytes)
+}
+
+/// Runs the coding TUI until the user quits or the terminal goes away. The first frame (a
+/// "loading" screen) is drawn before the study is read, so start-up never shows a blank
+/// terminal; keys typed meanwhile are queued and handled once the study is open.
+pub fn run(opts: RunOptions) -> Result<()> {
+    // Fail fast, before touching the terminal, when this is not a study at all.
+    crate::study::read_config(&opts.study_dir)?;
+    let store_slot: Arc<Mutex<Option<CoderStore>>> = Arc::new(Mutex::new(None));
     let hung_up = Arc::new(AtomicBool::new(false));
-    spawn_signal_thread(store.clone(), hung_up.clone())?;
-
-    let (tx, rx) = mpsc::channel();
-    spawn_learner(study.clone(), app.codings.clone(), tx.clone());
+    spawn_signal_thread(store_slot.clone(), hung_up.clone())?;
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
-    spawn_input_thread(tx);
     let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
     let mut term = Terminal::new(backend)?;
-    let result = event_loop(&mut term, &mut app, &theme, &rx, &store, &hung_up);
+    draw_loading(&mut term, &opts)?;
+    let (tx, rx) = mpsc::channel();
+    spawn_input_thread(tx.clone());
+
+    let Prepared {
+        mut app,
+        store,
+        theme,
+    } = match prepare(&opts) {
+        Ok(p) => p,
+        Err(e) => {
+            drop(guard);
+            return Err(e);
+        }
+    };
+    spawn_learner(app.study.clone(), app.codings.clone(), tx);
+    *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+    let result = event_loop(&mut term, &mut app, &theme, &rx, &store_slot, &hung_up);
     drop(guard);
     // Close (snapshot + journal truncation) under the store lock, so a signal cannot race it.
-    let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
+    let mut slot = store_slot.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(s) = slot.take() {
         s.close()?;
     }
     result
+}
+
+fn draw_loading<W: io::Write>(
+    term: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    opts: &RunOptions,
+) -> Result<()> {
+    let text = format!(
+        "polcode: opening {} for {} ...",
+        opts.study_dir.display(),
+        opts.coder
+    );
+    term.backend_mut().writer_mut().begin_frame()?;
+    term.draw(|f| {
+        f.render_widget(ratatui::widgets::Paragraph::new(text.as_str()), f.area());
+    })?;
+    term.backend_mut().writer_mut().end_frame()?;
+    Ok(())
 }
 
 fn event_loop(
@@ -147,11 +201,7 @@ fn event_loop(
             if hung_up.load(Ordering::SeqCst) {
                 return Ok(());
             }
-            app.tallies.prepare(&app.study, &app.codings);
-            term.backend_mut().writer_mut().begin_frame()?;
-            let drawn = term.draw(|f| view::draw(f, app, theme)).map(|_| ());
-            let sent = term.backend_mut().writer_mut().end_frame();
-            if drawn.is_err() || sent.is_err() {
+            if render(term, app, theme).is_err() {
                 // Writing to the terminal failed: it is gone. Everything is already saved.
                 return Ok(());
             }
