@@ -154,6 +154,33 @@ impl Key {
         Ok(Key { code, ctrl, alt })
     }
 
+    /// The crossterm event this key stands for (scripted input and tests).
+    pub fn to_event(&self) -> KeyEvent {
+        let code = match self.code {
+            KeyCodeOrd::Char(c) => KeyCode::Char(c),
+            KeyCodeOrd::F(n) => KeyCode::F(n),
+            KeyCodeOrd::Named("space") => KeyCode::Char(' '),
+            KeyCodeOrd::Named(n) => NAMED
+                .iter()
+                .find(|(name, _)| *name == n)
+                .map(|(_, k)| *k)
+                .unwrap_or(KeyCode::Null),
+        };
+        let mut mods = KeyModifiers::NONE;
+        if self.ctrl {
+            mods |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            mods |= KeyModifiers::ALT;
+        }
+        if let KeyCode::Char(c) = code {
+            if c.is_uppercase() {
+                mods |= KeyModifiers::SHIFT;
+            }
+        }
+        KeyEvent::new(code, mods)
+    }
+
     /// The spec string, as shown in help and the footer.
     pub fn display(&self) -> String {
         let base = match self.code {

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+pub mod backend;
 pub mod keymap;
 pub mod picker;
 pub mod reconcile;

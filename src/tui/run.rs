@@ -9,9 +9,9 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
+use super::backend::CjkBackend;
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyEventKind};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use super::app::{App, Effect};
@@ -118,7 +118,7 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
 
 /// Draws one frame of `app` in one write (with synchronized-update codes); returns its bytes.
 pub fn render<W: io::Write>(
-    term: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
     app: &mut App,
     theme: &Theme,
 ) -> io::Result<usize> {
@@ -141,7 +141,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
-    let backend = CrosstermBackend::new(FrameWriter::new(io::stdout()));
+    let backend = CjkBackend::new(FrameWriter::new(io::stdout()));
     let mut term = Terminal::new(backend)?;
     draw_loading(&mut term, &opts)?;
     let (tx, rx) = mpsc::channel();
@@ -171,7 +171,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 }
 
 fn draw_loading<W: io::Write>(
-    term: &mut Terminal<CrosstermBackend<FrameWriter<W>>>,
+    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
     opts: &RunOptions,
 ) -> Result<()> {
     let text = format!(
@@ -188,7 +188,7 @@ fn draw_loading<W: io::Write>(
 }
 
 fn event_loop(
-    term: &mut Terminal<CrosstermBackend<FrameWriter<io::Stdout>>>,
+    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
     rx: &Receiver<Msg>,

@@ -10,6 +10,8 @@ use crate::study::Study;
 /// What the cells show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
+    /// Reference points and documents together, `refs/docs` (the published tables' layout).
+    RefsDocs,
     /// Coded paragraphs.
     References,
     /// Documents with at least one coded paragraph.
@@ -22,6 +24,7 @@ impl Metric {
     /// Header label.
     pub fn label(self) -> &'static str {
         match self {
+            Metric::RefsDocs => "reference points/documents",
             Metric::References => "reference points",
             Metric::Documents => "documents",
             Metric::Coverage => "coverage % (mean of docs)",
@@ -54,7 +57,7 @@ impl Tallies {
         Tallies {
             tally,
             coverage: None,
-            metric: Metric::References,
+            metric: Metric::RefsDocs,
             expanded: true,
             coder: codings.coder.clone(),
         }
@@ -88,12 +91,13 @@ impl Tallies {
         self.coverage = None;
     }
 
-    /// Cycles references → documents → coverage.
+    /// Cycles references/documents → coverage → references → documents.
     pub fn cycle_metric(&mut self) {
         self.metric = match self.metric {
-            Metric::References => Metric::Documents,
-            Metric::Documents => Metric::Coverage,
+            Metric::RefsDocs => Metric::Coverage,
             Metric::Coverage => Metric::References,
+            Metric::References => Metric::Documents,
+            Metric::Documents => Metric::RefsDocs,
         };
     }
 
@@ -115,6 +119,9 @@ impl Tallies {
     /// The figure for group `g` and node `node`, formatted for a cell.
     pub fn cell(&self, g: usize, node: usize) -> String {
         match self.metric {
+            Metric::RefsDocs => {
+                format!("{}/{}", self.tally.refs(g, node), self.tally.docs(g, node))
+            }
             Metric::References => self.tally.refs(g, node).to_string(),
             Metric::Documents => self.tally.docs(g, node).to_string(),
             Metric::Coverage => match &self.coverage {
@@ -130,7 +137,7 @@ impl Tallies {
     /// The numeric value behind [`Tallies::cell`] (for bar charts).
     pub fn value(&self, g: usize, node: usize) -> f64 {
         match self.metric {
-            Metric::References => self.tally.refs(g, node) as f64,
+            Metric::References | Metric::RefsDocs => self.tally.refs(g, node) as f64,
             Metric::Documents => self.tally.docs(g, node) as f64,
             Metric::Coverage => self
                 .coverage
@@ -143,6 +150,11 @@ impl Tallies {
     /// Row total over all groups (not meaningful for coverage, which shows `-`).
     pub fn total(&self, node: usize) -> String {
         match self.metric {
+            Metric::RefsDocs => format!(
+                "{}/{}",
+                self.tally.total_refs(node),
+                self.tally.total_docs(node)
+            ),
             Metric::References => self.tally.total_refs(node).to_string(),
             Metric::Documents => self.tally.total_docs(node).to_string(),
             Metric::Coverage => String::new(),

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Mode, StatusKind};
 use crate::tui::keymap::KeyMode;
-use crate::tui::text::{sanitize, truncate};
+use crate::tui::text::{sanitize, truncate, width};
 use crate::tui::theme::Theme;
 
 /// Two header lines.
@@ -102,20 +102,37 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Mode::Memo(_) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
         _ => {
             let nothing_chosen = !app.current().is_some_and(|d| d.is_coded());
-            spans.push(Span::styled("1-9", theme.style("key")));
-            spans.push(Span::styled(" toggle  ", theme.style("footer")));
-            let what = if nothing_chosen && !app.suggestions.is_empty() {
+            let confirm = if nothing_chosen && !app.suggestions.is_empty() {
                 "accept 1+next"
             } else {
                 "next"
             };
-            spans.extend(hint(n, Action::Confirm, what));
-            spans.extend(hint(n, Action::NoCode, "no code"));
-            spans.extend(hint(n, Action::OpenPicker, "search"));
-            spans.extend(hint(n, Action::Undo, "undo"));
-            spans.extend(hint(n, Action::Memo, "memo"));
-            spans.extend(hint(n, Action::Help, "help"));
-            spans.extend(hint(n, Action::Quit, "quit"));
+            // Hints in order of importance; help and quit always fit, the rest as space allows.
+            let optional = [
+                (Action::Confirm, confirm),
+                (Action::NoCode, "no code"),
+                (Action::OpenPicker, "search"),
+                (Action::Undo, "undo"),
+                (Action::Memo, "memo"),
+                (Action::NextUncoded, "next uncoded"),
+                (Action::TallyMetric, "tallies"),
+            ];
+            let essential: Vec<Span> = [(Action::Help, "help"), (Action::Quit, "quit")]
+                .iter()
+                .flat_map(|(a, w)| hint(n, *a, w))
+                .collect();
+            let span_w = |v: &[Span]| v.iter().map(|s| width(&s.content)).sum::<usize>();
+            let budget = (area.width as usize).saturating_sub(span_w(&essential));
+            spans.push(Span::styled("1-9", theme.style("key")));
+            spans.push(Span::styled(" toggle  ", theme.style("footer")));
+            for (a, what) in optional {
+                let h = hint(n, a, what);
+                if span_w(&spans) + span_w(&h) > budget {
+                    break;
+                }
+                spans.extend(h);
+            }
+            spans.extend(essential);
         }
     }
     let status = match &app.status {

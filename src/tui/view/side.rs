@@ -171,7 +171,8 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let cols = t.columns();
-    let cell_w = 6usize;
+    // Wide enough for `123/45` or `100.0`.
+    let cell_w = 7usize;
     let name_w = w.saturating_sub(cell_w * (cols.len() + 1)).max(8);
     let mut header = vec![Span::styled(
         pad("node", name_w),

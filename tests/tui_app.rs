@@ -1,0 +1,383 @@
+//! State-machine tests of the coding screen: a real demo study and a real codings store, keys
+//! fed as strings through the same parser the keymap config uses (`"j j 2 <enter> u"`), and
+//! assertions on state, effects and what landed on disk. No terminal, no sleeps.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use polcode::store::{read_codings, CoderStore, OpenMode, Via};
+use polcode::study::Study;
+use polcode::suggest::Engine;
+use polcode::tui::app::{App, Effect, Mode};
+use polcode::tui::keymap::{parse_keys, Keymap};
+
+struct Session {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    app: App,
+    store: Option<CoderStore>,
+}
+
+fn study_dir(tmp: &tempfile::TempDir) -> PathBuf {
+    polcode::demo::ensure(tmp.path()).unwrap()
+}
+
+fn open(dir: &std::path::Path, coder: &str, read_only: bool) -> (App, Option<CoderStore>) {
+    let study = Arc::new(Study::open(dir).unwrap());
+    let mode = if read_only {
+        OpenMode::ReadOnly
+    } else {
+        OpenMode::ReadWrite
+    };
+    let store = CoderStore::open(&study.codings_dir(), coder, mode).unwrap();
+    let texts: Vec<&str> = study
+        .docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let app = App::new(
+        study.clone(),
+        coder,
+        store.codings().clone(),
+        engine,
+        Keymap::defaults(),
+        read_only,
+    );
+    (app, Some(store))
+}
+
+impl Session {
+    fn new() -> Session {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = study_dir(&tmp);
+        let (app, store) = open(&dir, "alice", false);
+        Session {
+            _tmp: tmp,
+            dir,
+            app,
+            store,
+        }
+    }
+
+    /// Feeds keys; records every decision durably before the next key, as the event loop does.
+    fn press(&mut self, keys: &str) -> Vec<Effect> {
+        let mut all = Vec::new();
+        for k in parse_keys(keys).unwrap() {
+            let effects = self.app.handle_key(k.to_event());
+            for e in &effects {
+                if let Effect::Record(d) = e {
+                    self.store.as_mut().unwrap().record(d.clone()).unwrap();
+                    self.app.recorded(d.clone());
+                }
+            }
+            all.extend(effects);
+        }
+        all
+    }
+
+    fn current_id(&self) -> String {
+        self.app.para_id(self.app.unit().unwrap())
+    }
+
+    /// Moves to the first paragraph with at least `n` suggestions.
+    fn go_to_suggested(&mut self, n: usize) {
+        for i in 0..self.app.units.len() {
+            self.app.go(i);
+            if self.app.suggestions.len() >= n {
+                return;
+            }
+        }
+        panic!("no paragraph with {n} suggestions in the demo");
+    }
+
+    fn on_disk(&self) -> polcode::store::Codings {
+        read_codings(&self.dir.join("codings"), "alice").unwrap().0
+    }
+}
+
+fn records(effects: &[Effect]) -> usize {
+    effects
+        .iter()
+        .filter(|e| matches!(e, Effect::Record(_)))
+        .count()
+}
+
+#[test]
+fn x_marks_no_code_durably_and_moves_on() {
+    let mut s = Session::new();
+    let first = s.current_id();
+    let e = s.press("x");
+    assert_eq!(records(&e), 1);
+    assert!(s.app.codings.get(&first).unwrap().no_code);
+    assert_ne!(s.current_id(), first, "moved to the next paragraph to code");
+    assert!(
+        s.on_disk().get(&first).unwrap().no_code,
+        "durable before the next key"
+    );
+}
+
+#[test]
+fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
+    let mut s = Session::new();
+    s.go_to_suggested(2);
+    let here = s.current_id();
+    let second = s.app.suggestions[1].node;
+    let second_id = s.app.study.codebook.nodes[second].id.clone();
+    s.press("2");
+    let d = s.app.codings.get(&here).unwrap().clone();
+    assert_eq!(d.nodes, vec![second_id.clone()]);
+    assert!(matches!(
+        d.via.get(&second_id),
+        Some(Via::Suggestion { rank: 2, .. })
+    ));
+    // Toggling again removes it; toggling back adds it.
+    s.press("2 2");
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![second_id]);
+    s.press("<enter>");
+    assert_ne!(s.current_id(), here);
+    assert_eq!(s.on_disk().get(&here).unwrap().nodes.len(), 1);
+}
+
+#[test]
+fn enter_with_nothing_chosen_accepts_the_first_suggestion() {
+    let mut s = Session::new();
+    s.go_to_suggested(1);
+    let here = s.current_id();
+    let top = s.app.study.codebook.nodes[s.app.suggestions[0].node]
+        .id
+        .clone();
+    let e = s.press("<enter>");
+    assert_eq!(records(&e), 1);
+    let d = s.app.codings.get(&here).unwrap();
+    assert_eq!(d.nodes, vec![top]);
+    assert!(matches!(
+        d.via.values().next(),
+        Some(Via::Suggestion { rank: 1, .. })
+    ));
+    assert_ne!(s.current_id(), here);
+}
+
+#[test]
+fn undo_and_redo_work_across_paragraphs_and_are_durable() {
+    let mut s = Session::new();
+    let a = s.current_id();
+    s.press("x");
+    let b = s.current_id();
+    s.press("x");
+    assert!(s.app.codings.get(&b).is_some());
+    s.press("u");
+    assert_eq!(s.current_id(), b, "undo goes to the paragraph it changes");
+    assert!(s.app.codings.get(&b).is_none());
+    s.press("u");
+    assert_eq!(s.current_id(), a);
+    assert!(
+        s.on_disk().get(&a).is_none(),
+        "undo is recorded like any decision"
+    );
+    s.press("<c-r>");
+    assert!(s.app.codings.get(&a).unwrap().no_code);
+    assert!(s.on_disk().get(&a).unwrap().no_code);
+    // A new decision after undo clears the redo stack.
+    s.press("u j x <c-r>");
+    assert!(matches!(&s.app.status, Some(st) if st.text.contains("nothing to redo")));
+}
+
+#[test]
+fn picker_finds_nodes_by_english_and_chinese_and_records_search() {
+    let mut s = Session::new();
+    let here = s.current_id();
+    s.press("<space>");
+    assert!(matches!(s.app.mode, Mode::Picker(_)));
+    s.press("t a x <enter>");
+    assert!(matches!(s.app.mode, Mode::Normal));
+    let d = s.app.codings.get(&here).unwrap().clone();
+    assert_eq!(d.nodes, vec!["environment.tax-incentives".to_string()]);
+    assert_eq!(d.via.get("environment.tax-incentives"), Some(&Via::Search));
+    // Tab toggles and stays open: choose two nodes by their Chinese names.
+    s.press("/ 人 才 <tab>");
+    assert!(matches!(s.app.mode, Mode::Picker(_)));
+    s.press("<esc>");
+    let d = s.app.codings.get(&here).unwrap();
+    assert_eq!(d.nodes.len(), 2, "{:?}", d.nodes);
+    assert!(d.nodes.contains(&"supply.human-resources".to_string()));
+}
+
+#[test]
+fn memo_takes_chinese_text_and_is_saved_on_escape() {
+    let mut s = Session::new();
+    let here = s.current_id();
+    s.press("m");
+    assert!(matches!(s.app.mode, Mode::Memo(_)));
+    s.press("人 才 政 策 <space> o k <esc>");
+    assert_eq!(
+        s.app.codings.get(&here).unwrap().memo.as_deref(),
+        Some("人才政策 ok")
+    );
+    assert_eq!(
+        s.on_disk().get(&here).unwrap().memo.as_deref(),
+        Some("人才政策 ok")
+    );
+}
+
+#[test]
+fn jump_prompt_goes_to_a_document_and_paragraph() {
+    let mut s = Session::new();
+    s.press(": 0 3 # 5 <enter>");
+    let id = s.current_id();
+    assert!(id.starts_with("03_beijing"), "{id}");
+    let n: u32 = id.rsplit('#').next().unwrap().parse().unwrap();
+    assert!(n >= 5);
+    s.press(": 北 京 <enter>");
+    assert!(s.current_id().starts_with("03_beijing"));
+    s.press(": n o p e <enter>");
+    assert!(matches!(&s.app.status, Some(st) if st.text.contains("no document")));
+}
+
+#[test]
+fn navigation_keys_move_over_paragraphs_and_documents() {
+    let mut s = Session::new();
+    s.press("g");
+    assert_eq!(s.app.pos, 0);
+    s.press("j j k");
+    assert_eq!(s.app.pos, 1);
+    s.press("J");
+    let doc = s.app.unit().unwrap().doc;
+    assert_eq!(doc, 1);
+    s.press("K");
+    assert_eq!(s.app.unit().unwrap().doc, 0);
+    s.press("G");
+    assert_eq!(s.app.pos, s.app.units.len() - 1);
+    s.press("g x n");
+    assert_eq!(s.app.pos, 2, "n skips coded paragraphs");
+    s.press("N");
+    assert_eq!(s.app.pos, 1, "N goes back to the previous uncoded one");
+}
+
+#[test]
+fn tallies_update_the_instant_a_decision_is_recorded() {
+    let mut s = Session::new();
+    let cb = s.app.study.codebook.clone();
+    let node = cb.index("environment.tax-incentives").unwrap();
+    let parent = cb.index("environment").unwrap();
+    let region = s
+        .app
+        .tallies
+        .columns()
+        .iter()
+        .position(|(k, _)| k == "national")
+        .unwrap();
+    assert_eq!(s.app.tallies.tally.refs(region, node), 0);
+    s.press("<space> t a x <enter>");
+    assert_eq!(s.app.tallies.tally.refs(region, node), 1);
+    assert_eq!(s.app.tallies.tally.refs(region, parent), 1);
+    s.press("u");
+    assert_eq!(s.app.tallies.tally.refs(region, node), 0);
+}
+
+#[test]
+fn a_new_session_resumes_at_the_first_uncoded_paragraph() {
+    let mut s = Session::new();
+    s.press("x x x");
+    let next = s.current_id();
+    s.store.take().unwrap().close().unwrap();
+    let (app, _store) = open(&s.dir, "alice", false);
+    assert_eq!(app.para_id(app.unit().unwrap()), next);
+}
+
+#[test]
+fn read_only_sessions_record_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = study_dir(&tmp);
+    let (mut app, _store) = open(&dir, "bob", true);
+    let k = parse_keys("x").unwrap()[0];
+    let effects = app.handle_key(k.to_event());
+    assert!(effects.is_empty());
+    assert!(matches!(&app.status, Some(st) if st.text.contains("read-only")));
+}
+
+#[test]
+fn review_filters_decisions_and_jumps_into_one() {
+    let mut s = Session::new();
+    s.press("x");
+    s.press("J <space> t a x <enter>");
+    let taxed = s.current_id();
+    s.press("g v");
+    let Mode::Review(r) = &s.app.mode else {
+        panic!("review mode")
+    };
+    assert_eq!(r.rows.len(), 2);
+    s.press("n o d e : e n v");
+    let Mode::Review(r) = &s.app.mode else {
+        panic!("review mode")
+    };
+    assert_eq!(r.rows.len(), 1);
+    s.press("<enter>");
+    assert!(matches!(s.app.mode, Mode::Normal));
+    assert_eq!(s.current_id(), taxed);
+}
+
+#[test]
+fn reconcile_takes_a_coders_version_with_one_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = study_dir(&tmp);
+    // Two coders who disagree on the first two paragraphs.
+    for (coder, keys) in [
+        ("ann", "x <space> t a x <enter>"),
+        ("ben", "<space> t a x <enter> n x"),
+    ] {
+        let (app, store) = open(&dir, coder, false);
+        let mut s = Session {
+            _tmp: tempfile::tempdir().unwrap(),
+            dir: dir.clone(),
+            app,
+            store,
+        };
+        s.press(keys);
+        s.store.take().unwrap().close().unwrap();
+    }
+    let (mut app, store) = open(&dir, "consensus", false);
+    let ann = read_codings(&dir.join("codings"), "ann").unwrap().0;
+    let ben = read_codings(&dir.join("codings"), "ben").unwrap().0;
+    app.start_reconcile(vec![ann.clone(), ben]);
+    assert!(!app.units.is_empty());
+    let mut s = Session {
+        _tmp: tempfile::tempdir().unwrap(),
+        dir: dir.clone(),
+        app,
+        store,
+    };
+    let first = s.current_id();
+    s.press("1");
+    let d = s.app.codings.get(&first).unwrap().clone();
+    let theirs = ann.get(&first).unwrap();
+    assert_eq!(d.nodes, theirs.nodes);
+    assert_eq!(d.no_code, theirs.no_code || theirs.nodes.is_empty());
+    let on_disk = read_codings(&dir.join("codings"), "consensus").unwrap().0;
+    assert!(
+        on_disk.get(&first).is_some(),
+        "the consensus coder is its own durable file"
+    );
+}
+
+#[test]
+fn user_keymap_is_used_by_the_app() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = study_dir(&tmp);
+    let (mut app, store) = open(&dir, "carol", false);
+    let mut km = Keymap::defaults();
+    km.merge_str("normal:\n  no-code: [z]\n", "keymap.yaml")
+        .unwrap();
+    app.keymap = km;
+    let mut s = Session {
+        _tmp: tempfile::tempdir().unwrap(),
+        dir,
+        app,
+        store,
+    };
+    let here = s.current_id();
+    s.press("x");
+    assert!(s.app.codings.get(&here).is_none(), "x is no longer bound");
+    s.press("z");
+    assert!(s.app.codings.get(&here).unwrap().no_code);
+}
