@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod backend;
+pub mod decide;
 pub mod keymap;
 pub mod picker;
 pub mod reconcile;

@@ -1,0 +1,291 @@
+//! Decisions on the paragraph under the cursor: toggling suggestions and picked nodes, the
+//! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
+//! an [`Effect::Record`]; state changes only in [`App::recorded`], once the decision is durable.
+
+use super::app::{After, App, Effect, StatusKind, Step};
+use crate::store::{Decision, Via};
+
+impl App {
+    /// The current state of the paragraph under the cursor, as a decision to modify.
+    pub(crate) fn draft(&self) -> Option<Decision> {
+        let u = self.unit()?;
+        let doc = &self.study.docs[u.doc];
+        let p = &doc.paragraphs[u.para];
+        let mut d = self
+            .codings
+            .get(&doc.para_id(p.n))
+            .cloned()
+            .unwrap_or(Decision {
+                para: doc.para_id(p.n),
+                hash: p.hash.clone(),
+                nodes: Vec::new(),
+                no_code: false,
+                scores: Default::default(),
+                memo: None,
+                coder: self.coder.clone(),
+                at: String::new(),
+                via: Default::default(),
+            });
+        d.hash = p.hash.clone();
+        d.coder = self.coder.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        Some(d)
+    }
+
+    /// The current state of this paragraph as a decision to modify (for other modules).
+    pub(crate) fn draft_decision(&self) -> Option<Decision> {
+        self.draft()
+    }
+
+    /// Records `d` and moves to the next uncoded paragraph once it is acknowledged.
+    pub(crate) fn propose_and_advance(&mut self, d: Decision) -> Vec<Effect> {
+        self.propose(d, After::NextUncoded)
+    }
+
+    /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.
+    pub(crate) fn propose(&mut self, after: Decision, then: After) -> Vec<Effect> {
+        if self.read_only {
+            self.info(
+                StatusKind::Warn,
+                "read-only session: decisions are not recorded",
+            );
+            return Vec::new();
+        }
+        let before = self
+            .codings
+            .get(&after.para)
+            .cloned()
+            .unwrap_or_else(|| Decision {
+                nodes: Vec::new(),
+                no_code: false,
+                scores: Default::default(),
+                memo: None,
+                via: Default::default(),
+                ..after.clone()
+            });
+        self.pending = Some((
+            Step {
+                before,
+                after: after.clone(),
+            },
+            then,
+        ));
+        vec![Effect::Record(after)]
+    }
+
+    pub(crate) fn toggle_node(&mut self, node: usize, via: Via) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let id = self.study.codebook.nodes[node].id.clone();
+        if let Some(i) = d.nodes.iter().position(|n| *n == id) {
+            d.nodes.remove(i);
+            d.via.remove(&id);
+            d.scores.remove(&id);
+        } else {
+            d.nodes.push(id.clone());
+            d.via.insert(id, via);
+            d.no_code = false;
+        }
+        self.propose(d, After::Nothing)
+    }
+
+    pub(crate) fn toggle_suggestion(&mut self, k: u8) -> Vec<Effect> {
+        let Some(s) = self.suggestions.get(k as usize - 1) else {
+            self.info(StatusKind::Warn, format!("no suggestion {k}"));
+            return Vec::new();
+        };
+        let via = Via::Suggestion {
+            rank: k as u32,
+            source: s.source,
+        };
+        let node = s.node;
+        self.toggle_node(node, via)
+    }
+
+    pub(crate) fn confirm(&mut self) -> Vec<Effect> {
+        let coded = self.current().is_some_and(Decision::is_coded);
+        if coded {
+            self.next_uncoded(true);
+            return Vec::new();
+        }
+        let Some(first) = self.suggestions.first() else {
+            self.info(
+                StatusKind::Warn,
+                "nothing chosen: Space to search nodes, x for no code",
+            );
+            return Vec::new();
+        };
+        let (node, source) = (first.node, first.source);
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let id = self.study.codebook.nodes[node].id.clone();
+        d.nodes.push(id.clone());
+        d.via.insert(id, Via::Suggestion { rank: 1, source });
+        d.no_code = false;
+        self.propose(d, After::NextUncoded)
+    }
+
+    pub(crate) fn toggle_no_code(&mut self) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        d.no_code = !d.no_code;
+        if d.no_code {
+            d.nodes.clear();
+            d.via.clear();
+            d.scores.clear();
+        }
+        let then = if d.no_code {
+            After::NextUncoded
+        } else {
+            After::Nothing
+        };
+        self.propose(d, then)
+    }
+
+    pub(crate) fn score(&mut self, value: i32) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let cb = &self.study.codebook;
+        // The most recently chosen node with a scale, else the best suggestion with one.
+        let target = d
+            .nodes
+            .iter()
+            .rev()
+            .filter_map(|id| cb.index(id))
+            .find(|&i| cb.nodes[i].scale.is_some())
+            .or_else(|| {
+                self.suggestions
+                    .iter()
+                    .map(|s| s.node)
+                    .find(|&i| cb.nodes[i].scale.is_some())
+            });
+        let Some(node) = target else {
+            self.info(
+                StatusKind::Warn,
+                "no node with a rubric scale on this paragraph",
+            );
+            return Vec::new();
+        };
+        let n = &cb.nodes[node];
+        let scale = n.scale.as_ref().expect("filtered on scale");
+        if !scale.levels.iter().any(|l| l.value == value) {
+            let (lo, hi) = scale.range();
+            self.info(StatusKind::Warn, format!("{} is scored {lo}-{hi}", n.id));
+            return Vec::new();
+        }
+        let id = n.id.clone();
+        if !d.nodes.contains(&id) {
+            d.nodes.push(id.clone());
+            d.via.insert(id.clone(), Via::Typed);
+        }
+        d.no_code = false;
+        d.scores.insert(id, value);
+        self.propose(d, After::Nothing)
+    }
+
+    pub(crate) fn undo(&mut self) -> Vec<Effect> {
+        let Some(step) = self.undo.last().cloned() else {
+            self.info(StatusKind::Info, "nothing to undo");
+            return Vec::new();
+        };
+        let mut d = step.before.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        d.coder = self.coder.clone();
+        if let Some(i) = self.unit_of(&d.para) {
+            self.go(i);
+        }
+        let effects = self.propose(d, After::Undo);
+        if let Some((s, _)) = &mut self.pending {
+            // Keep the original pair so redo restores exactly the undone state.
+            *s = step;
+        }
+        effects
+    }
+
+    pub(crate) fn redo(&mut self) -> Vec<Effect> {
+        let Some(step) = self.redo.last().cloned() else {
+            self.info(StatusKind::Info, "nothing to redo");
+            return Vec::new();
+        };
+        let mut d = step.after.clone();
+        d.at = crate::fsutil::now_rfc3339();
+        if let Some(i) = self.unit_of(&d.para) {
+            self.go(i);
+        }
+        let effects = self.propose(d, After::Redo);
+        if let Some((s, _)) = &mut self.pending {
+            *s = step;
+        }
+        effects
+    }
+
+    /// Called by the loop once `d` is durable: updates codings, tallies, learning and history.
+    pub fn recorded(&mut self, d: Decision) {
+        let old = self.codings.get(&d.para).cloned();
+        let (step, then) = self.pending.take().unwrap_or((
+            Step {
+                before: d.clone(),
+                after: d.clone(),
+            },
+            After::Nothing,
+        ));
+        self.tallies.change(&self.study, old.as_ref(), Some(&d));
+        if let (Some(l), Some(r)) = (self.learner.as_mut(), self.study.paragraph(&d.para)) {
+            let cb = &self.study.codebook;
+            let idx = |dd: &Decision| -> Vec<usize> {
+                dd.nodes.iter().filter_map(|id| cb.index(id)).collect()
+            };
+            if let Some(o) = old.as_ref().filter(|o| o.is_coded()) {
+                l.unlearn(&r.para.text, &idx(o));
+            }
+            if d.is_coded() {
+                l.learn(&r.para.text, &idx(&d));
+            }
+        }
+        self.codings.apply(d.clone());
+        self.saved += 1;
+        match then {
+            After::Undo => {
+                self.undo.pop();
+                self.redo.push(step);
+                self.info(StatusKind::Ok, format!("undone on {} (saved)", d.para));
+            }
+            After::Redo => {
+                self.redo.pop();
+                self.undo.push(step);
+                self.info(StatusKind::Ok, format!("redone on {} (saved)", d.para));
+            }
+            After::Nothing | After::NextUncoded => {
+                self.undo.push(step);
+                self.redo.clear();
+                self.info(StatusKind::Ok, format!("saved {}", describe(&d)));
+                if then == After::NextUncoded {
+                    self.next_uncoded(true);
+                    return;
+                }
+            }
+        }
+        // Keyword learning changes the ranking of the paragraph just coded.
+        self.refresh();
+    }
+
+    /// Called by the loop when recording failed: nothing changes, the error is shown.
+    pub fn record_failed(&mut self, err: &str) {
+        self.pending = None;
+        self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
+    }
+}
+
+fn describe(d: &Decision) -> String {
+    if d.no_code {
+        format!("{}: no code", d.para)
+    } else if d.nodes.is_empty() {
+        format!("{}: cleared", d.para)
+    } else {
+        format!("{}: {}", d.para, d.nodes.join(", "))
+    }
+}
