@@ -81,7 +81,11 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             dim
         };
-        styled_lines(&q.text, width, st, &[], st)
+        let mut v = styled_lines(&q.text, width, st, &[], st);
+        for l in &mut v {
+            l.spans.insert(0, Span::raw(" "));
+        }
+        v
     };
     let mut lines: Vec<Line<'static>> = Vec::new();
     if ctx > 0 && u.para > 0 {
@@ -91,7 +95,20 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         lines.push(Line::raw(""));
     }
     let scroll = (app.scroll as usize).min(current.len().saturating_sub(1));
-    lines.extend(current.into_iter().skip(scroll));
+    // A one-column gutter marks the paragraph being coded, so it stands out from its dimmed
+    // neighbours even without colour (monochrome theme, NO_COLOR).
+    let key = theme.style("key");
+    lines.extend(
+        current
+            .into_iter()
+            .skip(scroll)
+            .enumerate()
+            .map(|(i, mut l)| {
+                let mark = if i == 0 && scroll == 0 { ">" } else { " " };
+                l.spans.insert(0, Span::styled(mark, key));
+                l
+            }),
+    );
     if ctx > 0 && u.para + 1 < doc.paragraphs.len() {
         lines.push(Line::raw(""));
         lines.extend(neighbour(u.para + 1).into_iter().take(ctx));

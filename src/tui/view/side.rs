@@ -173,7 +173,11 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let cols = t.columns();
     // Wide enough for `123/45` or `100.0`.
     let cell_w = 7usize;
-    let name_w = w.saturating_sub(cell_w * (cols.len() + 1)).max(8);
+    // The row total goes first when space is short: node names matter more.
+    let show_total = w >= 12 + cell_w * (cols.len() + 1);
+    let name_w = w
+        .saturating_sub(cell_w * (cols.len() + usize::from(show_total)))
+        .max(8);
     let mut header = vec![Span::styled(
         pad("node", name_w),
         theme.style("tally_header"),
@@ -184,10 +188,12 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             theme.style("tally_header"),
         ));
     }
-    header.push(Span::styled(
-        format!("{:>cell_w$}", "all"),
-        theme.style("tally_header"),
-    ));
+    if show_total {
+        header.push(Span::styled(
+            format!("{:>cell_w$}", "all"),
+            theme.style("tally_header"),
+        ));
+    }
     let mut lines = vec![Line::from(header)];
     let cb = &app.study.codebook;
     // Children are shown when asked for and when they fit; otherwise parents only.
@@ -213,7 +219,7 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         )];
         for g in 0..cols.len() {
             let v = t.cell(g, i);
-            let slot = if v == "0" || v == "-" {
+            let slot = if v == "0" || v == "-" || v == "0/0" {
                 "tally_zero"
             } else {
                 "text"
@@ -221,10 +227,12 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             let cell = format!("{v:>cell_w$}");
             spans.push(Span::styled(cell, theme.style(slot)));
         }
-        spans.push(Span::styled(
-            format!("{:>cell_w$}", t.total(i)),
-            theme.style("label"),
-        ));
+        if show_total {
+            spans.push(Span::styled(
+                format!("{:>cell_w$}", t.total(i)),
+                theme.style("label"),
+            ));
+        }
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
