@@ -164,17 +164,30 @@ mod tests {
         for d in codings.decisions.values() {
             // Every decision sits on an existing body paragraph with the same text hash: an
             // import change (splitter, normaliser) that moves or alters a paragraph fails here.
-            let at = study.paragraph(&d.para).unwrap_or_else(|| panic!("orphan {}", d.para));
-            assert_eq!(at.para.hash, d.hash, "{}: text changed since coding", d.para);
+            let at = study
+                .paragraph(&d.para)
+                .unwrap_or_else(|| panic!("orphan {}", d.para));
+            assert_eq!(
+                at.para.hash, d.hash,
+                "{}: text changed since coding",
+                d.para
+            );
             assert!(body.contains(&d.para), "{} is not a body paragraph", d.para);
             assert!(d.is_coded(), "{} has an empty decision", d.para);
             assert_eq!(d.coder, REFERENCE_CODER);
             for n in &d.nodes {
-                let i = study.codebook.index(n).unwrap_or_else(|| panic!("unknown node {n}"));
+                let i = study
+                    .codebook
+                    .index(n)
+                    .unwrap_or_else(|| panic!("unknown node {n}"));
                 assert!(study.codebook.is_leaf(i), "{}: {n} is not a leaf", d.para);
                 assert!(d.via.contains_key(n), "{}: no provenance for {n}", d.para);
             }
-            assert!(!(d.no_code && !d.nodes.is_empty()), "{}: no-code with nodes", d.para);
+            assert!(
+                !(d.no_code && !d.nodes.is_empty()),
+                "{}: no-code with nodes",
+                d.para
+            );
         }
         let coded: HashSet<String> = codings.decisions.keys().cloned().collect();
         let missing: Vec<_> = body.difference(&coded).collect();
