@@ -55,6 +55,15 @@ pub const FILES: &[(&str, &str)] = &[
 /// The demo's metadata CSV (same columns as a real import).
 pub const META_CSV: &str = include_str!("meta.csv");
 
+/// Coder name of the bundled reference codings.
+pub const REFERENCE_CODER: &str = "reference";
+
+/// Reference codings of every body paragraph of the demo, coded by hand by a project engineer
+/// from the policy-tools definitions (a codings snapshot; see `README.md` and `EVALUATION.md`).
+/// Installed as `codings/reference.yaml` so that `polcode eval --coder reference` and the
+/// analysis commands have data on a fresh demo.
+pub const REFERENCE_YAML: &str = include_str!("reference.yaml");
+
 /// Folder name of the demo study inside the data directory.
 pub const DEMO_DIR: &str = "demo";
 
@@ -111,6 +120,10 @@ fn build(tmp: &Path) -> Result<(), StudyError> {
             report.errors.join("; ")
         )));
     }
+    // The study is still in its temporary directory, renamed into place only when complete,
+    // so a plain write is enough here.
+    let codings = study.codings_dir().join(format!("{REFERENCE_CODER}.yaml"));
+    fs::write(&codings, REFERENCE_YAML).map_err(|e| StudyError::io(&codings, e))?;
     Ok(())
 }
 
@@ -121,5 +134,86 @@ pub fn remove(data_dir: &Path) -> Result<(), StudyError> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(StudyError::io(&dir, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::corpus::ParaKind;
+    use crate::store::{read_codings, snapshot};
+
+    #[test]
+    fn reference_codings_cover_every_body_paragraph_of_the_built_demo() {
+        let data = tempfile::tempdir().unwrap();
+        let dir = ensure(data.path()).unwrap();
+        let study = Study::open(&dir).unwrap();
+        let (codings, warnings) = read_codings(&study.codings_dir(), REFERENCE_CODER).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(codings.orphans.is_empty(), "{:?}", codings.orphans);
+
+        let mut body = HashSet::new();
+        for doc in &study.docs {
+            for p in doc.paragraphs.iter().filter(|p| p.kind == ParaKind::Body) {
+                body.insert(format!("{}#{}", doc.id, p.n));
+            }
+        }
+        assert_eq!(body.len(), 76, "the demo's body paragraphs changed");
+        for d in codings.decisions.values() {
+            // Every decision sits on an existing body paragraph with the same text hash: an
+            // import change (splitter, normaliser) that moves or alters a paragraph fails here.
+            let at = study
+                .paragraph(&d.para)
+                .unwrap_or_else(|| panic!("orphan {}", d.para));
+            assert_eq!(
+                at.para.hash, d.hash,
+                "{}: text changed since coding",
+                d.para
+            );
+            assert!(body.contains(&d.para), "{} is not a body paragraph", d.para);
+            assert!(d.is_coded(), "{} has an empty decision", d.para);
+            assert_eq!(d.coder, REFERENCE_CODER);
+            for n in &d.nodes {
+                let i = study
+                    .codebook
+                    .index(n)
+                    .unwrap_or_else(|| panic!("unknown node {n}"));
+                assert!(study.codebook.is_leaf(i), "{}: {n} is not a leaf", d.para);
+                assert!(d.via.contains_key(n), "{}: no provenance for {n}", d.para);
+            }
+            assert!(
+                !d.no_code || d.nodes.is_empty(),
+                "{}: no-code with nodes",
+                d.para
+            );
+        }
+        let coded: HashSet<String> = codings.decisions.keys().cloned().collect();
+        let missing: Vec<_> = body.difference(&coded).collect();
+        assert!(missing.is_empty(), "uncoded body paragraphs: {missing:?}");
+
+        // `polcode check` agrees, and the file is in the form polcode itself writes.
+        let report = crate::check::check_study(&dir);
+        assert!(report.problems.is_empty(), "{}", report.render());
+        assert_eq!(snapshot::render(&codings, 0).unwrap(), REFERENCE_YAML);
+    }
+
+    #[test]
+    fn reference_codings_use_every_leaf_of_the_codebook() {
+        // A reference that never uses a node cannot measure that node's recall.
+        let data = tempfile::tempdir().unwrap();
+        let dir = ensure(data.path()).unwrap();
+        let study = Study::open(&dir).unwrap();
+        let (codings, _) = read_codings(&study.codings_dir(), REFERENCE_CODER).unwrap();
+        let used: HashSet<&str> = codings
+            .decisions
+            .values()
+            .flat_map(|d| d.nodes.iter().map(String::as_str))
+            .collect();
+        for i in study.codebook.leaves() {
+            let id = study.codebook.nodes[i].id.as_str();
+            assert!(used.contains(id), "leaf {id} never coded in the reference");
+        }
     }
 }
