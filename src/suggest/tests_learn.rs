@@ -47,18 +47,37 @@ fn learning_moves_a_node_up_after_a_few_decisions() {
         "支持数字孪生园区发展",
         "鼓励企业开展数字孪生应用",
     ];
-    for t in coded {
+    // Learning carries at most 30% of a score and grows with the number of decisions, so a
+    // node with no keyword evidence appears after a handful of decisions, not after one.
+    l.learn(coded[0], &[target]);
+    let after_one = rank_of(&e, probe, Some(&l), target);
+    assert_ne!(
+        after_one,
+        Some(0),
+        "one decision does not outrank keyword evidence"
+    );
+    for t in coded.iter().cycle().take(8) {
         l.learn(t, &[target]);
     }
-    rank_of(&e, probe, Some(&l), target).expect("suggested after 3 decisions");
+    let after_nine = rank_of(&e, probe, Some(&l), target).expect("suggested after 9 decisions");
+    assert!(
+        after_one.is_none_or(|r| after_nine <= r),
+        "rank does not fall with more decisions"
+    );
     for t in coded.iter().cycle().take(12) {
         l.learn(t, &[target]);
     }
     let s = e.suggest(probe, Some(&l), 5);
-    assert_eq!(s[0].node, target, "{s:?}");
-    assert_eq!(s[0].source, SuggestSource::Learned);
-    assert!(s[0].hits.is_empty());
-    assert!(s[0].why.contains("learned"), "{}", s[0].why);
+    let at = s
+        .iter()
+        .position(|x| x.node == target)
+        .expect("still suggested");
+    // Capped at 30% of a score, learning alone lifts the node into the top three here, behind
+    // the two nodes with keyword evidence (网络), ahead of everything else.
+    assert!(at <= 2 && at <= after_nine, "{s:?}");
+    assert_eq!(s[at].source, SuggestSource::Learned);
+    assert!(s[at].hits.is_empty());
+    assert!(s[at].why.contains("learned"), "{}", s[at].why);
 }
 
 #[test]
