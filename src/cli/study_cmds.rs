@@ -94,33 +94,9 @@ fn codebook_spec(dir: &Path, codebook: &str) -> Result<String> {
     };
     codebook::load_file(&file).map_err(|e| anyhow::anyhow!("{e} (nothing was created)"))?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let abs_dir = dir
-        .canonicalize()
-        .with_context(|| format!("resolving {}", dir.display()))?;
-    let abs_file = file
-        .canonicalize()
-        .with_context(|| format!("resolving {}", file.display()))?;
-    Ok(relative_path(&abs_dir, &abs_file)
+    Ok(paths::relative_to(dir, &file)?
         .to_string_lossy()
         .into_owned())
-}
-
-/// `target` as seen from directory `base` (both absolute): `../x/cb.yaml`, or `cb.yaml`.
-fn relative_path(base: &Path, target: &Path) -> PathBuf {
-    let b: Vec<_> = base.components().collect();
-    let t: Vec<_> = target.components().collect();
-    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return target.to_path_buf();
-    }
-    let mut out = PathBuf::new();
-    for _ in common..b.len() {
-        out.push("..");
-    }
-    for c in &t[common..] {
-        out.push(c);
-    }
-    out
 }
 
 /// `polcode import`.
@@ -224,10 +200,8 @@ fn valid_date(s: &str) -> bool {
 pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let coders: Vec<String> = match coder {
-        Some(c) => vec![c.to_string()],
-        None => study.coders(),
-    };
+    let given: Vec<String> = coder.map(str::to_string).into_iter().collect();
+    let coders = paths::study_coders(&study, &given, false)?;
     let mut codings = Vec::new();
     for c in &coders {
         let (cd, _) = store::read_codings(&study.codings_dir(), c)?;
