@@ -78,6 +78,14 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let codings = load_codings(&study, &a.coders)?;
+    if let Some(c) = a.consensus.as_deref().filter(|c| *c != "majority") {
+        if !codings.iter().any(|cd| cd.coder == c) {
+            bail!(
+                "--consensus {c:?} is not among the exported coders ({}); name one of them or `majority`",
+                codings.iter().map(|cd| cd.coder.as_str()).collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
     let bar = progress_bar("export");
     let mut tick = |done: usize, total: usize| {
         bar.set_length(total as u64);
@@ -173,7 +181,8 @@ pub fn import_codebook(
     let xml = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: not UTF-8 XML: {e}", file.display()))?;
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(&xml);
-    let imported = export::import_qdc(xml).with_context(|| format!("reading {}", file.display()))?;
+    let imported =
+        export::import_qdc(xml).with_context(|| format!("reading {}", file.display()))?;
     let name = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -49,7 +49,9 @@ mod tests {
     #[test]
     fn error_line_does_not_repeat_a_cause_already_in_the_message() {
         let io = io::Error::new(io::ErrorKind::NotFound, "No such file");
-        let e = anyhow::Error::new(io).context("a.txt: No such file").context("importing");
+        let e = anyhow::Error::new(io)
+            .context("a.txt: No such file")
+            .context("importing");
         assert_eq!(error_line(&e), "importing: a.txt: No such file");
         let e = anyhow::anyhow!("inner").context("outer");
         assert_eq!(error_line(&e), "outer: inner");

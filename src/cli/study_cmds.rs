@@ -105,10 +105,9 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
     let mut study = Study::open(&dir)?;
     // A file named on the command line that import cannot read is an error, not a silent skip
     // (directories may hold other files; those are skipped with a warning).
-    let (unsupported, paths): (Vec<PathBuf>, Vec<PathBuf>) = a
-        .paths
-        .into_iter()
-        .partition(|p| p.is_file() && !ingest::SUPPORTED.iter().any(|e| has_extension(p, e)));
+    let (unsupported, paths): (Vec<PathBuf>, Vec<PathBuf>) = a.paths.into_iter().partition(|p| {
+        p.exists() && !p.is_dir() && !ingest::SUPPORTED.iter().any(|e| has_extension(p, e))
+    });
     let mut req = ImportRequest {
         paths,
         meta: a.meta,
@@ -121,9 +120,8 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
         })?);
     }
     if let Some(k) = &a.kind {
-        o.kind = Some(
-            Kind::parse(k).with_context(|| format!("unknown kind {k:?} (special, related)"))?,
-        );
+        o.kind =
+            Some(Kind::parse(k).with_context(|| format!("unknown kind {k:?} (special, related)"))?);
     }
     if let Some(d) = &a.date {
         if !valid_date(d) {
@@ -375,11 +373,16 @@ pub fn reconcile(
     run_tui(dir, a, false, coders)
 }
 
-fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
+fn require_terminal() -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("the coding screen needs a terminal (stdin and stdout must be a tty)");
     }
+    Ok(())
+}
+
+fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
+    require_terminal()?;
     let coder = paths::coder(a.coder.as_deref());
     store::validate_coder(&coder)?;
     run(RunOptions {
@@ -397,6 +400,8 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
 
 /// `polcode` with no command: the study here, else the demo.
 pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
+    // Before creating the demo: `polcode` in a pipe should leave no trace.
+    require_terminal()?;
     let cwd = std::env::current_dir()?;
     let dir = match study.or_else(|| paths::find_upwards(&cwd)) {
         Some(d) => d,
