@@ -6,7 +6,7 @@
 //! read the real corpus in `../shared/corpus` print `SKIPPED` and pass when it is absent.
 //!
 //! One test binary: this file holds the helpers (a scratch [`Env`], running the binary, a
-//! hand-built coding of the demo written through `CoderStore`), the modules the tests.
+//! hand-built coding of the demo written through `CoderStore`); the modules hold the tests.
 
 use std::collections::BTreeMap;
 use std::fs;
