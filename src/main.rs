@@ -17,8 +17,11 @@ fn main() -> ExitCode {
             if cli::output::is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            // `{:#}` prints the whole context chain on one line: "opening study x: file:3:1: ...".
-            let _ = cli::output::eprint(&format!("polcode: error: {e:#}\n"));
+            // The whole context chain on one line: "opening study x: file:3:1: ...".
+            let _ = cli::output::eprint(&format!(
+                "polcode: error: {}\n",
+                cli::output::error_line(&e)
+            ));
             ExitCode::from(1)
         }
     }

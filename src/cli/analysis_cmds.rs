@@ -61,11 +61,18 @@ pub struct FreqArgs {
     pub format: String,
 }
 
-/// `polcode chart` arguments.
+/// `polcode chart` arguments (no `--format`: a chart is always SVG).
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
-    #[command(flatten)]
-    pub common: Common,
+    /// Coders to include (repeat; default: every coder of the study).
+    #[arg(long = "coder")]
+    pub coders: Vec<String>,
+    /// How several coders combine: pooled (NVivo: one reference per coder) or union.
+    #[arg(long, default_value = "pooled")]
+    pub pool: String,
+    /// Groups along the x axis: region, level, province, year, kind, document, or none.
+    #[arg(long, default_value = "region")]
+    pub by: String,
     /// coverage (mean of document coverages) or refs (reference points).
     #[arg(long, default_value = "coverage")]
     pub metric: String,
@@ -99,14 +106,7 @@ struct Loaded {
 fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let names = if coders.is_empty() {
-        study.coders()
-    } else {
-        coders.to_vec()
-    };
-    if names.is_empty() {
-        bail!("no coders in this study yet: code with `polcode code --coder NAME` first");
-    }
+    let names = paths::study_coders(&study, coders, true)?;
     let mut codings = Vec::new();
     for c in &names {
         let (cd, warnings) = store::read_codings(&study.codings_dir(), c)?;
@@ -155,14 +155,14 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     let format = parse_format(&a.common.format)?;
     let by = parse_by(&a.common.by)?;
     let pool = parse_pool(&a.common.pool)?;
+    if !["all", "tally", "coverage", "rubric"].contains(&a.what.as_str()) {
+        bail!("unknown --what {:?} (tally, coverage, rubric, all)", a.what);
+    }
     let l = load(study, &a.common.coders)?;
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
     let mut tables = Vec::new();
     let want = |w: &str| a.what == "all" || a.what == w;
-    if !["all", "tally", "coverage", "rubric"].contains(&a.what.as_str()) {
-        bail!("unknown --what {:?} (tally, coverage, rubric, all)", a.what);
-    }
     if want("tally") {
         tables.push(Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool).table(cb));
     }
@@ -173,7 +173,14 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
         }
     }
     let has_scales = cb.nodes.iter().any(|n| n.scale.is_some());
-    if want("rubric") && (has_scales || a.what == "rubric") {
+    if a.what == "rubric" && !has_scales {
+        bail!(
+            "codebook {:?} has no node with a scale, so there are no rubric scores \
+             (planning-quality is a rubric codebook)",
+            cb.name
+        );
+    }
+    if want("rubric") && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
     }
     print(&render_all(&tables, format))?;
@@ -196,9 +203,9 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
 
 /// `polcode chart`: an SVG grouped bar chart of tool use by group.
 pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
-    let by = parse_by(&a.common.by)?;
-    let pool = parse_pool(&a.common.pool)?;
-    let l = load(study, &a.common.coders)?;
+    let by = parse_by(&a.by)?;
+    let pool = parse_pool(&a.pool)?;
+    let l = load(study, &a.coders)?;
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
     let parent = match &a.children_of {

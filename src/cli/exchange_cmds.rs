@@ -38,11 +38,7 @@ pub struct ExportArgs {
 }
 
 fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
-    let names = if coders.is_empty() {
-        study.coders()
-    } else {
-        coders.to_vec()
-    };
+    let names = paths::study_coders(study, coders, false)?;
     let mut out = Vec::new();
     for c in names {
         let (cd, warnings) = store::read_codings(&study.codings_dir(), &c)?;
@@ -82,6 +78,14 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let codings = load_codings(&study, &a.coders)?;
+    if let Some(c) = a.consensus.as_deref().filter(|c| *c != "majority") {
+        if !codings.iter().any(|cd| cd.coder == c) {
+            bail!(
+                "--consensus {c:?} is not among the exported coders ({}); name one of them or `majority`",
+                codings.iter().map(|cd| cd.coder.as_str()).collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
     let bar = progress_bar("export");
     let mut tick = |done: usize, total: usize| {
         bar.set_length(total as u64);
@@ -166,9 +170,19 @@ pub fn import_codebook(
     out: Option<PathBuf>,
     use_it: bool,
 ) -> Result<ExitCode> {
-    let xml =
-        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    let imported = export::import_qdc(&xml)?;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        bail!(
+            "{} is a zip archive (a REFI-QDA project?); import-codebook reads a .qdc codebook \
+             (XML) — for a .qdpx project use `polcode import-qdpx`",
+            file.display()
+        );
+    }
+    let xml = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 XML: {e}", file.display()))?;
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(&xml);
+    let imported =
+        export::import_qdc(xml).with_context(|| format!("reading {}", file.display()))?;
     let name = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -203,15 +217,20 @@ pub fn import_codebook(
             bail!("--use needs a study (--study DIR)")
         };
         let mut st = Study::open(&s)?;
-        let rel = out
-            .strip_prefix(&s)
-            .unwrap_or(&out)
-            .to_string_lossy()
-            .into_owned();
+        // polcode.yaml names the codebook relative to the study, wherever --out pointed.
+        let rel = paths::relative_to(&s, &out)?.to_string_lossy().into_owned();
         st.set_codebook(&rel)?;
         print(&format!("the study now uses {rel}\n"))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn same_paragraph_texts(a: &polcode::corpus::Document, b: &polcode::corpus::Document) -> bool {
+    a.paragraphs.len() == b.paragraphs.len()
+        && a.paragraphs
+            .iter()
+            .zip(&b.paragraphs)
+            .all(|(x, y)| x.text == y.text)
 }
 
 fn count_codes(codes: &[export::ImportedCode]) -> usize {
@@ -235,12 +254,19 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         out.push_str(&format!("warning: code {u} matches no node of the study's codebook; its selections are reported below\n"));
     }
     let ci = export::import_codings(&imp, &layouts, &code_map, &polcode::fsutil::now_rfc3339());
+    let mut changed = false;
     for d in docs {
-        if study.doc_index(&d.id).is_some() {
+        if let Some(old) = study.doc_index(&d.id).map(|i| &study.docs[i]) {
+            if same_paragraph_texts(old, &d) {
+                // Keep the study's own copy: it has the paragraph kinds, sections and metadata
+                // that a REFI-QDA source does not carry, and the same ids and hashes.
+                continue;
+            }
             out.push_str(&format!(
-                "warning: document {} already exists; replaced by the imported text\n",
+                "warning: document {} already exists with other text; replaced by the imported text\n",
                 d.id
             ));
+            changed = true;
         }
         study.save_document(d)?;
     }
@@ -254,6 +280,23 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         }
         s.close()?;
         study.add_coder(&c.coder)?;
+    }
+    if changed {
+        // Decisions made on the replaced texts must follow their paragraphs (or be kept as
+        // orphans), as after `polcode import`.
+        for coder in study.coders() {
+            let mut s = CoderStore::open(&study.codings_dir(), &coder, OpenMode::ReadWrite)?;
+            let r = s.reanchor(&study.docs)?;
+            s.close()?;
+            if !r.is_unchanged() {
+                out.push_str(&format!(
+                    "codings of {coder}: {} kept, {} moved to their new paragraphs, {} orphaned (kept, see `polcode check`)\n",
+                    r.kept,
+                    r.moved.len(),
+                    r.orphaned.len()
+                ));
+            }
+        }
     }
     out.push_str(&format!(
         "imported {} documents and {recorded} decisions from {} coder(s); rule: {}\n",

@@ -24,3 +24,36 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
+
+/// The error and its causes on one line, `outer: cause: cause`, like anyhow's `{:#}` but
+/// without repeating a cause whose text the message already ends with (the library errors
+/// print their source in their own message, e.g. `file: No such file or directory`).
+pub fn error_line(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.ends_with(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_line_does_not_repeat_a_cause_already_in_the_message() {
+        let io = io::Error::new(io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(io)
+            .context("a.txt: No such file")
+            .context("importing");
+        assert_eq!(error_line(&e), "importing: a.txt: No such file");
+        let e = anyhow::anyhow!("inner").context("outer");
+        assert_eq!(error_line(&e), "outer: inner");
+    }
+}

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use polcode::study::CONFIG_FILE;
+use polcode::store;
+use polcode::study::{Study, CONFIG_FILE};
 
 /// The study directory: `--study`, else the current directory or its nearest parent holding a
 /// `polcode.yaml`.
@@ -68,4 +69,63 @@ pub fn coder(explicit: Option<&str>) -> String {
         })
         .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "coder".to_string())
+}
+
+/// The coders a command works on: `given` (each checked to be a valid name that has codings in
+/// the study, so a typo is an error rather than an empty table), or every coder of the study.
+/// With no coder at all it fails with a hint when `required`.
+pub fn study_coders(study: &Study, given: &[String], required: bool) -> Result<Vec<String>> {
+    let known = study.coders();
+    if given.is_empty() {
+        if required && known.is_empty() {
+            bail!("no coders in this study yet: code with `polcode code --coder NAME` first");
+        }
+        return Ok(known);
+    }
+    let mut out: Vec<String> = Vec::new();
+    for c in given {
+        store::validate_coder(c)?;
+        if !known.contains(c) {
+            bail!(
+                "no coder {c:?} in this study (coders: {})",
+                if known.is_empty() {
+                    "none yet".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+        if out.contains(c) {
+            bail!("coder {c:?} is named twice");
+        }
+        out.push(c.clone());
+    }
+    Ok(out)
+}
+
+/// `target` as seen from directory `base`, both made absolute first (`../books/cb.yaml`), so
+/// a path given relative to the current directory can be stored relative to a study.
+pub fn relative_to(base: &Path, target: &Path) -> Result<PathBuf> {
+    use anyhow::Context;
+    let base = base
+        .canonicalize()
+        .with_context(|| format!("resolving {}", base.display()))?;
+    let target = target
+        .canonicalize()
+        .with_context(|| format!("resolving {}", target.display()))?;
+    let b: Vec<_> = base.components().collect();
+    let t: Vec<_> = target.components().collect();
+    let common = b.iter().zip(&t).take_while(|(x, y)| x == y).count();
+    if common <= 1 {
+        // Nothing shared but the root: an absolute path is clearer than a chain of `..`.
+        return Ok(target);
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c);
+    }
+    Ok(out)
 }

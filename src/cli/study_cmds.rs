@@ -1,6 +1,6 @@
 //! The study commands: init, import, docs, codebook show/check, check, code/review, demo.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
@@ -50,10 +50,19 @@ pub struct ImportArgs {
     pub encoding: Option<String>,
 }
 
-/// `polcode init`.
+/// `polcode init`. Everything is checked before anything is written: an existing study or a
+/// codebook that does not load leaves the file system as it was.
 pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<ExitCode> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let study = Study::init(&dir, name, codebook)?;
+    if dir.join(polcode::study::CONFIG_FILE).exists() {
+        bail!(
+            "{} already holds a study ({} exists); nothing was changed",
+            dir.display(),
+            polcode::study::CONFIG_FILE
+        );
+    }
+    let spec = codebook_spec(&dir, codebook)?;
+    let study = Study::init(&dir, name, &spec)?;
     print(&format!(
         "Created study {:?} in {} with codebook {} ({} nodes).\nNext: polcode import FILES... --study {}\n",
         study.config.name,
@@ -65,21 +74,59 @@ pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
+/// The codebook entry for a new study in `dir`: a bundled name as it is, else a file given
+/// relative to the current directory (or, failing that, to `dir`), checked to load and written
+/// relative to `dir` so the study can be moved together with its codebook.
+fn codebook_spec(dir: &Path, codebook: &str) -> Result<String> {
+    if codebook::bundled::get(codebook).is_some() {
+        return Ok(codebook.to_string());
+    }
+    let given = Path::new(codebook);
+    let file = if given.is_file() {
+        given.to_path_buf()
+    } else if dir.join(given).is_file() {
+        dir.join(given)
+    } else {
+        bail!(
+            "codebook {codebook:?} is neither a bundled codebook ({}) nor a file; nothing was created",
+            codebook::bundled::NAMES.join(", ")
+        );
+    };
+    codebook::load_file(&file).map_err(|e| anyhow::anyhow!("{e} (nothing was created)"))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    Ok(paths::relative_to(dir, &file)?
+        .to_string_lossy()
+        .into_owned())
+}
+
 /// `polcode import`.
 pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let mut study = Study::open(&dir)?;
+    // A file named on the command line that import cannot read is an error, not a silent skip
+    // (directories may hold other files; those are skipped with a warning).
+    let (unsupported, paths): (Vec<PathBuf>, Vec<PathBuf>) = a.paths.into_iter().partition(|p| {
+        p.exists() && !p.is_dir() && !ingest::SUPPORTED.iter().any(|e| has_extension(p, e))
+    });
     let mut req = ImportRequest {
-        paths: a.paths,
+        paths,
         meta: a.meta,
         ..ImportRequest::default()
     };
     let o = &mut req.options;
     if let Some(l) = &a.level {
-        o.level = Some(Level::parse(l).with_context(|| format!("unknown level {l:?}"))?);
+        o.level = Some(Level::parse(l).with_context(|| {
+            format!("unknown level {l:?} (national, provincial, municipal, county)")
+        })?);
     }
     if let Some(k) = &a.kind {
-        o.kind = Some(Kind::parse(k).with_context(|| format!("unknown kind {k:?}"))?);
+        o.kind =
+            Some(Kind::parse(k).with_context(|| format!("unknown kind {k:?} (special, related)"))?);
+    }
+    if let Some(d) = &a.date {
+        if !valid_date(d) {
+            bail!("--date {d:?} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)");
+        }
     }
     if let Some(e) = &a.encoding {
         o.encoding = Some(
@@ -96,12 +143,23 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
         indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    let report = ingest::import_paths(&mut study, &req, &mut |done, total, path| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-        bar.set_message(path.display().to_string());
-    })?;
+    let mut report = if req.paths.is_empty() {
+        ingest::ImportReport::default()
+    } else {
+        ingest::import_paths(&mut study, &req, &mut |done, total, path| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(path.display().to_string());
+        })?
+    };
     bar.finish_and_clear();
+    for p in unsupported {
+        report.errors.push(format!(
+            "{}: not a document polcode can import (supported: {})",
+            p.display(),
+            ingest::SUPPORTED.join(", ")
+        ));
+    }
     print(&report.summary())?;
     Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS
@@ -110,14 +168,38 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
     })
 }
 
+fn has_extension(p: &Path, ext: &str) -> bool {
+    p.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a plausible month and day.
+fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| -> Option<u32> {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y] => num(y, 4).is_some(),
+        [y, m] => num(y, 4).is_some() && num(m, 2).is_some_and(|m| (1..=12).contains(&m)),
+        [y, m, d] => {
+            num(y, 4).is_some()
+                && num(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && num(d, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
+}
+
 /// `polcode docs`.
 pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let coders: Vec<String> = match coder {
-        Some(c) => vec![c.to_string()],
-        None => study.coders(),
-    };
+    let given: Vec<String> = coder.map(str::to_string).into_iter().collect();
+    let coders = paths::study_coders(&study, &given, false)?;
     let mut codings = Vec::new();
     for c in &coders {
         let (cd, _) = store::read_codings(&study.codings_dir(), c)?;
@@ -182,7 +264,11 @@ fn load_codebook_arg(study: Option<PathBuf>, file: Option<String>) -> Result<cod
     match file {
         Some(f) => match codebook::bundled::get(&f) {
             Some(text) => Ok(codebook::load_str(text, &format!("<bundled {f}>"))?),
-            None => Ok(codebook::load_file(std::path::Path::new(&f))?),
+            None if !Path::new(&f).exists() => bail!(
+                "codebook {f:?} is neither a bundled codebook ({}) nor a file",
+                codebook::bundled::NAMES.join(", ")
+            ),
+            None => Ok(codebook::load_file(Path::new(&f))?),
         },
         None => {
             let dir = paths::find_study(study)?;
@@ -207,6 +293,10 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
     let (text, origin) = match &file {
         Some(f) => match codebook::bundled::get(f) {
             Some(t) => (t.to_string(), format!("<bundled {f}>")),
+            None if !Path::new(f).exists() => bail!(
+                "codebook {f:?} is neither a bundled codebook ({}) nor a file",
+                codebook::bundled::NAMES.join(", ")
+            ),
             None => (
                 std::fs::read_to_string(f).with_context(|| format!("reading {f}"))?,
                 f.clone(),
@@ -283,11 +373,16 @@ pub fn reconcile(
     run_tui(dir, a, false, coders)
 }
 
-fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
+fn require_terminal() -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         bail!("the coding screen needs a terminal (stdin and stdout must be a tty)");
     }
+    Ok(())
+}
+
+fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
+    require_terminal()?;
     let coder = paths::coder(a.coder.as_deref());
     store::validate_coder(&coder)?;
     run(RunOptions {
@@ -305,6 +400,8 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
 
 /// `polcode` with no command: the study here, else the demo.
 pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
+    // Before creating the demo: `polcode` in a pipe should leave no trace.
+    require_terminal()?;
     let cwd = std::env::current_dir()?;
     let dir = match study.or_else(|| paths::find_upwards(&cwd)) {
         Some(d) => d,

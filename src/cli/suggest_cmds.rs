@@ -66,11 +66,7 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
 pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let names = if a.coders.is_empty() {
-        study.coders()
-    } else {
-        a.coders
-    };
+    let names = paths::study_coders(&study, &a.coders, true)?;
     let mut all = Vec::new();
     for c in &names {
         all.push(store::read_codings(&study.codings_dir(), c)?.0);

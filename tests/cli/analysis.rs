@@ -1,0 +1,473 @@
+//! `stats`, `freq`, `chart`, `agree`, `eval` and `suggest report` on a hand-coded demo.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// stats
+// ---------------------------------------------------------------------------------------------
+
+/// Column `heading` of the row `id` in a JSON table.
+fn cell(table: &serde_json::Value, id: &str, heading: &str) -> serde_json::Value {
+    let rows = rows_by_id(table);
+    let row = rows.get(id).unwrap_or_else(|| panic!("no row {id}"));
+    row.get(heading)
+        .unwrap_or_else(|| panic!("no column {heading:?} in {}", table["header"]))
+        .clone()
+}
+
+fn approx(v: &serde_json::Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
+    assert!((got - want).abs() < 0.006, "got {got}, want {want:.4}");
+}
+
+#[test]
+fn stats_tally_and_coverage_match_a_hand_count() {
+    let env = Env::new();
+    let demo = env.demo();
+    code_demo(&demo);
+    let stats = |args: &[&str]| {
+        let mut all = vec!["stats", "--format", "json"];
+        all.extend_from_slice(args);
+        parse_json(&env.ok_in(&demo, &all))
+    };
+
+    // Tally by region: national = documents 01 and 02, east = 03 and 04 (中央 / 东部 in the headings).
+    let t = stats(&["--what", "tally"]);
+    let tally = &t[0];
+    assert!(tally["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Tally by region"));
+    for (id, nat_docs, nat_refs, east_docs, east_refs) in [
+        ("supply", 1, 2, 1, 1), // nat1 and nat2 (coded at two children, counted once), gz1
+        ("supply.human-resources", 1, 2, 1, 1),
+        ("supply.capital-investment", 1, 1, 0, 0),
+        ("environment", 0, 0, 1, 1),
+        ("environment.tax-incentives", 0, 0, 1, 1),
+        ("demand", 0, 0, 0, 0),
+    ] {
+        assert_eq!(cell(tally, id, "中央 docs"), nat_docs, "{id}");
+        assert_eq!(cell(tally, id, "中央 refs"), nat_refs, "{id}");
+        assert_eq!(cell(tally, id, "东部 docs"), east_docs, "{id}");
+        assert_eq!(cell(tally, id, "东部 refs"), east_refs, "{id}");
+        assert_eq!(cell(tally, id, "西部 refs"), 0, "{id}");
+    }
+    assert_eq!(cell(tally, "supply", "total docs"), 2);
+    assert_eq!(cell(tally, "supply", "total refs"), 3);
+
+    // Coverage: characters of coded body paragraphs over body characters.
+    let chars = |doc: &str| -> Vec<usize> { body_paras(&demo, doc).iter().map(|p| p.2).collect() };
+    let (nat, bj, gz) = (chars(NAT), chars(BJ), chars(GZ));
+    let total = |v: &[usize]| v.iter().sum::<usize>() as f64;
+    let cov = stats(&["--what", "coverage"]);
+    assert_eq!(cov.as_array().unwrap().len(), 3, "three aggregations");
+    let (mean, pooled, sum) = (&cov[0], &cov[1], &cov[2]);
+    assert!(mean["title"]
+        .as_str()
+        .unwrap()
+        .contains("mean of document coverages"));
+    assert!(pooled["title"]
+        .as_str()
+        .unwrap()
+        .contains("total coded characters"));
+    assert!(sum["title"]
+        .as_str()
+        .unwrap()
+        .contains("sum of document coverages"));
+    let nat_supply = 100.0 * (nat[0] + nat[1]) as f64 / total(&nat);
+    let gz_supply = 100.0 * gz[0] as f64 / total(&gz);
+    let bj_env = 100.0 * bj[0] as f64 / total(&bj);
+    // The national group also holds document 02, which has no codes.
+    approx(&cell(mean, "supply", "中央 coverage"), nat_supply / 2.0);
+    approx(&cell(sum, "supply", "中央 coverage"), nat_supply);
+    approx(&cell(mean, "supply", "东部 coverage"), gz_supply / 2.0); // 03 has none
+    approx(&cell(sum, "supply", "东部 coverage"), gz_supply);
+    approx(
+        &cell(pooled, "supply", "东部 coverage"),
+        100.0 * gz[0] as f64 / (total(&bj) + total(&gz)),
+    );
+    approx(&cell(mean, "environment", "东部 coverage"), bj_env / 2.0);
+    approx(
+        &cell(sum, "supply.capital-investment", "中央 coverage"),
+        100.0 * nat[1] as f64 / total(&nat),
+    );
+    approx(&cell(mean, "demand", "东部 coverage"), 0.0);
+
+    // all = tally + three coverage tables (no rubric: policy-tools has no scales).
+    assert_eq!(stats(&[]).as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn stats_by_every_grouping_and_in_every_format() {
+    let env = Env::new();
+    let demo = env.demo();
+    code_demo(&demo);
+    let tally = |by: &str| {
+        parse_json(&env.ok_in(
+            &demo,
+            &["stats", "--what", "tally", "--by", by, "-f", "json"],
+        ))
+    };
+    let t = tally("level");
+    assert_eq!(cell(&t[0], "supply", "national refs"), 2);
+    assert_eq!(cell(&t[0], "supply", "municipal refs"), 1); // Guangzhou
+    assert_eq!(cell(&t[0], "environment", "provincial refs"), 1); // Beijing
+    let t = tally("province");
+    assert_eq!(cell(&t[0], "environment", "北京 refs"), 1);
+    assert_eq!(cell(&t[0], "supply", "广东 refs"), 1);
+    let t = tally("year");
+    assert_eq!(cell(&t[0], "supply", "2025 refs"), 3);
+    let t = tally("kind");
+    assert_eq!(cell(&t[0], "supply", "total refs"), 3);
+    let t = tally("document");
+    assert_eq!(cell(&t[0], "supply", &format!("{NAT} refs")), 2);
+    assert_eq!(cell(&t[0], "supply", &format!("{GZ} docs")), 1);
+    assert_eq!(cell(&t[0], "supply", &format!("{BJ} refs")), 0);
+    let t = tally("none");
+    assert_eq!(cell(&t[0], "supply", "refs"), 3);
+
+    // CSV: a header row, then one row per node with the same figures.
+    let csv = env.ok_in(&demo, &["stats", "--what", "tally", "-f", "csv"]);
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("id,node,中央 docs,中央 refs"),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("supply,") && l.ends_with(",2,3")),
+        "{csv}"
+    );
+    // Markdown: a heading and a pipe table.
+    let md = env.ok_in(&demo, &["stats", "--what", "tally", "-f", "md"]);
+    assert!(
+        md.contains("| id | node |") && md.contains("| --- |"),
+        "{md}"
+    );
+    // Text, all tables.
+    let text = env.ok_in(&demo, &["stats"]);
+    assert!(
+        text.contains("Tally by region") && text.contains("Coverage by region"),
+        "{text}"
+    );
+    assert!(text.contains("人才培养"), "{text}");
+
+    // Bad values name themselves and the choices.
+    for (args, want) in [
+        (&["stats", "--by", "planet"][..], "region, level, province"),
+        (&["stats", "--format", "xml"], "text, csv, md, json"),
+        (
+            &["stats", "--what", "everything"],
+            "tally, coverage, rubric, all",
+        ),
+        (&["stats", "--pool", "soup"], "pooled, union"),
+        (&["stats", "--coder", "nobody"], "no coder \"nobody\""),
+        (&["stats", "--what", "rubric"], "no node with a scale"),
+    ] {
+        let err = env.fails(&[&["--study", demo.to_str().unwrap()][..], args].concat());
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+    // A study without coders says how to get some.
+    let fresh = env.path().join("fresh");
+    env.ok(&["init", fresh.to_str().unwrap()]);
+    let err = env.fails(&["--study", fresh.to_str().unwrap(), "stats"]);
+    assert!(err.contains("no coders in this study yet"), "{err}");
+}
+
+#[test]
+fn stats_rubric_scores_on_the_planning_codebook() {
+    let env = Env::new();
+    let demo = env.demo();
+    let s = env.path().join("plans");
+    env.ok(&[
+        "init",
+        s.to_str().unwrap(),
+        "--codebook",
+        "planning-quality",
+    ]);
+    let src = demo.join("sources");
+    env.ok_in(
+        &s,
+        &[
+            "import",
+            src.to_str().unwrap(),
+            "--meta",
+            src.join("meta.csv").to_str().unwrap(),
+        ],
+    );
+    let paras = body_paras(&s, BJ);
+    let st = Study::open(&s).unwrap();
+    let scored: Vec<&str> = st
+        .codebook
+        .nodes
+        .iter()
+        .filter(|n| n.scale.is_some())
+        .map(|n| n.id.as_str())
+        .collect();
+    let goals = *scored
+        .iter()
+        .find(|id| **id == "goals")
+        .expect("a goals node");
+    let mut store = CoderStore::open(&s.join("codings"), "alice", OpenMode::ReadWrite).unwrap();
+    let p = st.paragraph(&paras[0].0).unwrap();
+    store
+        .record(Decision {
+            para: paras[0].0.clone(),
+            hash: p.para.hash.clone(),
+            nodes: vec![goals.to_string()],
+            no_code: false,
+            scores: BTreeMap::from([(goals.to_string(), 3)]),
+            memo: Some("量化目标：产业规模超过500亿元".into()),
+            coder: "alice".into(),
+            at: String::new(),
+            via: BTreeMap::new(),
+        })
+        .unwrap();
+    store.close().unwrap();
+    let r = parse_json(&env.ok_in(&s, &["stats", "--what", "rubric", "-f", "json"]));
+    let heading = r[0]["header"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .find(|h| h.starts_with("东部") && h.ends_with("mean"))
+        .expect("an east mean column")
+        .to_string();
+    approx(&cell(&r[0], "goals", &heading), 3.0);
+    assert!(env.ok_in(&s, &["check"]).contains("ok: no problems found"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// freq, chart
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn freq_counts_chinese_words_per_group() {
+    let env = Env::new();
+    let demo = env.demo();
+    let out = env.ok_in(&demo, &["freq", "--top", "10"]);
+    assert!(out.contains("word") && out.contains("weighted %"), "{out}");
+    // Words of the demo texts, and the study's stop words left out.
+    for w in ["企业", "支持", "应用"] {
+        assert!(out.contains(w), "{w}: {out}");
+    }
+    assert!(
+        !out.lines()
+            .any(|l| l.split_whitespace().nth(2) == Some("措施")),
+        "{out}"
+    );
+
+    let csv = env.ok_in(
+        &demo,
+        &["freq", "--top", "3", "--by", "region", "-f", "csv"],
+    );
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let groups: std::collections::BTreeSet<String> =
+        rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(groups.len(), 5, "five regions: {csv}");
+    assert!(groups.contains("东北"), "{groups:?}");
+
+    let j = parse_json(&env.ok_in(&demo, &["freq", "--top", "5", "-f", "json"]));
+    let rows = j["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    let counts: Vec<i64> = rows.iter().map(|r| r["count"].as_i64().unwrap()).collect();
+    assert!(
+        counts.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by count: {counts:?}"
+    );
+    assert!(rows.iter().all(|r| r["length"].as_i64().unwrap() >= 2));
+
+    let err = env.fails(&["--study", demo.to_str().unwrap(), "freq", "--by", "galaxy"]);
+    assert!(err.contains("galaxy"), "{err}");
+    env.usage_error(&["--study", demo.to_str().unwrap(), "freq", "--top", "many"]);
+}
+
+#[test]
+fn chart_writes_valid_svg() {
+    let env = Env::new();
+    let demo = env.demo();
+    code_demo(&demo);
+    let svg = env.ok_in(&demo, &["chart"]);
+    assert!(
+        svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+        "{svg}"
+    );
+    for label in ["供给型", "环境型", "需求型", "东部", "东北"] {
+        assert!(svg.contains(label), "{label}");
+    }
+    let out = env.path().join("supply.svg");
+    let err = stderr(&env.run_in(
+        &demo,
+        &[
+            "chart",
+            "--metric",
+            "refs",
+            "--children-of",
+            "supply",
+            "--by",
+            "level",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(err.contains("wrote"), "{err}");
+    let file = fs::read_to_string(&out).unwrap();
+    assert!(file.contains("人才培养"), "children of supply");
+    assert!(file.contains("reference points"));
+    assert!(file.contains("municipal"));
+    if std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok()
+    {
+        fs::write(env.path().join("region.svg"), &svg).unwrap();
+        for f in ["region.svg", "supply.svg"] {
+            let st = std::process::Command::new("xmllint")
+                .args(["--noout", f])
+                .current_dir(env.path())
+                .output()
+                .unwrap();
+            assert!(st.status.success(), "{f}: {}", stderr(&st));
+        }
+    } else {
+        println!("xmllint not installed: SVG checked by text only");
+    }
+    let d = demo.to_str().unwrap();
+    assert!(env
+        .fails(&["--study", d, "chart", "--children-of", "supply.nonsense"])
+        .contains("supply.nonsense"));
+    assert!(env
+        .fails(&["--study", d, "chart", "--metric", "pie"])
+        .contains("coverage, refs"));
+    // A chart has no --format (it would have been ignored).
+    env.usage_error(&["--study", d, "chart", "--format", "csv"]);
+    let err = env.fails(&["--study", d, "chart", "-o", "/nonexistent-dir/c.svg"]);
+    assert!(err.contains("/nonexistent-dir/c.svg"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// agree, eval, suggest report
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn agree_between_two_coders() {
+    let env = Env::new();
+    let demo = env.demo();
+    let ids = code_demo(&demo);
+    // bob agrees with alice except on Guangzhou's first paragraph (capital instead of talent).
+    code(
+        &demo,
+        "bob",
+        &[
+            (&ids[0], &["supply.human-resources"]),
+            (
+                &ids[1],
+                &["supply.human-resources", "supply.capital-investment"],
+            ),
+            (&ids[2], &["environment.tax-incentives"]),
+            (&ids[3], &["supply.capital-investment"]),
+            (&ids[4], &[]),
+        ],
+    );
+    let j = parse_json(&env.ok_in(&demo, &["agree", "alice", "bob", "-f", "json", "--list"]));
+    let t = &j[0];
+    // Units: the body paragraphs of the three documents both coded in (01, 03, 04).
+    let units = (body_paras(&demo, NAT).len()
+        + body_paras(&demo, BJ).len()
+        + body_paras(&demo, GZ).len()) as i64;
+    assert_eq!(cell(t, "supply.human-resources", "units"), units);
+    // Talent: alice 3 paragraphs, bob 2, one disagreement.
+    let n = units as f64;
+    approx(
+        &cell(t, "supply.human-resources", "agreement"),
+        100.0 * (n - 1.0) / n,
+    );
+    let po = (n - 1.0) / n;
+    let pe = (3.0 / n) * (2.0 / n) + ((n - 3.0) / n) * ((n - 2.0) / n);
+    approx(
+        &cell(t, "supply.human-resources", "cohen κ"),
+        (po - pe) / (1.0 - pe),
+    );
+    // Same codes throughout: perfect; never used: undefined with a reason, not 0 or 1.
+    approx(&cell(t, "environment.tax-incentives", "cohen κ"), 1.0);
+    let undefined = cell(t, "demand.industry-chain", "cohen κ");
+    assert!(
+        undefined.as_str().unwrap().starts_with("undefined:"),
+        "{undefined}"
+    );
+    // The disagreement list names Guangzhou's paragraph.
+    let list = j.as_array().unwrap().last().unwrap();
+    let listed = serde_json::to_string(&list["rows"]).unwrap();
+    assert!(listed.contains(&ids[3]), "{listed}");
+    assert!(!listed.contains(&ids[0]), "{listed}");
+
+    let text = env.ok_in(&demo, &["agree", "alice", "bob"]);
+    assert!(text.contains("Agreement of alice, bob"), "{text}");
+    let d = demo.to_str().unwrap();
+    assert!(env
+        .fails(&["--study", d, "agree", "alice", "zed"])
+        .contains("no coder \"zed\""));
+    assert!(env
+        .fails(&["--study", d, "agree", "alice", "alice"])
+        .contains("twice"));
+    assert!(env
+        .fails(&["--study", d, "agree", "alice", "bob", "-f", "pdf"])
+        .contains("pdf"));
+}
+
+#[test]
+fn eval_and_suggest_report() {
+    let env = Env::new();
+    let demo = env.demo();
+    code_demo(&demo);
+    let text = env.ok_in(&demo, &["eval", "--coder", "alice", "--keywords-only"]);
+    assert!(
+        text.contains("coder alice: 4 paragraphs with codes, 1 no-code, in 3 documents"),
+        "{text}"
+    );
+    assert!(
+        text.contains("top-1") && text.contains("supply.human-resources"),
+        "{text}"
+    );
+    let j = parse_json(&env.ok_in(&demo, &["eval", "--coder", "alice", "-f", "json"]));
+    assert_eq!(j["coder"], "alice");
+    assert_eq!(j["keywords"]["evaluated"], 4);
+    let csv = env.ok_in(&demo, &["eval", "--coder", "alice", "-f", "csv"]);
+    assert!(csv.starts_with("model,node,"), "{csv}");
+    // The default coder is $POLCODE_CODER.
+    env.cmd()
+        .args(["--study", demo.to_str().unwrap(), "eval", "--keywords-only"])
+        .env("POLCODE_CODER", "alice")
+        .assert()
+        .success()
+        .stdout(contains("coder alice"));
+
+    let report = env.ok_in(&demo, &["suggest", "report"]);
+    assert!(
+        report.contains("rule audit: 5 coded paragraphs, coders: alice"),
+        "{report}"
+    );
+    assert!(report.contains("supply.human-resources"));
+    let csv = env.ok_in(&demo, &["suggest", "report", "-f", "csv"]);
+    assert!(
+        csv.starts_with("node,keyword,kind,fired,accepted,precision,chosen,missed\n"),
+        "{csv}"
+    );
+
+    let d = demo.to_str().unwrap();
+    assert!(env
+        .fails(&["--study", d, "eval", "--coder", "nobody"])
+        .contains("nobody"));
+    assert!(env
+        .fails(&["--study", d, "eval", "--coder", "alice", "-f", "md"])
+        .contains("text, csv, json"));
+    assert!(env
+        .fails(&["--study", d, "suggest", "report", "-f", "json"])
+        .contains("text, csv"));
+    assert!(env
+        .fails(&["--study", d, "suggest", "report", "--coder", "zed"])
+        .contains("zed"));
+}

@@ -1,0 +1,200 @@
+//! Help, version, completions, the demo, running outside a study and without a terminal.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// --help, --version, completions
+// ---------------------------------------------------------------------------------------------
+
+const COMMANDS: &[&[&str]] = &[
+    &["init"],
+    &["import"],
+    &["docs"],
+    &["codebook"],
+    &["codebook", "show"],
+    &["codebook", "check"],
+    &["check"],
+    &["code"],
+    &["review"],
+    &["stats"],
+    &["freq"],
+    &["chart"],
+    &["agree"],
+    &["reconcile"],
+    &["eval"],
+    &["suggest"],
+    &["suggest", "report"],
+    &["export"],
+    &["import-codebook"],
+    &["import-qdpx"],
+    &["demo"],
+    &["completions"],
+];
+
+#[test]
+fn help_on_every_command_and_version() {
+    let env = Env::new();
+    let top = env.ok(&["--help"]);
+    for c in COMMANDS.iter().filter(|c| c.len() == 1) {
+        assert!(top.contains(c[0]), "--help does not list {}:\n{top}", c[0]);
+    }
+    for c in COMMANDS {
+        let mut args = c.to_vec();
+        args.push("--help");
+        let out = env.ok(&args);
+        assert!(out.contains("Usage: polcode"), "{args:?}:\n{out}");
+        assert!(out.contains("--help"), "{args:?}:\n{out}");
+    }
+    let v = env.ok(&["--version"]);
+    assert_eq!(v.trim(), format!("polcode {}", env!("CARGO_PKG_VERSION")));
+    // Nothing was created by asking for help.
+    assert!(!env.path().join("data").exists());
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let env = Env::new();
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(bash.contains("_polcode()"), "{bash}");
+    assert!(bash.contains("import-qdpx"));
+    for shell in ["zsh", "fish"] {
+        assert!(!env.ok(&["completions", shell]).is_empty());
+    }
+    let err = env.usage_error(&["completions", "tcsh"]);
+    assert!(err.contains("tcsh"), "{err}");
+}
+
+#[test]
+fn unknown_command_and_flag_are_usage_errors() {
+    let env = Env::new();
+    env.usage_error(&["frobnicate"]);
+    env.usage_error(&["docs", "--nonsense"]);
+    env.usage_error(&["agree", "onlyone"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands outside a study; the coding screen without a terminal
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn commands_outside_a_study_say_so() {
+    let env = Env::new();
+    for args in [
+        &["docs"][..],
+        &["check"],
+        &["import", "x.txt"],
+        &["codebook", "show"],
+        &["codebook", "check"],
+        &["stats"],
+        &["freq"],
+        &["chart"],
+        &["agree", "a", "b"],
+        &["eval", "--coder", "a"],
+        &["suggest", "report"],
+        &["export", "--format", "csv"],
+        &["import-qdpx", "x.qdpx"],
+        &["code"],
+        &["review"],
+        &["reconcile", "a", "b", "--into", "c"],
+    ] {
+        let err = env.fails(args);
+        assert!(
+            err.starts_with("polcode: error: no study here"),
+            "{args:?}: {err}"
+        );
+    }
+    // --study naming a directory that is not a study.
+    fs::create_dir(env.path().join("plain")).unwrap();
+    let err = env.fails(&["--study", "plain", "docs"]);
+    assert!(err.contains("not a polcode study"), "{err}");
+    // POLCODE_STUDY works like --study.
+    let demo = env.demo();
+    env.cmd()
+        .env("POLCODE_STUDY", &demo)
+        .arg("docs")
+        .assert()
+        .success()
+        .stdout(contains("10 documents"));
+}
+
+#[test]
+fn the_coding_screen_needs_a_terminal() {
+    let env = Env::new();
+    let demo = env.demo();
+    let before = snapshot_tree(&demo);
+    for args in [
+        &["code", "--coder", "alice"][..],
+        &["review"],
+        &["reconcile", "alice", "bob", "--into", "consensus"],
+        &[],
+    ] {
+        let out = env
+            .cmd()
+            .current_dir(&demo)
+            .args(args)
+            .write_stdin("q")
+            .output()
+            .unwrap();
+        no_panic(&out, args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("needs a terminal"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(snapshot_tree(&demo), before);
+    let err = env.fails(&[
+        "--study",
+        demo.to_str().unwrap(),
+        "reconcile",
+        "a",
+        "b",
+        "--into",
+        "a",
+    ]);
+    assert!(err.contains("--into"), "{err}");
+    let err = env.fails(&[
+        "--study",
+        demo.to_str().unwrap(),
+        "code",
+        "--coder",
+        "../evil",
+    ]);
+    assert!(
+        err.contains("invalid coder name") || err.contains("needs a terminal"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn demo_is_created_once_and_reset_on_request() {
+    let env = Env::new();
+    // `polcode` alone without a terminal refuses before creating anything.
+    let err = env.fails(&[]);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(
+        !env.path().join("data").exists(),
+        "the demo was created for nothing"
+    );
+
+    let demo = env.demo();
+    let docs = fs::read_dir(demo.join("documents")).unwrap().count();
+    assert_eq!(docs, 10);
+    code_demo(&demo);
+    // Asking again returns the same study, codings untouched.
+    assert_eq!(env.demo(), demo);
+    assert!(demo.join("codings/alice.yaml").is_file());
+    // --reset starts afresh.
+    let out = env.ok(&["demo", "--reset"]);
+    assert_eq!(PathBuf::from(out.trim()), demo);
+    assert!(!demo.join("codings/alice.yaml").exists());
+    assert_eq!(fs::read_dir(demo.join("documents")).unwrap().count(), 10);
+    assert!(env
+        .ok_in(&demo, &["check"])
+        .contains("ok: no problems found"));
+}
