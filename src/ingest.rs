@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::corpus::import::{read_document, read_meta_csv, ImportOptions};
+use crate::corpus::DocMeta;
 use crate::store::{AnchorReport, CoderStore, OpenMode};
 use crate::study::{Study, StudyError};
 
@@ -129,6 +130,7 @@ pub fn import_paths(
         opts.meta = Some(read_meta_csv(p).map_err(|e| StudyError::Invalid(e.to_string()))?);
     }
     let mut changed = false;
+    let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
     for (i, path) in files.iter().enumerate() {
         progress(i, files.len(), path);
         if let Some(m) = &opts.meta {
@@ -147,8 +149,21 @@ pub fn import_paths(
             }
         };
         report.warnings.extend(imported.warnings);
-        let doc = imported.doc;
+        let mut doc = imported.doc;
         let id = doc.id.clone();
+        if let Some(first) = seen.get(&id) {
+            report.errors.push(format!(
+                "{}: gives document id {id}, like {} in the same import; rename one of them (not imported)",
+                path.display(),
+                first.display()
+            ));
+            continue;
+        }
+        seen.insert(id.clone(), path.clone());
+        if let Some(old) = study.doc_index(&id).map(|i| &study.docs[i]) {
+            let has_row = opts.meta.as_ref().is_some_and(|m| m.get(path).is_some());
+            doc.meta = keep_known_meta(&old.meta, doc.meta, has_row, &opts);
+        }
         match study.doc_index(&id).map(|i| &study.docs[i]) {
             Some(old) if old.paragraphs == doc.paragraphs && old.meta == doc.meta => {
                 report.unchanged.push(id);
@@ -171,6 +186,43 @@ pub fn import_paths(
     Ok(report)
 }
 
+/// Metadata of a re-imported document: a metadata CSV row replaces it all; otherwise only the
+/// fields given by per-run flags change, and everything else (issuer, date, kind... from an
+/// earlier CSV import) is kept rather than replaced by what could be guessed from the text.
+fn keep_known_meta(old: &DocMeta, new: DocMeta, has_row: bool, opts: &ImportOptions) -> DocMeta {
+    if has_row {
+        return new;
+    }
+    let mut m = old.clone();
+    m.content_hash = new.content_hash;
+    m.source_file = new.source_file;
+    if opts.title.is_some() {
+        m.title = new.title;
+    }
+    if opts.issuer.is_some() {
+        m.issuer = new.issuer;
+    }
+    if opts.doc_number.is_some() {
+        m.doc_number = new.doc_number;
+    }
+    if opts.date.is_some() {
+        m.date = new.date;
+    }
+    if opts.kind.is_some() {
+        m.kind = new.kind;
+    }
+    if opts.topic.is_some() {
+        m.topic = new.topic;
+    }
+    if opts.level.is_some() || opts.province.is_some() || opts.city.is_some() {
+        m.level = new.level;
+        m.province = new.province;
+        m.city = new.city;
+        m.region = new.region;
+    }
+    m
+}
+
 /// Re-anchors every coder's decisions to the study's current documents. A coder with an open
 /// session is skipped with an error (their decisions stay as they are until the next import or
 /// the next start of their session).
@@ -189,5 +241,73 @@ fn reanchor_all(study: &Study, report: &mut ImportReport) {
                 "re-anchoring the codings of {coder} after changed documents failed: {e}"
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn study(dir: &Path) -> Study {
+        Study::init(dir, Some("t"), "policy-tools").unwrap()
+    }
+
+    const TEXT: &str = "一、总体要求\n加强人才培养，完善税收优惠政策，推动区块链应用场景建设。\n";
+
+    #[test]
+    fn reimport_without_metadata_keeps_what_the_csv_gave() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut st = study(&tmp.path().join("s"));
+        let src = tmp.path().join("a.txt");
+        fs::write(&src, TEXT).unwrap();
+        let csv = tmp.path().join("meta.csv");
+        fs::write(&csv, "file,title,issuer,date,level,province,kind\na.txt,测试政策,山东省人民政府,2021-03-05,provincial,山东,special\n").unwrap();
+        let req = ImportRequest {
+            paths: vec![src.clone()],
+            meta: Some(csv),
+            ..Default::default()
+        };
+        import_paths(&mut st, &req, &mut |_, _, _| {}).unwrap();
+        fs::write(&src, TEXT.replace("加强", "大力加强")).unwrap();
+        let req = ImportRequest {
+            paths: vec![src],
+            ..Default::default()
+        };
+        let r = import_paths(&mut st, &req, &mut |_, _, _| {}).unwrap();
+        assert_eq!(r.updated, vec!["a".to_string()]);
+        let m = &st.docs[0].meta;
+        assert_eq!(
+            (m.issuer.as_str(), m.date.as_str(), m.region.as_str()),
+            ("山东省人民政府", "2021-03-05", "east")
+        );
+        assert_eq!(m.title, "测试政策");
+        assert!(st.docs[0]
+            .paragraphs
+            .iter()
+            .any(|p| p.text.contains("大力加强")));
+    }
+
+    #[test]
+    fn two_files_with_the_same_id_are_refused_not_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut st = study(&tmp.path().join("s"));
+        for d in ["one", "two"] {
+            fs::create_dir_all(tmp.path().join(d)).unwrap();
+            fs::write(tmp.path().join(d).join("x.txt"), format!("{TEXT}{d}\n")).unwrap();
+        }
+        let req = ImportRequest {
+            paths: vec![tmp.path().join("one"), tmp.path().join("two")],
+            ..Default::default()
+        };
+        let r = import_paths(&mut st, &req, &mut |_, _, _| {}).unwrap();
+        assert_eq!(r.added.len(), 1);
+        assert_eq!(r.errors.len(), 1);
+        assert!(
+            r.errors[0].contains("two") && r.errors[0].contains("document id x"),
+            "{}",
+            r.errors[0]
+        );
+        assert!(st.docs[0].paragraphs.iter().any(|p| p.text == "one"));
     }
 }

@@ -38,6 +38,10 @@ pub struct StudyConfig {
     /// Extra stop words for word frequency, on top of the built-in list.
     #[serde(default)]
     pub stop_words: Vec<String>,
+    /// Words the Chinese segmenter must keep whole (topic terms such as 区块链 that jieba's
+    /// dictionary cuts apart); codebook keywords are added automatically.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dictionary: Vec<String>,
     /// Synonym groups for word frequency: each group's first word is the one reported.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub synonyms: Vec<Vec<String>>,
@@ -138,6 +142,7 @@ impl Study {
             codebook: codebook.to_string(),
             regions: default_regions(),
             stop_words: vec!["措施".into(), "工作".into(), "加强".into(), "推进".into()],
+            dictionary: Vec::new(),
             synonyms: Vec::new(),
             coders: Vec::new(),
         };
@@ -178,6 +183,16 @@ impl Study {
             Err(i) => self.docs.insert(i, doc),
         }
         Ok(())
+    }
+
+    /// Adds words to the segmenter dictionary in `polcode.yaml` (skipping ones already there).
+    pub fn add_dictionary_words(&mut self, words: &[&str]) -> Result<(), StudyError> {
+        for w in words {
+            if !self.config.dictionary.iter().any(|d| d == w) {
+                self.config.dictionary.push(w.to_string());
+            }
+        }
+        write_config(&self.root, &self.config)
     }
 
     /// Adds `coder` to the configuration's coder list if missing, and saves it.

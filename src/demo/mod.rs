@@ -107,6 +107,8 @@ pub fn ensure(data_dir: &Path) -> Result<PathBuf, StudyError> {
 fn build(tmp: &Path) -> Result<(), StudyError> {
     fs::create_dir_all(tmp).map_err(|e| StudyError::io(tmp, e))?;
     let mut study = Study::init(tmp, Some("polcode demo"), "policy-tools")?;
+    // The demo's topic term: jieba's dictionary would cut it into 区块/链 in word counts.
+    study.add_dictionary_words(&["区块链"])?;
     let src = write_sources(tmp)?;
     let req = ImportRequest {
         paths: vec![src.clone()],

@@ -207,6 +207,17 @@ impl WordFreq {
         WordFreq { jieba }
     }
 
+    /// Adds words the segmenter must keep whole (the study's `dictionary`, e.g. 区块链, which
+    /// jieba's default dictionary cuts into 区块/链).
+    pub fn add_words(&mut self, words: &[String]) {
+        for w in words {
+            let w = w.trim();
+            if !w.is_empty() {
+                self.jieba.add_word(w, None, None);
+            }
+        }
+    }
+
     /// The countable words of `text`: jieba tokens with whitespace, punctuation and numbers
     /// dropped (a token must hold a letter or a CJK character), Latin letters lower-cased.
     pub fn words(&self, text: &str) -> Vec<String> {
