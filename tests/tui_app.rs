@@ -381,3 +381,32 @@ fn user_keymap_is_used_by_the_app() {
     s.press("z");
     assert!(s.app.codings.get(&here).unwrap().no_code);
 }
+
+#[test]
+fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
+    use polcode::suggest::{Learner, Segmenter};
+    let mut s = Session::new();
+    let initial = s.app.codings.clone();
+    s.press("<space> t a x <enter> <enter> x");
+    let coded = s
+        .app
+        .codings
+        .decisions
+        .values()
+        .filter(|d| d.is_coded())
+        .count();
+    assert!(coded >= 2);
+    // The learner is built from the codings as they were at start-up, as the session's thread does.
+    let study = s.app.study.clone();
+    let seg = Arc::new(Segmenter::new(&study.codebook));
+    let learner = Learner::from_codings(seg, &study.codebook, &study.docs, &initial);
+    assert_eq!(learner.decisions(), 0);
+    s.app.set_learner(learner);
+    assert_eq!(s.app.learner.as_ref().unwrap().decisions() as usize, coded);
+    // And from then on decisions are learned as they are recorded.
+    s.press("x");
+    assert_eq!(
+        s.app.learner.as_ref().unwrap().decisions() as usize,
+        coded + 1
+    );
+}

@@ -123,6 +123,8 @@ pub struct App {
     pub(crate) undo: Vec<Step>,
     pub(crate) redo: Vec<Step>,
     pub(crate) pending: Option<(Step, After)>,
+    /// Changes recorded before the learned model arrived, applied to it on arrival.
+    pub(crate) unlearned: Vec<(Option<Decision>, Decision)>,
     /// Set in reconciliation sessions (see `reconcile.rs`).
     pub reconcile: Option<super::reconcile::Reconcile>,
 }
@@ -171,6 +173,7 @@ impl App {
             redo: Vec::new(),
             pending: None,
             reconcile: None,
+            unlearned: Vec::new(),
         };
         app.pos = app.resume_position();
         app.refresh();
@@ -259,6 +262,11 @@ impl App {
     /// Installs the learned model once the segmenter has been built off the UI thread.
     pub fn set_learner(&mut self, learner: Learner) {
         self.learner = Some(learner);
+        // Decisions recorded while the model was being built (it started from the codings as
+        // they were at start-up) are applied now, in order.
+        for (old, new) in std::mem::take(&mut self.unlearned) {
+            self.learn_change(old.as_ref(), &new);
+        }
         self.refresh();
     }
 

@@ -234,18 +234,7 @@ impl App {
             After::Nothing,
         ));
         self.tallies.change(&self.study, old.as_ref(), Some(&d));
-        if let (Some(l), Some(r)) = (self.learner.as_mut(), self.study.paragraph(&d.para)) {
-            let cb = &self.study.codebook;
-            let idx = |dd: &Decision| -> Vec<usize> {
-                dd.nodes.iter().filter_map(|id| cb.index(id)).collect()
-            };
-            if let Some(o) = old.as_ref().filter(|o| o.is_coded()) {
-                l.unlearn(&r.para.text, &idx(o));
-            }
-            if d.is_coded() {
-                l.learn(&r.para.text, &idx(&d));
-            }
-        }
+        self.learn_change(old.as_ref(), &d);
         self.codings.apply(d.clone());
         self.saved += 1;
         match then {
@@ -271,6 +260,28 @@ impl App {
         }
         // Keyword learning changes the ranking of the paragraph just coded.
         self.refresh();
+    }
+
+    /// Moves the learned model from `old` to `new` for this paragraph. Before the model has
+    /// arrived from its thread the change is queued, so nothing coded early is missed.
+    pub(crate) fn learn_change(&mut self, old: Option<&Decision>, new: &Decision) {
+        let Some(l) = self.learner.as_mut() else {
+            self.unlearned.push((old.cloned(), new.clone()));
+            return;
+        };
+        let Some(r) = self.study.paragraph(&new.para) else {
+            return;
+        };
+        let cb = &self.study.codebook;
+        let idx = |dd: &Decision| -> Vec<usize> {
+            dd.nodes.iter().filter_map(|id| cb.index(id)).collect()
+        };
+        if let Some(o) = old.filter(|o| o.is_coded()) {
+            l.unlearn(&r.para.text, &idx(o));
+        }
+        if new.is_coded() {
+            l.learn(&r.para.text, &idx(new));
+        }
     }
 
     /// Called by the loop when recording failed: nothing changes, the error is shown.
