@@ -410,3 +410,29 @@ fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
         coded + 1
     );
 }
+
+#[test]
+fn the_coded_count_stays_equal_to_a_recount() {
+    let mut s = Session::new();
+    let recount = |a: &App| {
+        a.units
+            .iter()
+            .filter(|u| a.codings.get(&a.para_id(**u)).is_some_and(|d| d.is_coded()))
+            .count()
+    };
+    for keys in [
+        "x",
+        "x",
+        "u",
+        "<c-r>",
+        "<space> t a x <enter>",
+        "x",
+        "m o k <esc>",
+        "u",
+        "u",
+        "u",
+    ] {
+        s.press(keys);
+        assert_eq!(s.app.coded_count(), recount(&s.app), "after {keys:?}");
+    }
+}

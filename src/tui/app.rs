@@ -123,6 +123,9 @@ pub struct App {
     pub(crate) undo: Vec<Step>,
     pub(crate) redo: Vec<Step>,
     pub(crate) pending: Option<(Step, After)>,
+    /// Paragraph ids of `units`, and how many of them are coded.
+    pub(crate) unit_ids: std::collections::HashSet<String>,
+    pub(crate) coded: usize,
     /// Changes recorded before the learned model arrived, applied to it on arrival.
     pub(crate) unlearned: Vec<(Option<Decision>, Decision)>,
     /// Set in reconciliation sessions (see `reconcile.rs`).
@@ -174,7 +177,10 @@ impl App {
             pending: None,
             reconcile: None,
             unlearned: Vec::new(),
+            unit_ids: Default::default(),
+            coded: 0,
         };
+        app.recount();
         app.pos = app.resume_position();
         app.refresh();
         app
@@ -239,12 +245,20 @@ impl App {
             .is_some_and(Decision::is_coded)
     }
 
-    /// Number of coded units, for the progress display.
+    /// Number of coded units, for the progress display (kept current by [`App::recorded`], so
+    /// drawing the header does not walk the corpus).
     pub fn coded_count(&self) -> usize {
-        self.units
+        self.coded
+    }
+
+    /// Recounts coded units and rebuilds the unit-id set after `units` changed.
+    pub(crate) fn recount(&mut self) {
+        self.unit_ids = self.units.iter().map(|u| self.para_id(*u)).collect();
+        self.coded = self
+            .units
             .iter()
             .filter(|u| self.is_coded_unit(**u))
-            .count()
+            .count();
     }
 
     /// Recomputes what depends on the paragraph under the cursor (suggestions, highlights).

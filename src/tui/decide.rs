@@ -235,6 +235,14 @@ impl App {
         ));
         self.tallies.change(&self.study, old.as_ref(), Some(&d));
         self.learn_change(old.as_ref(), &d);
+        if self.unit_ids.contains(&d.para) {
+            let was = old.as_ref().is_some_and(Decision::is_coded);
+            match (was, d.is_coded()) {
+                (false, true) => self.coded += 1,
+                (true, false) => self.coded = self.coded.saturating_sub(1),
+                _ => {}
+            }
+        }
         self.codings.apply(d.clone());
         self.saved += 1;
         match then {

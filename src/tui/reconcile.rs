@@ -37,6 +37,7 @@ impl App {
             })
             .unwrap_or(0);
         let n = self.units.len();
+        self.recount();
         self.reconcile = Some(Reconcile { coders });
         self.refresh();
         self.status = Some(super::app::Status {
