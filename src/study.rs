@@ -175,8 +175,7 @@ impl Study {
     /// Writes `doc` to `documents/<id>.yaml` (atomic replace) and updates the in-memory list.
     pub fn save_document(&mut self, doc: Document) -> Result<(), StudyError> {
         let path = self.root.join(DOCS_DIR).join(format!("{}.yaml", doc.id));
-        let yaml = serde_yaml::to_string(&doc)
-            .map_err(|e| StudyError::Invalid(format!("{}: {e}", path.display())))?;
+        let yaml = crate::docfile::to_yaml(&doc, &path)?;
         atomic_write(&path, yaml.as_bytes()).map_err(|e| StudyError::io(&path, e))?;
         match self.docs.binary_search_by(|d| d.id.cmp(&doc.id)) {
             Ok(i) => self.docs[i] = doc,
@@ -319,12 +318,23 @@ pub fn load_documents(dir: &Path) -> Result<Vec<Document>, StudyError> {
         Err(e) => return Err(StudyError::io(&docs_dir, e)),
     }
     paths.sort();
-    let mut docs = Vec::with_capacity(paths.len());
-    for p in paths {
-        let text = fs::read_to_string(&p).map_err(|e| StudyError::io(&p, e))?;
-        let doc: Document = serde_yaml::from_str(&text).map_err(|e| StudyError::yaml(&p, &e))?;
-        docs.push(doc);
-    }
+    // Two halves on two threads: start-up on a large study is mostly this loop.
+    let load = |ps: &[std::path::PathBuf]| -> Result<Vec<Document>, StudyError> {
+        ps.iter()
+            .map(|p| {
+                let text = fs::read_to_string(p).map_err(|e| StudyError::io(p, e))?;
+                crate::docfile::parse(p, &text)
+            })
+            .collect()
+    };
+    let (a, b) = paths.split_at(paths.len() / 2);
+    let (ra, rb) = std::thread::scope(|s| {
+        let h = s.spawn(|| load(a));
+        let rb = load(b);
+        (h.join(), rb)
+    });
+    let mut docs = ra.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+    docs.extend(rb?);
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(docs)
 }
