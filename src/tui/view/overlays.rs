@@ -19,12 +19,12 @@ use crate::tui::theme::Theme;
 
 /// The node picker popup.
 pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
-    // Twelve result rows: enough to choose from, and small enough that re-filtering on each
+    // Ten result rows: enough to choose from, and small enough that re-filtering on each
     // keystroke stays within ~2 KB of terminal output on a slow link.
     let rect = centered(
         area,
         area.width.saturating_sub(8).min(90),
-        area.height.saturating_sub(4).min(15),
+        area.height.saturating_sub(4).min(13),
     );
     f.render_widget(Clear, rect);
     let block = panel(
