@@ -365,9 +365,10 @@ fn count_bodies(docs: &[Document]) -> usize {
 }
 
 /// Writes the 0/1 rating matrices `polcode agree` computes Krippendorff's alpha from, one block
-/// per node: `node<TAB>id<TAB>leaf` then one line per coder of `0`, `1` or `.` (missing) per
+/// per node: `node<TAB>id<TAB>leaf<TAB>polcode's alpha` then one line per coder of `0`, `1` or `.` (missing) per
 /// body paragraph — the same rule as [`crate::stats::compare::compare`]: rated 1 when coded at
-/// the node or a descendant; missing when the coder has no decision in the document.
+/// the node or a descendant; missing when the coder has no decision in the document. A last
+/// line `pooled<TAB>alpha` gives polcode's alpha over all leaf nodes stacked.
 pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()> {
     let nodes = NodeIndex::new(&study.codebook);
     let index = DocIndex::new(&study.docs);
@@ -402,6 +403,12 @@ pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()
                 .collect()
         })
         .collect();
+    // polcode's own alphas at full precision, so outside tools can be checked to 6 decimals
+    // (the `agree` tables round them for display).
+    let refs: Vec<&Codings> = coders.iter().collect();
+    let report = crate::stats::compare::compare(&study.codebook, &study.docs, &refs);
+    let alpha =
+        |a: &crate::stats::Agreement| a.value().map_or("nan".to_string(), |v| format!("{v:.12}"));
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -414,7 +421,11 @@ pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()
     );
     for n in 0..study.codebook.nodes.len() {
         let leaf = u8::from(study.codebook.is_leaf(n));
-        let _ = writeln!(text, "node\t{}\t{leaf}", study.codebook.nodes[n].id);
+        let a = report
+            .nodes
+            .get(n)
+            .map_or("nan".to_string(), |r| alpha(&r.alpha));
+        let _ = writeln!(text, "node\t{}\t{leaf}\t{a}", study.codebook.nodes[n].id);
         for row in &closures {
             text.extend(row.iter().map(|s| match s {
                 None => '.',
@@ -424,6 +435,7 @@ pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()
             text.push('\n');
         }
     }
+    let _ = writeln!(text, "pooled\t{}", alpha(&report.pooled.alpha));
     std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))
 }
 
