@@ -35,7 +35,7 @@ fn copy_coder(from: &Path, to: &Path, coder: &str) {
 fn recode(d: &Decision, i: usize) -> Decision {
     let mut d = d.clone();
     d.at = String::new();
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         d.nodes.push("supply.talent".into());
         d.no_code = false;
     } else if d.nodes.len() > 1 {

@@ -140,7 +140,15 @@ pub fn recombine(
     ];
     (0..n)
         .map(|i| {
-            let src = &corpus[rng.below(corpus.len())];
+            // Short sources (notices, measures of under 30 paragraphs) are redrawn up to 3 times: a study
+            // of policy documents is mostly plans and opinions of dozens of paragraphs.
+            let mut src = &corpus[rng.below(corpus.len())];
+            for _ in 0..3 {
+                if body_count(src) >= 30 {
+                    break;
+                }
+                src = &corpus[rng.below(corpus.len())];
+            }
             let level = levels[i % levels.len()];
             let (province, region) = if level == Level::National || provinces.is_empty() {
                 ("", "national")
@@ -175,7 +183,7 @@ pub fn recombine(
                     level,
                     province: province.to_string(),
                     region: region.to_string(),
-                    kind: if i % 3 == 0 {
+                    kind: if i.is_multiple_of(3) {
                         Kind::Related
                     } else {
                         Kind::Special
@@ -355,6 +363,13 @@ pub fn generate(opts: &GenOptions, out: &Path) -> Result<GenSummary> {
         journal,
         coders,
     })
+}
+
+fn body_count(doc: &Document) -> usize {
+    doc.paragraphs
+        .iter()
+        .filter(|p| p.kind == ParaKind::Body)
+        .count()
 }
 
 fn count_bodies(docs: &[Document]) -> usize {
