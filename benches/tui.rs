@@ -16,7 +16,7 @@ use std::time::Instant;
 use criterion::Criterion;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use polcode::benchdata::word_codebook;
-use polcode::store::Codings;
+use polcode::store::{CoderStore, Codings, OpenMode};
 use polcode::study::{read_config, Study};
 use polcode::suggest::{Engine, Learner, Segmenter};
 use polcode::tui::app::{App, Effect};
@@ -76,6 +76,60 @@ fn startup(dir: &Path) -> (f64, f64, f64, Prepared, Term) {
     render(&mut term, &mut p.app, &p.theme).unwrap();
     let full = t.elapsed().as_secs_f64() * 1e3;
     (loading, prepared, full, p, term)
+}
+
+/// Times the parts of `prepare()` one by one (5 runs each, p50 reported).
+fn prepare_breakdown(dir: &Path) {
+    let study = Study::open(dir).unwrap();
+    let runs = common::time_n(5, |_| {
+        std::hint::black_box(Study::open(dir).unwrap());
+    });
+    common::report(
+        "prepare.study",
+        "  prepare: Study::open (600 documents)",
+        &common::spread(runs),
+    );
+    let cd = study.codings_dir();
+    let runs = common::time_n(5, |_| {
+        std::hint::black_box(CoderStore::open(&cd, "c1", OpenMode::ReadOnly).unwrap());
+    });
+    common::report(
+        "prepare.store",
+        "  prepare: CoderStore::open (20k decisions)",
+        &common::spread(runs),
+    );
+    let texts: Vec<&str> = study
+        .docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let runs = common::time_n(5, |_| {
+        std::hint::black_box(Engine::new(&study.codebook, &texts));
+    });
+    common::report(
+        "prepare.engine",
+        "  prepare: Engine::new (IDF over all paragraphs)",
+        &common::spread(runs),
+    );
+    let store = CoderStore::open(&cd, "c1", OpenMode::ReadOnly).unwrap();
+    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let study = Arc::new(study);
+    let runs = common::time_n(5, |_| {
+        let (keymap, _) = Keymap::load(None);
+        std::hint::black_box(App::new(
+            study.clone(),
+            "c1",
+            store.codings().clone(),
+            engine.clone(),
+            keymap,
+            false,
+        ));
+    });
+    common::report(
+        "prepare.app",
+        "  prepare: App::new (units, tallies, resume position, suggestions)",
+        &common::spread(runs),
+    );
 }
 
 fn learner_for(app: &App) -> Learner {
@@ -152,8 +206,20 @@ fn main() {
         first_bytes as f64,
         "B",
     );
-    let t = Instant::now();
+    prepare_breakdown(&dir);
     let (_, _, _, mut p, mut term) = startup(&dir);
+    // The first seconds of a session: keyword suggestions only, the learner not built yet.
+    let units = p.app.units.len();
+    let early = common::time_n(1000, |_| {
+        p.app.handle_key(key(KeyCode::Char('j')));
+        render(&mut term, &mut p.app, &p.theme).unwrap();
+    });
+    common::report(
+        "next.nolearner",
+        "next paragraph before the learner arrives (keyword suggestions only)",
+        &common::spread(early),
+    );
+    let t = Instant::now();
     let t0 = t.elapsed();
     let l = learner_for(&p.app);
     p.app.set_learner(l);
@@ -166,18 +232,32 @@ fn main() {
     render(&mut term, &mut p.app, &p.theme).unwrap();
 
     // Next paragraph with the learner in place (steady state), wrapping to the start at the end.
-    let units = p.app.units.len();
     let mut bytes_j = Vec::new();
+    let (mut key_ms, mut render_ms) = (Vec::new(), Vec::new());
     let next = common::time_n(3000, |_| {
         let k = if p.app.pos + 1 >= units {
             KeyCode::Char('g')
         } else {
             KeyCode::Char('j')
         };
+        let t = Instant::now();
         let e = p.app.handle_key(key(k));
         carry_out(&mut p, e);
+        let t1 = Instant::now();
         bytes_j.push(render(&mut term, &mut p.app, &p.theme).unwrap() as f64);
+        key_ms.push((t1 - t).as_secs_f64() * 1e3);
+        render_ms.push(t1.elapsed().as_secs_f64() * 1e3);
     });
+    common::report(
+        "next.key",
+        "  of which handle_key (move, suggestions with learner, tallies)",
+        &common::spread(key_ms),
+    );
+    common::report(
+        "next.render",
+        "  of which render (layout, wrap, diff, escape codes)",
+        &common::spread(render_ms),
+    );
     common::report(
         "next",
         "next paragraph: j + suggestions + tallies + render",
@@ -185,7 +265,7 @@ fn main() {
     );
     common::report(
         "bytes.next",
-        "bytes per j at 120x40 (B, not ms)",
+        "bytes per j at 120x40",
         &common::spread(bytes_j),
     );
 
@@ -221,12 +301,14 @@ fn main() {
         .collect();
     let (mut typed, mut moved, mut typed_b, mut moved_b) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut type_key = Vec::new();
     for q in &queries {
         app.handle_key(key(KeyCode::Char(' ')));
         render(&mut pt, &mut app, &theme).unwrap();
         for c in q.chars() {
             let t = Instant::now();
             app.handle_key(key(KeyCode::Char(c)));
+            type_key.push(t.elapsed().as_secs_f64() * 1e3);
             let b = render(&mut pt, &mut app, &theme).unwrap();
             typed.push(t.elapsed().as_secs_f64() * 1e3);
             typed_b.push(b as f64);
@@ -250,18 +332,23 @@ fn main() {
         &common::spread(typed),
     );
     common::report(
+        "picker.type.key",
+        "  of which handle_key (nucleo refilter of 1,000 haystacks)",
+        &common::spread(type_key),
+    );
+    common::report(
         "picker.down",
         "picker, 1,000 nodes: selection down + render (full list)",
         &common::spread(moved),
     );
     common::report(
         "bytes.type",
-        "bytes per typed character in the picker (B, not ms)",
+        "bytes per typed character in the picker",
         &common::spread(typed_b),
     );
     common::report(
         "bytes.down",
-        "bytes per selection move in the picker (B, not ms)",
+        "bytes per selection move in the picker",
         &common::spread(moved_b),
     );
 
@@ -295,6 +382,8 @@ fn main() {
             black_box(render(&mut pt, &mut app, &theme).unwrap())
         })
     });
+    // The session above holds c1's lock; start-ups below take it again.
+    drop(p);
     let mut g = c.benchmark_group("startup");
     g.sample_size(10);
     g.bench_function("prepare+first-frame", |b| {

@@ -190,7 +190,9 @@ w("")
 
 # Breakdowns.
 w("## Where the time goes\n")
-for k in ("startup.loading", "startup.prepare", "startup.full", "startup.learner", "bytes.first", "bytes.next",
+for k in ("startup.loading", "startup.prepare", "prepare.study", "prepare.store", "prepare.engine", "prepare.app",
+          "startup.full", "startup.learner", "bytes.first", "next.nolearner", "next", "next.key", "next.render",
+          "bytes.next", "picker.type", "picker.type.key",
           "record.append", "record.compact", "reopen", "reopen.read", "reopen.bytes", "reopen.parse", "reopen.journal",
           "reopen.json", "reopen.all", "study.open", "stats.build", "agree.compute"):
     r = R.get(k)

@@ -85,8 +85,9 @@ pub fn time_n(n: usize, mut f: impl FnMut(usize)) -> Vec<f64> {
 
 /// Prints a spread and appends it as a result line for the report.
 pub fn report(key: &str, what: &str, s: &Spread) {
+    let u = if key.starts_with("bytes") { "B" } else { "ms" };
     println!(
-        "{what}: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms, min {:.3} ms ({} samples)",
+        "{what}: p50 {:.3} {u}, p99 {:.3} {u}, max {:.3} {u}, min {:.3} {u} ({} samples)",
         s.p50, s.p99, s.max, s.min, s.n
     );
     emit(&format!(
