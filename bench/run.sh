@@ -57,13 +57,16 @@ $TIMEIT 5 --setup "rm -rf '$TMP/imp' && '$PC' init '$TMP/imp' >/dev/null" -- \
   "$PC" --study "$TMP/imp" import "$CORPUS/docs" --meta "$CORPUS/metadata.csv" > "$RES/cli-import.json"
 du -sb "$CORPUS/docs" | cut -f1 > "$RES/corpus-bytes.txt"
 if command -v perf >/dev/null; then
-  log "profile of polcode stats (perf)"
-  perf record -q -F 499 -g -o "$TMP/perf.data" -- "$PC" --study "$DATA/s5000" stats >/dev/null 2>&1 &&
-    perf report -i "$TMP/perf.data" --stdio --no-children --sort symbol --percent-limit 1.5 -g none 2>/dev/null |
-    grep -v '^#' | grep -v '^$' | head -25 > "$RES/perf-stats.txt" || true
-  perf record -q -F 499 -g -o "$TMP/perf2.data" -- "$PC" --study "$DATA/s5000" stats --what tally --coder c1 >/dev/null 2>&1 &&
-    perf report -i "$TMP/perf2.data" --stdio --children --sort symbol --percent-limit 4 -g none 2>/dev/null |
-    grep -v '^#' | grep -v '^$' | head -30 > "$RES/perf-stats-children.txt" || true
+  prof() { # NAME CMD...: self time by symbol (no frame pointers, so no call graphs)
+    local name=$1; shift
+    log "profile: $name (perf)"
+    perf record -q -F 499 -o "$TMP/perf.data" -- "$@" >/dev/null 2>&1 &&
+      perf report -i "$TMP/perf.data" --stdio --no-children -F overhead,sym --percent-limit 1.5 2>/dev/null |
+      grep '%' | sed -E 's/[[:space:]]+$//' | head -22 > "$RES/perf-$name.txt" || true
+  }
+  prof stats "$PC" --study "$DATA/s5000" stats
+  prof agree "$PC" --study "$DATA/s5000" agree c1 c2
+  prof next "$TUI_BIN" --next-loop "$DATA/s600" 3000
 fi
 
 log "side by side: python venv"

@@ -4,7 +4,8 @@
 //! bytes each keystroke sends at 120x40. Percentiles of single calls first, then criterion.
 //!
 //! `tui --startup-once DIR` opens DIR once the way `polcode code` does and exits: run under
-//! `/usr/bin/time -v` it gives the peak memory of a real session start.
+//! `/usr/bin/time -v` it gives the peak memory of a real session start. `tui --next-loop DIR N`
+//! presses `j` N times after start-up, for a profiler.
 
 mod common;
 
@@ -166,6 +167,24 @@ fn main() {
     if let Some(i) = args.iter().position(|a| a == "--startup-once") {
         let dir = args.get(i + 1).expect("--startup-once DIR");
         startup_once(Path::new(dir));
+        return;
+    }
+    if let Some(i) = args.iter().position(|a| a == "--next-loop") {
+        // For profilers: a session start, then N × (j + render) with the learner in place.
+        let dir = args.get(i + 1).expect("--next-loop DIR N");
+        let n: usize = args.get(i + 2).and_then(|s| s.parse().ok()).unwrap_or(5000);
+        let (_, _, _, mut p, mut term) = startup(Path::new(dir));
+        let l = learner_for(&p.app);
+        p.app.set_learner(l);
+        let t = Instant::now();
+        for _ in 0..n {
+            p.app.handle_key(key(KeyCode::Char('j')));
+            render(&mut term, &mut p.app, &p.theme).unwrap();
+        }
+        println!(
+            "{n} x (j + render): {:.3} ms each",
+            t.elapsed().as_secs_f64() * 1e3 / n as f64
+        );
         return;
     }
     let Some(dir) = common::study("s600") else {

@@ -59,12 +59,13 @@ def spread(key, unit="ms"):
     return f"p50 {f(r['p50'])}, p99 {f(r['p99'])}, max {f(r['max'])} (n={r['n']})"
 
 
-def verdict(value, target):
+def verdict(value, target, unit="ms"):
     if value is None:
         return "not measured"
     if value <= target:
         return "**met**"
-    return f"**missed** ({value / target:.1f}x the target, +{ms(value - target) if isinstance(target, float) else value - target})"
+    over = ms(value - target) if unit == "ms" else f"{value - target:.0f} {unit}"
+    return f"**missed** ({value / target:.1f}x the target, +{over})"
 
 
 def cli(name):
@@ -134,10 +135,10 @@ if st:
         f"median {ms(st['median'] * 1e3)}, min {ms(st['min'] * 1e3)}, max {ms(st['max'] * 1e3)} (n={len(st['runs'])})", verdict(st["median"] * 1e3, 1000.0))
 row("… its analysis core: `Tally` + `Coverage` build over 200k decisions", "(part of the above)", spread("stats.build"), verdict(g("stats.build", "p50"), 1000.0))
 bd, bt = g("bytes.down", "max"), g("bytes.type", "max")
-row("bytes written per keystroke at 120x40: selection move (picker down)", "≤ 512 B", spread("bytes.down", "B"), verdict(bd, 512))
-row("bytes written per keystroke at 120x40: typed character (picker query)", "≤ 512 B", spread("bytes.type", "B"), verdict(bt, 512))
+row("bytes written per keystroke at 120x40: selection move (picker down)", "≤ 512 B", spread("bytes.down", "B"), verdict(bd, 512, "B"))
+row("bytes written per keystroke at 120x40: typed character (picker query)", "≤ 512 B", spread("bytes.type", "B"), verdict(bt, 512, "B"))
 row("peak memory, 600 docs + 20k decisions (fresh process: open, first frame, jieba + learner built, redraw)", "≤ 100 MB",
-    f"max RSS {', '.join(f'{r / 1024:.0f} MB' for r in rss)}" if rss else "not measured", verdict(peak_mb, 100.0))
+    f"max RSS {', '.join(f'{r / 1024:.0f} MB' for r in rss)}" if rss else "not measured", verdict(peak_mb, 100.0, "MB"))
 if imp and corpus_bytes:
     mbs = corpus_bytes / 1e6 / imp["median"]
     row(f"`polcode import` of the 41 real documents ({corpus_bytes / 1e6:.2f} MB, metadata CSV, into a new study)", "report MB/s",
@@ -212,18 +213,14 @@ if stt and st:
 for l in SUG_INFO:
     w(f"- suggest bench: {l}")
 w("")
-perf = read("perf-stats.txt").strip()
-if perf:
-    w("Profile of `polcode stats` on `s5000` (perf, self time by symbol, ≥ 1.5%):\n")
-    w("```text")
-    w(perf)
-    w("```\n")
-perf2 = read("perf-stats-children.txt").strip()
-if perf2:
-    w("Same, `stats --what tally --coder c1`, inclusive time (≥ 4%):\n")
-    w("```text")
-    w(perf2)
-    w("```\n")
+for name, what in (("stats", "`polcode stats` on `s5000`"), ("agree", "`polcode agree c1 c2` on `s5000`"),
+                   ("next", "`tui --next-loop` (start-up, then 3,000 x `j` + render on `s600`)")):
+    perf = read(f"perf-{name}.txt").strip()
+    if perf:
+        w(f"Profile of {what} (perf, self time by symbol, ≥ 1.5%):\n")
+        w("```text")
+        w(perf)
+        w("```\n")
 
 w("## Side by side\n")
 w("| task | polcode | Python | ratio (Python / polcode) |")
