@@ -147,10 +147,23 @@ fn carry_out(p: &mut Prepared, effects: Vec<Effect>) {
     }
 }
 
+/// The process's peak resident set so far (VmHWM), in kB; 0 where /proc is missing.
+fn peak_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
+}
+
 /// One start of a session, learner included, for `/usr/bin/time -v`.
 fn startup_once(dir: &Path) {
     let t = Instant::now();
     let (loading, prepared, full, mut p, mut term) = startup(dir);
+    let hwm_first = peak_kb();
     // The real TUI builds the segmenter and learner on a thread after the first frame.
     let l = learner_for(&p.app);
     p.app.set_learner(l);
@@ -159,6 +172,11 @@ fn startup_once(dir: &Path) {
         "loading frame {loading:.1} ms, prepared {prepared:.1} ms, first full frame {full:.1} ms, \
          learner ready and redrawn {:.1} ms",
         t.elapsed().as_secs_f64() * 1e3
+    );
+    println!(
+        "peak RSS at the first full frame {} kB, after the learner {} kB",
+        hwm_first,
+        peak_kb()
     );
 }
 
