@@ -4,6 +4,7 @@
 //! crossterm (`tests/architecture.rs` enforces it).
 #![forbid(unsafe_code)]
 
+pub mod benchdata;
 pub mod check;
 pub mod codebook;
 pub mod corpus;

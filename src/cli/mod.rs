@@ -1,6 +1,7 @@
 //! Command-line definitions (clap derive) and dispatch to one function per command.
 
 mod analysis_cmds;
+mod bench_cmds;
 mod exchange_cmds;
 pub mod output;
 mod paths;
@@ -126,6 +127,9 @@ pub enum Command {
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
+    /// Generate benchmark studies (for bench/run.sh).
+    #[command(hide = true)]
+    BenchData(bench_cmds::BenchDataArgs),
 }
 
 /// `polcode codebook ...`
@@ -185,6 +189,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::ImportQdpx { file }) => exchange_cmds::import_qdpx(study, &file),
         Some(Command::Demo { reset }) => study_cmds::demo(reset),
+        Some(Command::BenchData(a)) => bench_cmds::bench_data(study, a),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();
