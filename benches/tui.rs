@@ -21,19 +21,19 @@ use polcode::store::{CoderStore, Codings, OpenMode};
 use polcode::study::{read_config, Study};
 use polcode::suggest::{Engine, Learner, Segmenter};
 use polcode::tui::app::{App, Effect};
+use polcode::tui::backend::CjkBackend;
 use polcode::tui::keymap::Keymap;
 use polcode::tui::run::{prepare, render, Prepared, RunOptions};
 use polcode::tui::terminal::FrameWriter;
 use polcode::tui::theme::Theme;
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-type Term = Terminal<CrosstermBackend<FrameWriter<Vec<u8>>>>;
+type Term = Terminal<CjkBackend<FrameWriter<Vec<u8>>>>;
 
 fn new_term() -> Term {
     Terminal::with_options(
-        CrosstermBackend::new(FrameWriter::new(Vec::new())),
+        CjkBackend::new(FrameWriter::new(Vec::new())),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
         },

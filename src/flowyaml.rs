@@ -74,7 +74,12 @@ pub fn split_lists<'a>(text: &'a str, keys: &[&str]) -> Option<(&'a str, Vec<Vec
     if lists.len() != keys.len() {
         return None;
     }
-    Some((&text[..header_end?], lists))
+    let header = &text[..header_end?];
+    // Anchors and aliases belong to the guarded YAML path (alias bombs); polcode writes none.
+    if header.contains(['&', '*']) {
+        return None;
+    }
+    Some((header, lists))
 }
 
 /// Parses item lines with serde_json; `None` if any line does not parse.

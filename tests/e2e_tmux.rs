@@ -220,7 +220,7 @@ fn codes_quits_and_the_yaml_holds_every_decision() {
         snapshot.contains("environment.tax-incentives"),
         "{snapshot}"
     );
-    assert!(snapshot.contains("no_code: true"), "{snapshot}");
+    assert!(snapshot.contains("\"no_code\":true"), "{snapshot}");
     assert_eq!(decisions(&study, coder), 4);
     // Quitting compacts: the journal is empty and the lock is free.
     let journal = study.join(format!("codings/{coder}.journal"));

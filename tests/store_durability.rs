@@ -257,7 +257,7 @@ fn snapshot_is_in_paragraph_order() {
     }
     s.close().unwrap();
     let y = fs::read_to_string(dir.join(format!("{CODER}.yaml"))).unwrap();
-    let pos = |p: &str| y.find(&format!("para: {p}\n")).unwrap();
+    let pos = |p: &str| y.find(&format!("{{\"para\":\"{p}\",")).unwrap();
     assert!(pos("a#1") < pos("a#9") && pos("a#9") < pos("a#10") && pos("a#10") < pos("b#1"));
 }
 

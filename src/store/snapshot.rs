@@ -6,12 +6,13 @@
 //! format: 1
 //! seq: 1234            # last journal seq folded into this snapshot
 //! decisions:
-//! - para: 01_national_CN_2017_ai-dev-plan#9
-//!   hash: 3f2a…
-//!   nodes: [...]
-//!   …
+//! - {"para":"01_national_CN_2017_ai-dev-plan#9","hash":"3f2a…","nodes":["supply.human-resources"],…}
 //! orphans: []
 //! ```
+//!
+//! One decision per line (YAML flow style, see `crate::flowyaml`): a changed decision is a
+//! changed line, two coders' files merge line by line, and loading skips the YAML parser. A
+//! snapshot edited by hand in block style still loads, through serde_yaml.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Codings, Decision, Orphan, StoreError};
 use crate::corpus::parse_para_id;
+use crate::flowyaml;
 use crate::fsutil::atomic_write;
 
 /// Version of the snapshot layout written by this build.
@@ -70,12 +72,39 @@ pub fn render(codings: &Codings, seq: u64) -> Result<String, serde_yaml::Error> 
         para_order(&a.decision.para, &b.decision.para)
             .then_with(|| a.decision.at.cmp(&b.decision.at))
     });
-    serde_yaml::to_string(&SnapshotFile {
+    // The header as YAML, then one flow-style line per decision and orphan (crate::flowyaml):
+    // plain YAML that merges line by line in git and loads through serde_json.
+    let mut out = serde_yaml::to_string(&Header {
         coder: codings.coder.clone(),
         format: FORMAT,
         seq,
-        decisions,
-        orphans,
+    })?;
+    let to_yaml_err = |e: serde_json::Error| <serde_yaml::Error as serde::ser::Error>::custom(e);
+    flowyaml::write_list(&mut out, "decisions", &decisions).map_err(to_yaml_err)?;
+    flowyaml::write_list(&mut out, "orphans", &orphans).map_err(to_yaml_err)?;
+    Ok(out)
+}
+
+/// The header lines of a snapshot written by polcode.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    coder: String,
+    format: u32,
+    #[serde(default)]
+    seq: u64,
+}
+
+/// The fast path for files in the layout [`render`] writes; `None` for anything else.
+fn parse_flow(text: &str) -> Option<SnapshotFile> {
+    let (header, lists) = flowyaml::split_lists(text, &["decisions", "orphans"])?;
+    let h: Header = serde_yaml::from_str(header).ok()?;
+    Some(SnapshotFile {
+        coder: h.coder,
+        format: h.format,
+        seq: h.seq,
+        decisions: flowyaml::parse_items(&lists[0])?,
+        orphans: flowyaml::parse_items(&lists[1])?,
     })
 }
 
@@ -122,12 +151,18 @@ pub fn parse(path: &Path, text: &str, coder: &str) -> Result<Snapshot, StoreErro
             message: e.to_string(),
         }
     };
-    // serde_yaml limits nesting depth (128) and nested alias expansion, but not a big node
-    // aliased many times; polcode never writes anchors, so only a file with `&` is probed.
-    if text.contains('&') {
-        expansion::check(text).map_err(yaml_err)?;
-    }
-    let file: SnapshotFile = serde_yaml::from_str(text).map_err(yaml_err)?;
+    let file = match parse_flow(text) {
+        Some(f) => f,
+        None => {
+            // serde_yaml limits nesting depth (128) and nested alias expansion, but not a big
+            // node aliased many times; polcode never writes anchors, so only a file with `&`
+            // is probed.
+            if text.contains('&') {
+                expansion::check(text).map_err(yaml_err)?;
+            }
+            serde_yaml::from_str(text).map_err(yaml_err)?
+        }
+    };
     let invalid = |message: String| StoreError::Invalid {
         path: path.to_path_buf(),
         message,
@@ -298,7 +333,8 @@ mod tests {
         let y = render(&c, 3).unwrap();
         let order: Vec<&str> = y
             .lines()
-            .filter_map(|l| l.strip_prefix("- para: "))
+            .filter_map(|l| l.strip_prefix("- {\"para\":\""))
+            .map(|l| &l[..l.find('"').unwrap()])
             .collect();
         assert_eq!(order, ["a#2", "a#9", "a#10", "a#100", "b#1"]);
         assert!(
@@ -336,7 +372,7 @@ mod tests {
             "orphans:",
             &format!(
                 "{}orphans:",
-                &y[y.find("- para").unwrap()..y.find("orphans:").unwrap()]
+                &y[y.find("- {\"para\"").unwrap()..y.find("orphans:").unwrap()]
             ),
         );
         let e = parse(Path::new("wang.yaml"), &dup, "wang")
