@@ -19,19 +19,36 @@ impl Idf {
     /// Counts, for every pattern of `matcher`, the paragraphs of `paragraphs` it occurs in.
     pub fn new(matcher: &Matcher, paragraphs: &[&str]) -> Idf {
         let n_pat = matcher.patterns().len();
-        let mut doc_freq = vec![0u32; n_pat];
-        // Which paragraph last counted a pattern, so each paragraph counts it once.
-        let mut last_seen = vec![usize::MAX; n_pat];
-        let mut total_chars = 0usize;
-        for (i, text) in paragraphs.iter().enumerate() {
-            total_chars += text.chars().count();
-            for h in matcher.find(text) {
-                if last_seen[h.pattern] != i {
-                    last_seen[h.pattern] = i;
-                    doc_freq[h.pattern] += 1;
+        // Two halves on two threads: on a large study this scan is a visible part of start-up.
+        let count = |part: &[&str]| -> (Vec<u32>, usize) {
+            let mut doc_freq = vec![0u32; n_pat];
+            // Which paragraph last counted a pattern, so each paragraph counts it once.
+            let mut last_seen = vec![usize::MAX; n_pat];
+            let mut chars = 0usize;
+            for (i, text) in part.iter().enumerate() {
+                chars += text.chars().count();
+                for h in matcher.find(text) {
+                    if last_seen[h.pattern] != i {
+                        last_seen[h.pattern] = i;
+                        doc_freq[h.pattern] += 1;
+                    }
                 }
             }
+            (doc_freq, chars)
+        };
+        let (a, b) = paragraphs.split_at(paragraphs.len() / 2);
+        let ((mut doc_freq, ca), (df_b, cb)) = std::thread::scope(|s| {
+            let h = s.spawn(|| count(a));
+            let rb = count(b);
+            (
+                h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                rb,
+            )
+        });
+        for (x, y) in doc_freq.iter_mut().zip(df_b) {
+            *x += y;
         }
+        let total_chars = ca + cb;
         let n = paragraphs.len() as f32;
         let weights = doc_freq
             .iter()
