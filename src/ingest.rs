@@ -146,7 +146,13 @@ pub fn import_paths(
                 continue;
             }
         };
-        report.warnings.extend(imported.warnings);
+        // The reader's warnings do not name the file; in a batch import they must.
+        report.warnings.extend(
+            imported
+                .warnings
+                .into_iter()
+                .map(|w| format!("{}: {w}", path.display())),
+        );
         let doc = imported.doc;
         let id = doc.id.clone();
         match study.doc_index(&id).map(|i| &study.docs[i]) {
