@@ -115,11 +115,16 @@ pub fn parse(path: &Path, text: &str, coder: &str) -> Result<Snapshot, StoreErro
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
+        // The position is already in the error's prefix; do not repeat it.
+        let mut message = e.to_string();
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
         StoreError::Parse {
             path: path.to_path_buf(),
             line,
             column,
-            message: e.to_string(),
+            message,
         }
     };
     // Guarded against alias bombs (see `fsutil::yaml_from_str`).
