@@ -118,6 +118,13 @@ mkdir -p "$study/codings"
 } >"$study/codings/li.journal"
 "$BIN" export --study "$study" -f qdpx -o "$C/qdpx_import/demo-coded.qdpx"
 
+# Every saved regression input (crashes found earlier, odd cases) is a seed too.
+for t in import_text codebook_load journal_replay qdpx_import; do
+  for f in "$ROOT/tests/fixtures/fuzz-regressions/$t"/*; do
+    [ -e "$f" ] && cp "$f" "$C/$t/regression-$(basename "$f")"
+  done
+done
+
 for t in import_text codebook_load journal_replay qdpx_import; do
   echo "$t: $(find "$C/$t" -type f | wc -l) seeds, $(du -sh "$C/$t" | cut -f1)"
 done
