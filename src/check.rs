@@ -101,6 +101,25 @@ pub fn check_study(dir: &Path) -> CheckReport {
         }
     };
     for d in &docs {
+        let m = &d.meta;
+        for (field, value) in [
+            ("title", &m.title),
+            ("issuer", &m.issuer),
+            ("doc_number", &m.doc_number),
+            ("date", &m.date),
+            ("province", &m.province),
+            ("city", &m.city),
+            ("region", &m.region),
+            ("topic", &m.topic),
+            ("source_file", &m.source_file),
+        ] {
+            if value.chars().any(|c| c.is_control()) {
+                r.problems.push(format!(
+                    "documents/{}.yaml: metadata field {field} contains control characters",
+                    d.id
+                ));
+            }
+        }
         for (i, p) in d.paragraphs.iter().enumerate() {
             if p.n as usize != i + 1 {
                 r.problems.push(format!(

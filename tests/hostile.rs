@@ -368,6 +368,24 @@ fn terminal_escapes_never_survive_import() {
             "策政隔离。"
         ]
     );
+    // A hand-edited document with an escape in its metadata is reported by check.
+    let (doc_path, yaml) = &docs[0];
+    let edited = yaml.replacen(
+        "title: 关于区块链的意见",
+        "title: \"关于\\e[2J区块链的意见\"",
+        1,
+    );
+    assert_ne!(&edited, yaml);
+    fs::write(doc_path, &edited).unwrap();
+    let (_, out) = check(&env, &study);
+    assert_eq!(
+        problems(&out),
+        [format!(
+            "documents/{}.yaml: metadata field title contains control characters",
+            d.id
+        )]
+    );
+    fs::write(doc_path, yaml).unwrap();
     // What the CLI prints about the study is clean too.
     for args in [&["docs"][..], &["check"]] {
         let o = env.run(&study, args);
