@@ -577,9 +577,12 @@ fn disk_full_says_not_saved_and_loses_nothing() {
     // dozen decisions either way.
     // (tmux drops what a process prints just before it exits, so stderr goes to a file.)
     let stderr = tmp.path().join("stderr.txt");
+    let code_file = tmp.path().join("exit-code.txt");
     let cmd = format!(
-        "exec sh -c \"trap '' XFSZ; ulimit -f 8; {plain} 2>{}\"",
-        stderr.display()
+        "exec sh -c \"trap '' XFSZ; ulimit -f 8; {} 2>{}; echo \\$? >{}\"",
+        plain.replacen("&& exec env", "&& env", 1),
+        stderr.display(),
+        code_file.display()
     );
     t.spawn("s", &cmd);
     t.wait_for("s", &["suggestions"]);
@@ -620,9 +623,15 @@ fn disk_full_says_not_saved_and_loses_nothing() {
     t.keys("s", &["q"]);
     t.wait_dead("s");
     let after_exit = t.screen("s");
-    assert!(
-        after_exit.contains("Pane is dead (status 1"),
-        "{after_exit}"
+    let start = std::time::Instant::now();
+    while !code_file.exists() {
+        assert!(start.elapsed() < Duration::from_secs(30), "no exit code");
+        sleep(Duration::from_millis(5));
+    }
+    assert_eq!(
+        fs::read_to_string(&code_file).unwrap().trim(),
+        "1",
+        "exit code; screen:\n{after_exit}"
     );
     let exit_message = fs::read_to_string(&stderr).unwrap();
     assert!(
