@@ -19,14 +19,16 @@ pub struct CheckReport {
 }
 
 impl CheckReport {
-    /// Plain text: notes, problems, and a closing line.
+    /// Plain text: notes, problems, and a closing line. Control characters inside a message
+    /// (they can come from a hostile file: a paragraph id, a node id) are shown as `\u{1b}`,
+    /// never sent to the terminal.
     pub fn render(&self) -> String {
         let mut s = String::new();
         for n in &self.notes {
-            s.push_str(&format!("note: {n}\n"));
+            s.push_str(&format!("note: {}\n", visible(n)));
         }
         for p in &self.problems {
-            s.push_str(&format!("problem: {p}\n"));
+            s.push_str(&format!("problem: {}\n", visible(p)));
         }
         if self.problems.is_empty() {
             s.push_str("ok: no problems found\n");
@@ -38,6 +40,21 @@ impl CheckReport {
         }
         s
     }
+}
+
+/// `s` with control characters and bidi overrides written as `\u{..}` escapes.
+fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Checks the study in `dir`.
@@ -84,6 +101,25 @@ pub fn check_study(dir: &Path) -> CheckReport {
         }
     };
     for d in &docs {
+        let m = &d.meta;
+        for (field, value) in [
+            ("title", &m.title),
+            ("issuer", &m.issuer),
+            ("doc_number", &m.doc_number),
+            ("date", &m.date),
+            ("province", &m.province),
+            ("city", &m.city),
+            ("region", &m.region),
+            ("topic", &m.topic),
+            ("source_file", &m.source_file),
+        ] {
+            if value.chars().any(|c| c.is_control()) {
+                r.problems.push(format!(
+                    "documents/{}.yaml: metadata field {field} contains control characters",
+                    d.id
+                ));
+            }
+        }
         for (i, p) in d.paragraphs.iter().enumerate() {
             if p.n as usize != i + 1 {
                 r.problems.push(format!(
@@ -125,7 +161,41 @@ pub fn check_study(dir: &Path) -> CheckReport {
     for coder in study.coders() {
         check_coder(&study, &coder, &mut r);
     }
+    note_temp_files(dir, &mut r);
     r
+}
+
+/// Notes temporary files (`.<name>.tmp-<pid>`) left by an atomic replace that was interrupted
+/// (a crash, `kill -9`, a full disk). They never hold the only copy of anything: the target
+/// file was either not yet replaced or already is. A coder's own are removed by its next
+/// session; check only reports them.
+fn note_temp_files(dir: &Path, r: &mut CheckReport) {
+    for sub in [
+        dir.to_path_buf(),
+        dir.join(study::DOCS_DIR),
+        dir.join(study::CODINGS_DIR),
+    ] {
+        let Ok(rd) = std::fs::read_dir(&sub) else {
+            continue;
+        };
+        let mut names: Vec<String> = rd
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| {
+                n.starts_with('.')
+                    && n.rsplit_once(".tmp-").is_some_and(|(_, pid)| {
+                        !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+                    })
+            })
+            .collect();
+        names.sort();
+        for n in names {
+            r.notes.push(format!(
+                "{}: temporary file left by an interrupted write (safe to delete)",
+                sub.join(n).display()
+            ));
+        }
+    }
 }
 
 fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {

@@ -45,7 +45,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Document, StudyError> {
             });
         }
     }
-    serde_yaml::from_str(text).map_err(|e| StudyError::yaml(path, &e))
+    // The full parser, behind the alias-bomb guard shared by every YAML file polcode reads.
+    crate::fsutil::yaml_from_str(text).map_err(|e| StudyError::yaml(path, &e))
 }
 
 #[cfg(test)]

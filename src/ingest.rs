@@ -148,7 +148,13 @@ pub fn import_paths(
                 continue;
             }
         };
-        report.warnings.extend(imported.warnings);
+        // The reader's warnings do not name the file; in a batch import they must.
+        report.warnings.extend(
+            imported
+                .warnings
+                .into_iter()
+                .map(|w| format!("{}: {w}", path.display())),
+        );
         let mut doc = imported.doc;
         let id = doc.id.clone();
         if let Some(first) = seen.get(&id) {

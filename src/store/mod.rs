@@ -25,7 +25,7 @@ pub mod snapshot;
 
 pub use anchor::{reanchor, AnchorReport};
 pub use coder_store::{
-    read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths,
+    read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths, COMPACT_EVERY_ENV,
     DEFAULT_COMPACT_EVERY,
 };
 

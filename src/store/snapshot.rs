@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{Codings, Decision, Orphan, StoreError};
 use crate::corpus::parse_para_id;
 use crate::flowyaml;
-use crate::fsutil::atomic_write;
+use crate::fsutil::{atomic_write, yaml_from_str};
 
 /// Version of the snapshot layout written by this build.
 pub const FORMAT: u32 = 1;
@@ -144,24 +144,23 @@ pub fn parse(path: &Path, text: &str, coder: &str) -> Result<Snapshot, StoreErro
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
+        // The position is already in the error's prefix; do not repeat it.
+        let mut message = e.to_string();
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
         StoreError::Parse {
             path: path.to_path_buf(),
             line,
             column,
-            message: e.to_string(),
+            message,
         }
     };
     let file = match parse_flow(text) {
         Some(f) => f,
-        None => {
-            // serde_yaml limits nesting depth (128) and nested alias expansion, but not a big
-            // node aliased many times; polcode never writes anchors, so only a file with `&`
-            // is probed.
-            if text.contains('&') {
-                expansion::check(text).map_err(yaml_err)?;
-            }
-            serde_yaml::from_str(text).map_err(yaml_err)?
-        }
+        // Anything else goes through the full parser, guarded against alias bombs (see
+        // `fsutil::yaml_from_str`).
+        None => yaml_from_str(text).map_err(yaml_err)?,
     };
     let invalid = |message: String| StoreError::Invalid {
         path: path.to_path_buf(),
@@ -198,97 +197,6 @@ pub fn parse(path: &Path, text: &str, coder: &str) -> Result<Snapshot, StoreErro
         codings,
         seq: file.seq,
     })
-}
-
-/// Guard against alias amplification ("billion laughs" made of one large node aliased many
-/// times): walks the document without allocating and fails once the scalars visited, aliases
-/// expanded, exceed twice the file's size — an alias-free file can never do that.
-mod expansion {
-    use std::cell::Cell;
-    use std::fmt;
-
-    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
-
-    pub fn check(text: &str) -> Result<(), serde_yaml::Error> {
-        let budget = Cell::new(2 * text.len() as u64 + 4096);
-        Walk(&budget).deserialize(serde_yaml::Deserializer::from_str(text))
-    }
-
-    #[derive(Clone, Copy)]
-    struct Walk<'a>(&'a Cell<u64>);
-
-    impl Walk<'_> {
-        fn spend<E: de::Error>(self, n: usize) -> Result<(), E> {
-            match self.0.get().checked_sub(n as u64 + 1) {
-                Some(left) => {
-                    self.0.set(left);
-                    Ok(())
-                }
-                None => Err(E::custom(
-                    "aliases expand to far more data than the file holds (alias bomb?); \
-                     polcode never writes aliases, remove them",
-                )),
-            }
-        }
-    }
-
-    impl<'de> DeserializeSeed<'de> for Walk<'_> {
-        type Value = ();
-        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-    }
-
-    impl<'de> Visitor<'de> for Walk<'_> {
-        type Value = ();
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("any YAML value")
-        }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-            self.spend(1)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-            self.spend(1)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-            self.spend(1)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-            self.spend(1)
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-            self.spend(v.len())
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-            self.spend(0)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<(), E> {
-            self.spend(0)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-            d.deserialize_any(self)
-        }
-        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            self.spend(0)?;
-            while seq.next_element_seed(self)?.is_some() {}
-            Ok(())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-            self.spend(0)?;
-            while map.next_key_seed(self)?.is_some() {
-                map.next_value_seed(self)?;
-            }
-            Ok(())
-        }
-        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
-            use de::VariantAccess;
-            let ((), variant) = data.variant_seed(self)?;
-            variant.newtype_variant_seed(self)
-        }
-    }
 }
 
 /// 1-based line and column (in characters) of byte offset `at`.
