@@ -42,20 +42,7 @@ impl CheckReport {
     }
 }
 
-/// `s` with control characters and bidi overrides written as `\u{..}` escapes.
-fn visible(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-        {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+use crate::fsutil::visible;
 
 /// Checks the study in `dir`.
 pub fn check_study(dir: &Path) -> CheckReport {

@@ -28,8 +28,22 @@ pub struct Archive {
     pub warnings: Vec<String>,
 }
 
+/// Largest single entry read from a `.qdpx` (a project file or one source text).
+pub const MAX_ENTRY_BYTES: u64 = 512 << 20;
+/// Largest total unpacked size of a `.qdpx`.
+pub const MAX_TOTAL_BYTES: u64 = 2048 << 20;
+
 /// Reads the archive and finds its project file.
 pub fn read_archive(bytes: &[u8]) -> Result<Archive, ImportError> {
+    read_archive_limited(bytes, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES)
+}
+
+fn read_archive_limited(
+    bytes: &[u8],
+    max_entry: u64,
+    max_total: u64,
+) -> Result<Archive, ImportError> {
+    let mut total: u64 = 0;
     let mut z =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Zip(e.to_string()))?;
     let mut arc = Archive::default();
@@ -41,8 +55,23 @@ pub fn read_archive(bytes: &[u8]) -> Result<Archive, ImportError> {
         }
         let name = f.name().replace('\\', "/");
         let mut buf = Vec::new();
-        f.read_to_end(&mut buf)
+        // Read at most the limit (plus one byte to notice going over): a zip bomb must not
+        // exhaust memory, whatever sizes its headers claim.
+        (&mut f)
+            .take(max_entry + 1)
+            .read_to_end(&mut buf)
             .map_err(|e| ImportError::Zip(format!("{name}: {e}")))?;
+        if buf.len() as u64 > max_entry {
+            return Err(ImportError::Zip(format!(
+                "{name}: unpacks to more than {max_entry} bytes; refusing it (zip bomb?)"
+            )));
+        }
+        total = total.saturating_add(buf.len() as u64);
+        if total > max_total {
+            return Err(ImportError::Zip(format!(
+                "the archive unpacks to more than {max_total} bytes; refusing it (zip bomb?)"
+            )));
+        }
         if name.to_lowercase().ends_with(".qde") {
             qdes.push((name, buf));
         } else {
@@ -418,5 +447,40 @@ fn read_selection(e: &Element, ctx: &Ctx<'_>) -> ImportedSelection {
             .attr("creationDateTime")
             .or_else(|| codings.iter().find_map(|c| c.attr("creationDateTime")))
             .map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        for (name, data) in entries {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(data).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn entries_past_the_limit_are_refused_not_read_whole() {
+        let bytes = zip_of(&[
+            ("project.qde", b"<Project/>".to_vec()),
+            ("sources/a.txt", vec![b'a'; 5000]),
+        ]);
+        let e = read_archive_limited(&bytes, 1024, 1 << 20)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("sources/a.txt") && e.contains("zip bomb"), "{e}");
+        let e = read_archive_limited(&bytes, 1 << 20, 2048)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("the archive unpacks to more than"), "{e}");
+        assert!(read_archive_limited(&bytes, 1 << 20, 1 << 20).is_ok());
     }
 }

@@ -130,10 +130,15 @@ impl Table {
     /// Terminal text: columns padded to the widest cell by display width, numbers right-aligned.
     pub fn to_text(&self) -> String {
         let ncol = self.ncols();
+        // Text from hand-edited files must not act on the terminal it is printed to.
         let cells: Vec<Vec<String>> = self
             .rows
             .iter()
-            .map(|r| r.iter().map(Cell::display).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| crate::fsutil::visible(&c.display()).into_owned())
+                    .collect()
+            })
             .collect();
         let mut widths = vec![0usize; ncol];
         for (i, h) in self.header.iter().enumerate() {
@@ -323,5 +328,23 @@ mod tests {
         assert_eq!(v["rows"][0]["refs"], 12);
         assert_eq!(v["rows"][1]["refs"], 33.3);
         assert_eq!(v["notes"][0], "pooled");
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    #[test]
+    fn terminal_tables_never_carry_escape_sequences() {
+        let mut t = Table::new("t", vec!["title".into()]);
+        t.rows
+            .push(vec![Cell::text("标题\u{1b}]52;c;aGk=\u{7}\u{202e}x")]);
+        let out = t.to_text();
+        assert!(
+            !out.contains('\u{1b}') && !out.contains('\u{202e}'),
+            "{out:?}"
+        );
+        assert!(out.contains("\\u{1b}]52;c;aGk="), "{out}");
     }
 }

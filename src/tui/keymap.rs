@@ -255,7 +255,7 @@ impl Keymap {
 
     /// Merges a keymap YAML text over this one. Errors name `origin` and the line.
     pub fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
-        let raw: RawMap = serde_yaml::from_str(text).map_err(|e| {
+        let raw: RawMap = crate::fsutil::yaml_from_str(text).map_err(|e| {
             let loc = e
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))

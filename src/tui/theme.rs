@@ -84,7 +84,7 @@ impl Theme {
 
     /// Parses a theme YAML; errors carry `origin:line:col`.
     pub fn parse(text: &str, origin: &str) -> Result<Theme, String> {
-        let raw: RawTheme = serde_yaml::from_str(text).map_err(|e| {
+        let raw: RawTheme = crate::fsutil::yaml_from_str(text).map_err(|e| {
             let loc = e
                 .location()
                 .map(|l| format!(":{}:{}", l.line(), l.column()))

@@ -13,25 +13,42 @@ use crate::tui::app::App;
 use crate::tui::text::{sanitize, wrap};
 use crate::tui::theme::Theme;
 
-/// Wrapped lines of `text` with character spans `marks` drawn in `mark` style.
+/// Wrapped lines of `text` with character spans `marks` (sorted, non-overlapping) drawn in
+/// `mark` style; at most `max_lines` lines. Only the start of a huge paragraph is wrapped and
+/// styled, so a 10 MB paragraph costs no more per frame than the screen it fills.
 pub fn styled_lines(
     text: &str,
     width: usize,
     base: Style,
     marks: &[(usize, usize)],
     mark: Style,
+    max_lines: usize,
 ) -> Vec<Line<'static>> {
-    let clean = sanitize(text);
+    // A line holds at most `width` characters of width ≥ 1; twice that leaves room for the
+    // zero-width ones.
+    let budget = max_lines
+        .saturating_add(1)
+        .saturating_mul(width.max(1))
+        .saturating_mul(2);
+    let clean: String = sanitize(text).chars().take(budget).collect();
     let chars: Vec<char> = clean.chars().collect();
-    let marked = |i: usize| marks.iter().any(|&(s, e)| i >= s && i < e);
+    let mut next_mark = 0;
+    let mut marked = |i: usize| {
+        // Characters come in increasing order, so one moving index walks the sorted marks.
+        while next_mark < marks.len() && marks[next_mark].1 <= i {
+            next_mark += 1;
+        }
+        next_mark < marks.len() && marks[next_mark].0 <= i
+    };
     wrap(&clean, width)
         .into_iter()
+        .take(max_lines)
         .map(|l| {
             let mut spans: Vec<Span<'static>> = Vec::new();
             let mut run = String::new();
             let mut run_marked = false;
-            for (i, &c) in chars.iter().enumerate().take(l.end).skip(l.start) {
-                let m = marked(i);
+            for (i, &c) in chars[l.start..l.end].iter().enumerate() {
+                let m = marked(l.start + i);
                 if m != run_marked && !run.is_empty() {
                     let st = if run_marked { mark } else { base };
                     spans.push(Span::styled(std::mem::take(&mut run), st));
@@ -69,6 +86,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         theme.style("text"),
         &app.highlights,
         theme.style("highlight"),
+        app.scroll as usize + height,
     );
     // Context gets what the current paragraph leaves, split above and below.
     let spare = height.saturating_sub(current.len() + 2);
@@ -81,7 +99,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             dim
         };
-        let mut v = styled_lines(&q.text, width, st, &[], st);
+        let mut v = styled_lines(&q.text, width, st, &[], st, 64);
         for l in &mut v {
             l.spans.insert(0, Span::raw(" "));
         }
@@ -129,6 +147,7 @@ mod tests {
             Style::default(),
             &[(2, 6)],
             Style::default().bold(),
+            10,
         );
         let spans: Vec<String> = lines[0]
             .spans
@@ -136,5 +155,28 @@ mod tests {
             .map(|s| s.content.to_string())
             .collect();
         assert_eq!(spans, vec!["推进", "营商环境", "改革"]);
+    }
+
+    #[test]
+    fn a_huge_paragraph_is_styled_only_as_far_as_the_screen_needs() {
+        let text = "区块链".repeat(1_200_000); // 3.6 M characters, ~10 MB
+                                               // Every 链 is a keyword hit: 1.2 M marks.
+        let marks: Vec<(usize, usize)> = (0..1_200_000).map(|k| (3 * k + 2, 3 * k + 3)).collect();
+        let bold = Style::default().bold();
+        let lines = styled_lines(&text, 40, Style::default(), &marks, bold, 30);
+        assert_eq!(lines.len(), 30);
+        let first: String = lines[0]
+            .spans
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect();
+        assert_eq!(first, "区块链".repeat(6) + "区块");
+        // The moving-index walk keeps every mark boundary: 区块 | 链 | 区块 | 链 ...
+        assert_eq!(lines[0].spans.len(), 13);
+        assert_eq!(
+            (lines[0].spans[1].content.as_ref(), lines[0].spans[1].style),
+            ("链", bold)
+        );
+        assert_eq!(lines[29].spans[1].content, "链");
     }
 }
