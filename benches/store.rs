@@ -1,6 +1,6 @@
 //! Benchmarks of the codings store and the analysis core at research scale: recording one
 //! decision durably (20,000-decision coder, compaction every 500 included), reopening 200,000
-//! decisions (with a breakdown: file read, YAML snapshot parse, journal replay), opening a
+//! decisions (with a breakdown: file read, snapshot parse, journal replay), opening a
 //! 5,000-document study, tallies + coverage and agreement over 200,000 decisions. Percentiles
 //! of single calls first, then criterion.
 
@@ -113,7 +113,7 @@ fn main() {
     let parsed = snapshot::parse(&snap, &text, "solo").unwrap();
     common::value(
         "reopen.parse",
-        "  of which parsing the snapshot YAML (serde_yaml_ng)",
+        "  of which parsing the snapshot (flow-line fast path, serde_json)",
         ms(t),
         "ms",
     );

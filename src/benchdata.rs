@@ -339,7 +339,7 @@ pub fn generate(opts: &GenOptions, out: &Path) -> Result<GenSummary> {
     for d in &docs {
         // Plain writes (not the per-file fsync of a real import): same bytes, much faster.
         let p = docs_dir.join(format!("{}.yaml", d.id));
-        let yaml = serde_yaml::to_string(d).map_err(|e| format!("{}: {e}", p.display()))?;
+        let yaml = crate::docfile::to_yaml(d, &p).map_err(|e| e.to_string())?;
         std::fs::write(&p, yaml).map_err(|e| format!("{}: {e}", p.display()))?;
     }
     let coders: Vec<String> = (1..=opts.coders).map(|c| format!("c{c}")).collect();

@@ -176,7 +176,7 @@ fn draw_loading<W: io::Write>(
 ) -> Result<()> {
     let text = format!(
         "polcode: opening {} for {} ...",
-        opts.study_dir.display(),
+        super::text::sanitize(&opts.study_dir.display().to_string()),
         opts.coder
     );
     term.backend_mut().writer_mut().begin_frame()?;
