@@ -40,8 +40,7 @@ pub struct ExportArgs {
 fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
     let names = paths::study_coders(study, coders, false)?;
     let mut out = Vec::new();
-    for c in names {
-        let (cd, warnings) = store::read_codings(&study.codings_dir(), &c)?;
+    for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names)? {
         for w in warnings {
             super::output::eprint(&format!("warning: {w}\n"))?;
         }

@@ -21,6 +21,7 @@ pub mod anchor;
 mod coder_store;
 pub mod journal;
 pub mod lock;
+mod read_many;
 pub mod snapshot;
 
 pub use anchor::{reanchor, AnchorReport};
@@ -28,6 +29,7 @@ pub use coder_store::{
     read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths, COMPACT_EVERY_ENV,
     DEFAULT_COMPACT_EVERY,
 };
+pub use read_many::read_codings_many;
 
 /// Where a suggestion came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
