@@ -387,16 +387,9 @@ fn count_bodies(docs: &[Document]) -> usize {
 pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()> {
     let nodes = NodeIndex::new(&study.codebook);
     let index = DocIndex::new(&study.docs);
-    let units: Vec<(usize, &Paragraph)> = study
-        .docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| {
-            doc.paragraphs
-                .iter()
-                .filter(|p| p.kind == ParaKind::Body)
-                .map(move |p| (d, p))
-        })
+    let units: Vec<(usize, &Paragraph)> = crate::corpus::body_units(&study.docs)
+        .into_iter()
+        .map(|(d, p)| (d, &study.docs[d].paragraphs[p]))
         .collect();
     let closures: Vec<Vec<Option<Vec<usize>>>> = coders
         .iter()

@@ -204,6 +204,21 @@ impl Document {
     }
 }
 
+/// The units of coding of a corpus: `(document index, paragraph index)` of every body
+/// paragraph, in reading order.
+pub fn body_units(docs: &[Document]) -> Vec<(usize, usize)> {
+    docs.iter()
+        .enumerate()
+        .flat_map(|(d, doc)| {
+            doc.paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.kind == ParaKind::Body)
+                .map(move |(p, _)| (d, p))
+        })
+        .collect()
+}
+
 /// Builds the id of paragraph `n` of document `doc`.
 pub fn para_id(doc: &str, n: u32) -> String {
     format!("{doc}#{n}")

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::codebook::Codebook;
-use crate::corpus::{parse_para_id, Document, ParaKind};
+use crate::corpus::{parse_para_id, Document};
 use crate::store::Codings;
 
 use super::agree::{
@@ -78,17 +78,7 @@ pub struct AgreeReport {
 pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> AgreeReport {
     let nodes = NodeIndex::new(codebook);
     let index = DocIndex::new(docs);
-    let units: Vec<(usize, usize)> = docs
-        .iter()
-        .enumerate()
-        .flat_map(|(d, doc)| {
-            doc.paragraphs
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| p.kind == ParaKind::Body)
-                .map(move |(p, _)| (d, p))
-        })
-        .collect();
+    let units = crate::corpus::body_units(docs);
     // Documents each coder has touched.
     let touched: Vec<HashSet<usize>> = coders
         .iter()

@@ -12,7 +12,7 @@ use super::keymap::{Key, KeyMode, Keymap};
 use super::picker::Picker;
 use super::review::Review;
 use super::tallies::{Metric, Tallies};
-use crate::corpus::{Document, ParaKind, Paragraph};
+use crate::corpus::{Document, Paragraph};
 use crate::store::{Codings, Decision, SuggestSource, Via};
 use crate::study::Study;
 use crate::suggest::{Engine, Learner, Suggestion};
@@ -142,17 +142,9 @@ impl App {
         keymap: Keymap,
         read_only: bool,
     ) -> App {
-        let units: Vec<Unit> = study
-            .docs
-            .iter()
-            .enumerate()
-            .flat_map(|(d, doc)| {
-                doc.paragraphs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, p)| p.kind == ParaKind::Body)
-                    .map(move |(p, _)| Unit { doc: d, para: p })
-            })
+        let units: Vec<Unit> = crate::corpus::body_units(&study.docs)
+            .into_iter()
+            .map(|(doc, para)| Unit { doc, para })
             .collect();
         let tallies = Tallies::new(&study, &codings);
         let mut app = App {

@@ -255,13 +255,8 @@ impl Keymap {
 
     /// Merges a keymap YAML text over this one. Errors name `origin` and the line.
     pub fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
-        let raw: RawMap = crate::fsutil::yaml_from_str(text).map_err(|e| {
-            let loc = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            format!("{origin}{loc}: {e}")
-        })?;
+        let raw: RawMap =
+            crate::fsutil::yaml_from_str(text).map_err(|e| super::config_error(origin, &e))?;
         let line_of = |needle: &str| -> usize {
             text.lines()
                 .position(|l| l.contains(needle))

@@ -15,3 +15,12 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod view;
+
+/// `origin:line:col: message` for a broken user config file (keymap, theme).
+pub(crate) fn config_error(origin: &str, e: &serde_yaml::Error) -> String {
+    let loc = e
+        .location()
+        .map(|l| format!(":{}:{}", l.line(), l.column()))
+        .unwrap_or_default();
+    format!("{origin}{loc}: {e}")
+}

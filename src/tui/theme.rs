@@ -84,13 +84,8 @@ impl Theme {
 
     /// Parses a theme YAML; errors carry `origin:line:col`.
     pub fn parse(text: &str, origin: &str) -> Result<Theme, String> {
-        let raw: RawTheme = crate::fsutil::yaml_from_str(text).map_err(|e| {
-            let loc = e
-                .location()
-                .map(|l| format!(":{}:{}", l.line(), l.column()))
-                .unwrap_or_default();
-            format!("{origin}{loc}: {e}")
-        })?;
+        let raw: RawTheme =
+            crate::fsutil::yaml_from_str(text).map_err(|e| super::config_error(origin, &e))?;
         let border = match raw.border.as_deref().unwrap_or("rounded") {
             "rounded" => BorderKind::Rounded,
             "plain" => BorderKind::Plain,
