@@ -13,24 +13,16 @@ use std::time::{Duration, Instant};
 
 use polcode::store::{read_codings, CoderStore, OpenMode};
 
+#[path = "support/tmux.rs"]
+mod tmux;
+
 struct Tmux {
     socket: String,
 }
 
 impl Tmux {
     fn available() -> bool {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "tmux is required under CI (.ci/run installs it)"
-            );
-            eprintln!("SKIPPED: tmux not installed (apt-get install tmux)");
-        }
-        ok
+        tmux::tmux_available("the coding screen in a real terminal")
     }
 
     fn start(name: &str, cmd: &str) -> Tmux {

@@ -14,3 +14,5 @@ mod documents;
 mod fuzz_replay;
 #[path = "hostile/support.rs"]
 mod support;
+#[path = "support/tmux.rs"]
+mod tmux;

@@ -27,6 +27,9 @@ const COMPACT_EVERY: usize = 4;
 const CODER: &str = "torture";
 
 /// splitmix64: a tiny seeded generator, so a failing run can be replayed exactly.
+#[path = "support/tmux.rs"]
+mod tmux;
+
 struct Rng(u64);
 
 impl Rng {
@@ -41,21 +44,6 @@ impl Rng {
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
     }
-}
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI (.ci/run installs it)"
-        );
-        eprintln!("SKIPPED: tmux not installed (apt-get install tmux)");
-    }
-    ok
 }
 
 /// One tmux server; each polcode run is its own session, kept on screen after it dies
@@ -319,7 +307,7 @@ enum End {
 
 #[test]
 fn kill_9_sighup_sigterm_torture_loses_nothing_acknowledged() {
-    if !tmux_available() {
+    if !tmux::tmux_available("the torture run") {
         return;
     }
     let seed: u64 = std::env::var("POLCODE_TORTURE_SEED")
@@ -552,7 +540,7 @@ fn code_acked(t: &Tmux, session: &str, from: usize, n: usize) {
 
 #[test]
 fn disk_full_says_not_saved_and_loses_nothing() {
-    if !tmux_available() {
+    if !tmux::tmux_available("the torture run") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

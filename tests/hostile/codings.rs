@@ -383,16 +383,7 @@ fn second_session_of_the_same_coder_is_refused_naming_the_lock() {
 /// Runs `polcode code --coder li` in a tmux terminal and returns what it printed on stderr
 /// (tmux drops output printed just before exit, so it goes to a file). None without tmux.
 fn code_in_tmux(env: &Env, study: &Path) -> Option<String> {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required under CI"
-        );
-        eprintln!("SKIPPED (tmux not installed): second session through the coding screen");
+    if !crate::tmux::tmux_available("second session through the coding screen") {
         return None;
     }
     let err = env.path().join("code-stderr.txt");
