@@ -32,16 +32,6 @@ impl App {
         Some(d)
     }
 
-    /// The current state of this paragraph as a decision to modify (for other modules).
-    pub(crate) fn draft_decision(&self) -> Option<Decision> {
-        self.draft()
-    }
-
-    /// Records `d` and moves to the next uncoded paragraph once it is acknowledged.
-    pub(crate) fn propose_and_advance(&mut self, d: Decision) -> Vec<Effect> {
-        self.propose(d, After::NextUncoded)
-    }
-
     /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.
     pub(crate) fn propose(&mut self, after: Decision, then: After) -> Vec<Effect> {
         if self.read_only {

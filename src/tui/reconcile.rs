@@ -5,7 +5,7 @@
 use crate::stats::compare::disagreements;
 use crate::store::{Codings, Decision, Via};
 
-use super::app::{App, StatusKind, Unit};
+use super::app::{After, App, StatusKind, Unit};
 
 /// The coders being reconciled.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl App {
             return Vec::new();
         };
         let theirs = src.get(&self.para_id(u)).cloned();
-        let Some(mut d) = self.draft_decision() else {
+        let Some(mut d) = self.draft() else {
             return Vec::new();
         };
         match theirs {
@@ -87,7 +87,7 @@ impl App {
                 d.no_code = true;
             }
         }
-        self.propose_and_advance(d)
+        self.propose(d, After::NextUncoded)
     }
 
     /// The codes of each reconciled coder on the current paragraph, for the view.
