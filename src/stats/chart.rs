@@ -8,6 +8,7 @@ use crate::codebook::Codebook;
 
 use super::coverage::{Aggregate, Coverage};
 use super::tally::Tally;
+use super::Groups;
 
 /// Fonts tried in order, so Chinese labels render on Linux, Windows and macOS.
 pub const FONT_FAMILY: &str =
@@ -261,56 +262,59 @@ pub fn coverage_chart(
     parent: Option<usize>,
     agg: Aggregate,
 ) -> BarChart {
-    let nodes = series_nodes(cb, parent);
-    let g = cov.groups();
-    let shown: Vec<usize> = (0..g.len())
-        .filter(|i| g.docs_in(*i).next().is_some())
-        .collect();
-    BarChart {
-        title: chart_title(cb, parent, "coverage"),
-        x_label: g.by.as_str().to_string(),
-        y_label: format!("coverage ({})", agg.label()),
-        groups: shown.iter().map(|i| g.labels[*i].clone()).collect(),
-        series: nodes
-            .iter()
-            .map(|n| Series {
-                name: node_name(cb, *n),
-                color: cb.nodes[*n].color.clone(),
-                values: shown
-                    .iter()
-                    .map(|gi| cov.group_pct(*gi, *n, agg).unwrap_or(0.0))
-                    .collect(),
-            })
-            .collect(),
-        percent: true,
-    }
+    let y_label = format!("coverage ({})", agg.label());
+    grouped(
+        cb,
+        cov.groups(),
+        parent,
+        "coverage",
+        y_label,
+        true,
+        |g, n| cov.group_pct(g, n, agg).unwrap_or(0.0),
+    )
 }
 
 /// Reference points per group of the roots (or of one parent's children).
 /// Groups with no documents are left out.
 pub fn refs_chart(cb: &Codebook, tally: &Tally, parent: Option<usize>) -> BarChart {
-    let nodes = series_nodes(cb, parent);
-    let g = tally.groups();
+    grouped(
+        cb,
+        tally.groups(),
+        parent,
+        "reference points",
+        "reference points".into(),
+        false,
+        |g, n| f64::from(tally.refs(g, n)),
+    )
+}
+
+/// One bar series per node of `parent` (or per root), one group per non-empty group of `g`.
+fn grouped(
+    cb: &Codebook,
+    g: &Groups,
+    parent: Option<usize>,
+    what: &str,
+    y_label: String,
+    percent: bool,
+    value: impl Fn(usize, usize) -> f64,
+) -> BarChart {
     let shown: Vec<usize> = (0..g.len())
         .filter(|i| g.docs_in(*i).next().is_some())
         .collect();
     BarChart {
-        title: chart_title(cb, parent, "reference points"),
+        title: chart_title(cb, parent, what),
         x_label: g.by.as_str().to_string(),
-        y_label: "reference points".into(),
+        y_label,
         groups: shown.iter().map(|i| g.labels[*i].clone()).collect(),
-        series: nodes
+        series: series_nodes(cb, parent)
             .iter()
             .map(|n| Series {
                 name: node_name(cb, *n),
                 color: cb.nodes[*n].color.clone(),
-                values: shown
-                    .iter()
-                    .map(|gi| f64::from(tally.refs(*gi, *n)))
-                    .collect(),
+                values: shown.iter().map(|gi| value(*gi, *n)).collect(),
             })
             .collect(),
-        percent: false,
+        percent,
     }
 }
 
