@@ -126,7 +126,7 @@ fn main() {
         t.elapsed().as_secs_f64() * 1e3
     );
     let t = Instant::now();
-    let seg = Arc::new(Segmenter::new(&cb));
+    let seg = Arc::new(Segmenter::new(&cb, refs.iter().copied()));
     println!("Segmenter::new: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     // A coder of 2,000 decisions, who picked the keyword favourite most of the time.
     let mut learner = Learner::new(seg.clone());
@@ -168,7 +168,9 @@ fn main() {
     let mut g = c.benchmark_group("startup");
     g.sample_size(10);
     g.bench_function("Engine::new", |b| b.iter(|| Engine::new(&cb, &refs)));
-    g.bench_function("Segmenter::new", |b| b.iter(|| Segmenter::new(&cb)));
+    g.bench_function("Segmenter::new", |b| {
+        b.iter(|| Segmenter::new(&cb, refs.iter().copied()))
+    });
     g.finish();
     c.final_summary();
 }

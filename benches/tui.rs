@@ -134,7 +134,7 @@ fn prepare_breakdown(dir: &Path) {
 }
 
 fn learner_for(app: &App) -> Learner {
-    let seg = Arc::new(Segmenter::new(&app.study.codebook));
+    let seg = Arc::new(Segmenter::for_docs(&app.study.codebook, &app.study.docs));
     Learner::from_codings(seg, &app.study.codebook, &app.study.docs, &app.codings)
 }
 

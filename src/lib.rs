@@ -19,3 +19,4 @@ pub mod store;
 pub mod study;
 pub mod suggest;
 pub mod tui;
+pub mod wordseg;

@@ -355,7 +355,7 @@ fn keyword_coder(name: &str, docs: &[Document], skip: u32) -> Codings {
                 memo: None,
                 coder: name.into(),
                 at: String::new(),
-                via: BTreeMap::new(),
+                via: Default::default(),
             });
         }
     }
@@ -366,11 +366,11 @@ fn keyword_coder(name: &str, docs: &[Document], skip: u32) -> Codings {
 fn word_frequency_of_a_real_plan() {
     let Some(docs) = corpus() else { return };
     let cb = codebook();
-    let wf = WordFreq::new(&cb);
     let doc01: Vec<Document> = docs
         .into_iter()
         .filter(|d| d.id.starts_with("01_"))
         .collect();
+    let wf = WordFreq::new(&cb, &[], &doc01);
     let groups = Groups::new(By::None, &scheme(), &doc01);
     let opts = FreqOptions {
         top: usize::MAX,

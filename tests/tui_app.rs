@@ -398,7 +398,7 @@ fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
     assert!(coded >= 2);
     // The learner is built from the codings as they were at start-up, as the session's thread does.
     let study = s.app.study.clone();
-    let seg = Arc::new(Segmenter::new(&study.codebook));
+    let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
     let learner = Learner::from_codings(seg, &study.codebook, &study.docs, &initial);
     assert_eq!(learner.decisions(), 0);
     s.app.set_learner(learner);

@@ -202,8 +202,7 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let opts = FreqOptions::from_config(&study.config, a.min_len, a.top);
-    let mut wf = WordFreq::new(&study.codebook);
-    wf.add_words(&study.config.dictionary);
+    let wf = WordFreq::new(&study.codebook, &study.config.dictionary, &study.docs);
     let groups = study_groups(&study, by);
     let counted = wf.count(&study.docs, &groups, &opts);
     print(&freq_table(&counted, &opts).render(format))?;

@@ -107,7 +107,7 @@ pub fn evaluate(
         let seg = opts
             .segmenter
             .clone()
-            .unwrap_or_else(|| Arc::new(Segmenter::new(codebook)));
+            .unwrap_or_else(|| Arc::new(Segmenter::for_docs(codebook, docs)));
         let mut learner = Learner::new(seg);
         for c in &coded {
             learner.learn(c.text, &c.nodes);

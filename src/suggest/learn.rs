@@ -60,9 +60,14 @@ impl Learner {
         docs: &[Document],
         codings: &Codings,
     ) -> Learner {
+        Learner::from_examples(seg, docs, &Examples::new(codebook, docs, codings))
+    }
+
+    /// Rebuilds the model from [`Examples`] taken from `docs`.
+    pub fn from_examples(seg: Arc<Segmenter>, docs: &[Document], examples: &Examples) -> Learner {
         let mut l = Learner::new(seg);
-        for c in coded_paragraphs(codebook, docs, codings) {
-            l.learn(c.text, &c.nodes);
+        for (doc, para, nodes) in &examples.0 {
+            l.learn(&docs[*doc as usize].paragraphs[*para as usize].text, nodes);
         }
         l
     }
@@ -260,9 +265,37 @@ fn bump(v: &mut u32, by: u32, add: bool) {
 #[derive(Debug, Clone)]
 pub(crate) struct Coded<'a> {
     pub doc: usize,
+    /// Index in the document's paragraphs.
+    pub para: usize,
     pub text: &'a str,
     /// Chosen node indices in codebook order; empty for an explicit "no code".
     pub nodes: Vec<usize>,
+}
+
+/// What a learner is built from: (document index, paragraph index, chosen node indices) for
+/// each coded paragraph. A few bytes per decision, so the TUI hands this to the learner's
+/// thread rather than a copy of the codings (~20 MB at 20,000 decisions).
+#[derive(Debug, Clone, Default)]
+pub struct Examples(Vec<(u32, u32, Vec<usize>)>);
+
+impl Examples {
+    /// The coded paragraphs of `codings` found in `docs` (see [`Learner::from_codings`]).
+    pub fn new(codebook: &Codebook, docs: &[Document], codings: &Codings) -> Examples {
+        Examples(
+            coded_paragraphs(codebook, docs, codings)
+                .into_iter()
+                .map(|c| (c.doc as u32, c.para as u32, c.nodes))
+                .collect(),
+        )
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// The coded paragraphs of `codings` (nodes or no-code) that exist in `docs`, in paragraph-id
@@ -288,7 +321,7 @@ pub(crate) fn coded_paragraphs<'a>(
         let Some(&doc) = by_id.get(doc_id) else {
             continue;
         };
-        let Some(para) = docs[doc].paragraphs.iter().find(|p| p.n == n) else {
+        let Some(para) = docs[doc].paragraphs.iter().position(|p| p.n == n) else {
             continue;
         };
         let mut nodes: Vec<usize> = d.nodes.iter().filter_map(|id| codebook.index(id)).collect();
@@ -299,7 +332,8 @@ pub(crate) fn coded_paragraphs<'a>(
         }
         out.push(Coded {
             doc,
-            text: &para.text,
+            para,
+            text: &docs[doc].paragraphs[para].text,
             nodes,
         });
     }

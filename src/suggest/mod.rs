@@ -42,7 +42,7 @@ mod tests_rank;
 mod tests_real;
 
 pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
-pub use learn::Learner;
+pub use learn::{Examples, Learner};
 pub use rank::Engine;
 pub use report::{report, AuditReport, KeywordAudit, NodeAudit};
 pub use segment::Segmenter;

@@ -1,17 +1,18 @@
 //! Chinese word segmentation with jieba, every codebook keyword added to its dictionary first,
-//! plus the codebook facts the learner needs. Building it takes ~0.1 s, so the TUI builds it on
-//! a thread; nothing in [`super::Engine`] waits for it.
-
-use jieba_rs::Jieba;
+//! plus the codebook facts the learner needs. Building it for a study's paragraphs takes
+//! tens of milliseconds (see [`crate::wordseg`]), so the TUI builds it on a thread; nothing in
+//! [`super::Engine`] waits for it.
 
 use super::automaton::Matcher;
 use crate::codebook::Codebook;
+use crate::corpus::Document;
+use crate::wordseg::Cutter;
 
 /// A jieba segmenter that knows the codebook's keywords, and the keyword automaton and node
 /// tree the [`super::Learner`] uses for its features. `Send + Sync`: build it on a thread and
 /// share it with an `Arc`.
 pub struct Segmenter {
-    jieba: Jieba,
+    cutter: Cutter,
     pub(crate) matcher: Matcher,
     pub(crate) parents: Vec<Option<usize>>,
     pub(crate) ids: Vec<String>,
@@ -26,24 +27,32 @@ impl std::fmt::Debug for Segmenter {
 }
 
 impl Segmenter {
-    /// Loads jieba's default dictionary and adds every keyword and exclusion keyword of
-    /// `codebook` to it, so 营商环境 stays one token.
-    pub fn new(codebook: &Codebook) -> Segmenter {
-        let mut jieba = Jieba::new();
+    /// jieba with every keyword and exclusion keyword of `codebook` kept whole (so 营商环境
+    /// stays one token), its dictionary cut down to what `texts` can meet (see
+    /// [`crate::wordseg`]): pass every paragraph the learner will see. Other text is still cut
+    /// right, with the full dictionary built on first need.
+    pub fn new<'t>(codebook: &Codebook, texts: impl IntoIterator<Item = &'t str>) -> Segmenter {
         let matcher = Matcher::new(codebook);
-        for p in matcher.patterns() {
-            // Multi-word English keywords cannot be one jieba token; they still count through
-            // the keyword features.
-            if !p.keyword.contains(char::is_whitespace) {
-                jieba.add_word(&p.keyword, None, None);
-            }
-        }
+        // Multi-word English keywords cannot be one jieba token; they still count through
+        // the keyword features.
+        let words: Vec<&str> = matcher
+            .patterns()
+            .iter()
+            .map(|p| p.keyword.as_str())
+            .filter(|k| !k.contains(char::is_whitespace))
+            .collect();
+        let cutter = Cutter::new(&words, texts);
         Segmenter {
-            jieba,
-            matcher,
+            cutter,
             parents: codebook.nodes.iter().map(|n| n.parent).collect(),
             ids: codebook.nodes.iter().map(|n| n.id.clone()).collect(),
+            matcher,
         }
+    }
+
+    /// Segmenter for the paragraphs of `docs`.
+    pub fn for_docs(codebook: &Codebook, docs: &[Document]) -> Segmenter {
+        Segmenter::new(codebook, paragraph_texts(docs))
     }
 
     /// Number of codebook nodes this segmenter was built for.
@@ -54,7 +63,7 @@ impl Segmenter {
     /// jieba's tokens of `text` (no HMM, so results only depend on the dictionary), including
     /// punctuation and spaces.
     pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
-        self.jieba
+        self.cutter
             .cut(text, false)
             .into_iter()
             .map(|t| t.word)
@@ -65,7 +74,7 @@ impl Segmenter {
     /// letter, digit or ideograph, ASCII lower-cased. Single characters (的, 和, 等) carry
     /// little topic and are left out.
     pub fn words(&self, text: &str) -> Vec<String> {
-        self.jieba
+        self.cutter
             .cut(text, false)
             .into_iter()
             .filter(|t| {
@@ -74,4 +83,10 @@ impl Segmenter {
             .map(|t| t.word.to_ascii_lowercase())
             .collect()
     }
+}
+
+/// The text of every paragraph of `docs`.
+pub fn paragraph_texts(docs: &[Document]) -> impl Iterator<Item = &str> {
+    docs.iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
 }

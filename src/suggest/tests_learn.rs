@@ -11,7 +11,9 @@ use crate::store::SuggestSource;
 fn policy_seg() -> (Codebook, Arc<Segmenter>) {
     static SEG: OnceLock<Arc<Segmenter>> = OnceLock::new();
     let cb = policy_tools();
-    let seg = SEG.get_or_init(|| Arc::new(Segmenter::new(&cb))).clone();
+    let seg = SEG
+        .get_or_init(|| Arc::new(Segmenter::new(&cb, [])))
+        .clone();
     (cb, seg)
 }
 
@@ -83,7 +85,7 @@ fn learning_moves_a_node_up_after_a_few_decisions() {
 #[test]
 fn repeated_rejections_drop_a_node_for_that_keyword() {
     let cb = codebook(&[("x", None, &["平台"], &[]), ("y", None, &["平台"], &[])]);
-    let seg = Arc::new(Segmenter::new(&cb));
+    let seg = Arc::new(Segmenter::new(&cb, []));
     let e = Engine::new(&cb, &[]);
     let probe = "建设公共服务平台";
     let before = e.suggest(probe, None, 5);

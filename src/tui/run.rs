@@ -21,7 +21,7 @@ use super::theme::Theme;
 use super::view;
 use crate::store::{CoderStore, OpenMode};
 use crate::study::Study;
-use crate::suggest::{Engine, Learner, Segmenter};
+use crate::suggest::{Engine, Examples, Learner, Segmenter};
 
 /// How to start a coding session.
 #[derive(Debug, Clone)]
@@ -158,7 +158,8 @@ pub fn run(opts: RunOptions) -> Result<()> {
             return Err(e);
         }
     };
-    spawn_learner(app.study.clone(), app.codings.clone(), tx);
+    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
+    spawn_learner(app.study.clone(), examples, tx);
     *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
     let result = event_loop(&mut term, &mut app, &theme, &rx, &store_slot, &hung_up);
     drop(guard);
@@ -276,10 +277,10 @@ fn spawn_input_thread(tx: Sender<Msg>) {
 }
 
 /// Builds the segmenter (≈0.1 s) and the learned model off the UI thread.
-fn spawn_learner(study: Arc<Study>, codings: crate::store::Codings, tx: Sender<Msg>) {
+fn spawn_learner(study: Arc<Study>, examples: Examples, tx: Sender<Msg>) {
     thread::spawn(move || {
-        let seg = Arc::new(Segmenter::new(&study.codebook));
-        let learner = Learner::from_codings(seg, &study.codebook, &study.docs, &codings);
+        let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
+        let learner = Learner::from_examples(seg, &study.docs, &examples);
         let _ = tx.send(Msg::Learner(Box::new(learner)));
     });
 }
