@@ -18,7 +18,7 @@ use crate::corpus::{parse_para_id, DocMeta, Document, Kind, Level, ParaKind, Par
 use crate::fsutil::hash_hex;
 use crate::stats::{DocIndex, NodeIndex};
 use crate::store::journal::{self, Record};
-use crate::store::{snapshot, Codings, Decision, SuggestSource, Via};
+use crate::store::{snapshot, Codings, Decision, NodeMap, SuggestSource, Via};
 use crate::study::{Study, DOCS_DIR};
 
 /// splitmix64: a tiny, well-mixed, seedable generator; the same seed gives the same study.
@@ -253,7 +253,7 @@ pub fn decisions(
                 truth.iter().map(|s| s.to_string()).collect()
             };
             nodes.dedup();
-            let via: BTreeMap<String, Via> = nodes
+            let via: NodeMap<Via> = nodes
                 .iter()
                 .enumerate()
                 .map(|(r, n)| {

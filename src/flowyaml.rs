@@ -10,29 +10,43 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// Appends `key:` and one flow-style line per item (or `key: []`).
-pub fn write_list<T: Serialize>(
-    out: &mut String,
+pub fn write_list<T: Serialize>(out: &mut String, key: &str, items: &[T]) -> std::io::Result<()> {
+    let mut bytes = std::mem::take(out).into_bytes();
+    let result = write_list_to(&mut bytes, key, items);
+    *out = String::from_utf8(bytes).expect("serde_json writes UTF-8");
+    result
+}
+
+/// [`write_list`] into any writer, so a long list can stream to a file instead of being built
+/// in memory first (a 20,000-decision snapshot is ~4 MB of text).
+pub fn write_list_to<T: Serialize>(
+    out: &mut impl std::io::Write,
     key: &str,
     items: &[T],
-) -> serde_json::Result<()> {
+) -> std::io::Result<()> {
     if items.is_empty() {
-        out.push_str(key);
-        out.push_str(": []\n");
-        return Ok(());
+        return writeln!(out, "{key}: []");
     }
-    out.push_str(key);
-    out.push_str(":\n");
+    writeln!(out, "{key}:")?;
+    let mut line = Vec::with_capacity(256);
     for it in items {
-        out.push_str("- ");
+        line.clear();
+        serde_json::to_writer(&mut line, it)?;
+        out.write_all(b"- ")?;
+        let text = std::str::from_utf8(&line).expect("serde_json writes UTF-8");
         // YAML treats NEL, LS and PS as line breaks; JSON leaves them raw. Escape them so a YAML
         // reader sees the same string and the item stays on one line.
-        for c in serde_json::to_string(it)?.chars() {
-            match c {
-                '\u{85}' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
+        if text.contains(['\u{85}', '\u{2028}', '\u{2029}']) {
+            for c in text.chars() {
+                match c {
+                    '\u{85}' | '\u{2028}' | '\u{2029}' => write!(out, "\\u{:04x}", c as u32)?,
+                    c => write!(out, "{c}")?,
+                }
             }
+        } else {
+            out.write_all(&line)?;
         }
-        out.push('\n');
+        out.write_all(b"\n")?;
     }
     Ok(())
 }

@@ -12,6 +12,16 @@ use sha2::{Digest, Sha256};
 /// read-only file at `path` is refused and left as it is. A crash at any
 /// point leaves either the old file or the new one, never a truncated mix.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// [`atomic_write`] with the content streamed by `write` into a buffered writer on the
+/// temporary file, so a large file need not be built in memory first. An error from `write`
+/// leaves the target untouched.
+pub fn atomic_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -42,7 +52,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         std::process::id()
     ));
     let result = (|| {
-        let mut f = OpenOptions::new()
+        let f = OpenOptions::new()
             .write(true)
             .create(true)
             .truncate(true)
@@ -50,7 +60,9 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         if let Ok(old) = fs::metadata(path) {
             f.set_permissions(old.permissions())?;
         }
-        f.write_all(bytes)?;
+        let mut w = io::BufWriter::with_capacity(64 * 1024, f);
+        write(&mut w)?;
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         f.sync_all()?;
         drop(f);
         fs::rename(&tmp, path)?;

@@ -26,7 +26,7 @@ fn dec(para: &str, nodes: &[&str]) -> Decision {
         memo: None,
         coder: CODER.into(),
         at: "2024-05-01T08:00:00Z".into(),
-        via: BTreeMap::new(),
+        via: Default::default(),
     }
 }
 

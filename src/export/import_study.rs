@@ -11,7 +11,7 @@ use super::{code_guid, import_qdc::slug};
 use crate::codebook::Codebook;
 use crate::corpus::{DocMeta, Document, Kind, Level, ParaKind, Paragraph};
 use crate::fsutil::hash_hex;
-use crate::store::{Codings, Decision, Via};
+use crate::store::{Codings, Decision, NodeMap, Via};
 
 /// A paragraph's place in its source text, in code points (end exclusive).
 #[derive(Debug, Clone, PartialEq)]
@@ -223,7 +223,7 @@ pub fn import_codings(
                     memo: None,
                     coder: sel.coder.clone(),
                     at: at.clone(),
-                    via: BTreeMap::new(),
+                    via: NodeMap::new(),
                 });
                 for n in &nodes {
                     if !d.nodes.contains(n) {

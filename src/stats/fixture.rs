@@ -142,7 +142,7 @@ pub fn decision(coder: &str, para: &str, nodes: &[&str], scores: &[(&str, i32)])
         memo: None,
         coder: coder.into(),
         at: "2026-01-01T00:00:00Z".into(),
-        via: BTreeMap::new(),
+        via: Default::default(),
     }
 }
 

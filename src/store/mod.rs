@@ -21,6 +21,7 @@ pub mod anchor;
 mod coder_store;
 pub mod journal;
 pub mod lock;
+pub mod nodemap;
 mod read_many;
 pub mod snapshot;
 
@@ -29,6 +30,7 @@ pub use coder_store::{
     read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths, COMPACT_EVERY_ENV,
     DEFAULT_COMPACT_EVERY,
 };
+pub use nodemap::NodeMap;
 pub use read_many::read_codings_many;
 
 /// Where a suggestion came from.
@@ -78,8 +80,8 @@ pub struct Decision {
     /// RFC 3339 UTC time the decision was recorded.
     pub at: String,
     /// Provenance of each chosen node.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub via: BTreeMap<String, Via>,
+    #[serde(default, skip_serializing_if = "NodeMap::is_empty")]
+    pub via: NodeMap<Via>,
 }
 
 impl Decision {

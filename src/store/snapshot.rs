@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{Codings, Decision, Orphan, StoreError};
 use crate::corpus::parse_para_id;
 use crate::flowyaml;
-use crate::fsutil::{atomic_write, yaml_from_str};
+use crate::fsutil::{atomic_write_with, yaml_from_str};
 
 /// Version of the snapshot layout written by this build.
 pub const FORMAT: u32 = 1;
@@ -65,24 +65,33 @@ pub fn para_order(a: &str, b: &str) -> Ordering {
 /// Renders codings as snapshot YAML: decisions in paragraph order, orphans by their old
 /// paragraph id, so that a re-written file differs from the old one only where codings did.
 pub fn render(codings: &Codings, seq: u64) -> Result<String, serde_yaml::Error> {
-    let mut decisions: Vec<Decision> = codings.decisions.values().cloned().collect();
+    let mut out = Vec::new();
+    render_to(&mut out, codings, seq).map_err(<serde_yaml::Error as serde::ser::Error>::custom)?;
+    Ok(String::from_utf8(out).expect("the snapshot is UTF-8"))
+}
+
+/// [`render`] streamed into `out`. Sorts references, never copies of the decisions: this runs
+/// with the whole session in memory (every 500 decisions and on quit).
+fn render_to(out: &mut dyn io::Write, codings: &Codings, seq: u64) -> io::Result<()> {
+    let mut decisions: Vec<&Decision> = codings.decisions.values().collect();
     decisions.sort_by(|a, b| para_order(&a.para, &b.para));
-    let mut orphans = codings.orphans.clone();
+    let mut orphans: Vec<&Orphan> = codings.orphans.iter().collect();
     orphans.sort_by(|a, b| {
         para_order(&a.decision.para, &b.decision.para)
             .then_with(|| a.decision.at.cmp(&b.decision.at))
     });
     // The header as YAML, then one flow-style line per decision and orphan (crate::flowyaml):
     // plain YAML that merges line by line in git and loads through serde_json.
-    let mut out = serde_yaml::to_string(&Header {
+    let header = serde_yaml::to_string(&Header {
         coder: codings.coder.clone(),
         format: FORMAT,
         seq,
-    })?;
-    let to_yaml_err = |e: serde_json::Error| <serde_yaml::Error as serde::ser::Error>::custom(e);
-    flowyaml::write_list(&mut out, "decisions", &decisions).map_err(to_yaml_err)?;
-    flowyaml::write_list(&mut out, "orphans", &orphans).map_err(to_yaml_err)?;
-    Ok(out)
+    })
+    .map_err(io::Error::other)?;
+    out.write_all(header.as_bytes())?;
+    let mut out = out;
+    flowyaml::write_list_to(&mut out, "decisions", &decisions)?;
+    flowyaml::write_list_to(&mut out, "orphans", &orphans)
 }
 
 /// The header lines of a snapshot written by polcode.
@@ -110,11 +119,7 @@ fn parse_flow(text: &str) -> Option<SnapshotFile> {
 
 /// Writes the snapshot by atomic replace (temp file, permissions kept, fsync, rename, fsync dir).
 pub fn write(path: &Path, codings: &Codings, seq: u64) -> Result<(), StoreError> {
-    let yaml = render(codings, seq).map_err(|e| StoreError::Invalid {
-        path: path.to_path_buf(),
-        message: format!("cannot render snapshot: {e}"),
-    })?;
-    atomic_write(path, yaml.as_bytes()).map_err(|e| StoreError::io(path, e))
+    atomic_write_with(path, |w| render_to(w, codings, seq)).map_err(|e| StoreError::io(path, e))
 }
 
 /// Reads the snapshot of `coder` at `path`; `None` when the file does not exist. Any syntax or

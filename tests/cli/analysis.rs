@@ -223,7 +223,7 @@ fn stats_rubric_scores_on_the_planning_codebook() {
             memo: Some("量化目标：产业规模超过500亿元".into()),
             coder: "alice".into(),
             at: String::new(),
-            via: BTreeMap::new(),
+            via: Default::default(),
         })
         .unwrap();
     store.close().unwrap();

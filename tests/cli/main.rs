@@ -199,7 +199,7 @@ fn code(study: &Path, coder: &str, decisions: &[(&str, &[&str])]) {
                 memo: None,
                 coder: coder.to_string(),
                 at: String::new(),
-                via: BTreeMap::new(),
+                via: Default::default(),
             })
             .unwrap();
     }
