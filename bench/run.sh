@@ -47,9 +47,24 @@ for i in 1 2 3; do
   /usr/bin/time -v "$TUI_BIN" --startup-once "$DATA/s600" > "$RES/startup-once-$i.txt" 2> "$RES/startup-mem-$i.txt"
 done
 
+TMP="$DATA/tmp"; rm -rf "$TMP"; mkdir -p "$TMP"
+log "peak memory of a real session: polcode code in tmux at 120x40 (600 docs / 20k decisions)"
+for i in 1 2 3; do
+  rm -rf "$TMP/mem"; cp -r "$DATA/s600" "$TMP/mem"
+  TM="tmux -L polcode-bench"
+  $TM kill-server 2>/dev/null || true
+  $TM new-session -d -x 120 -y 40 "/usr/bin/time -v -o '$RES/code-mem-$i.txt' '$PC' --study '$TMP/mem' code --coder c1"
+  for _ in $(seq 200); do $TM capture-pane -p 2>/dev/null | grep -q "decisions saved" && break; sleep 0.1; done
+  sleep 3                       # the learner thread (jieba + 20k decisions) is ready well before
+  $TM send-keys j j j j j; sleep 0.5   # next paragraphs, suggestions with the learner
+  $TM send-keys 1; sleep 0.5    # code one (journal record)
+  $TM send-keys q               # quit: the snapshot is rewritten with everything in memory
+  for _ in $(seq 100); do $TM has-session 2>/dev/null || break; sleep 0.1; done
+  $TM kill-server 2>/dev/null || true
+done
+
 cat /proc/loadavg > "$RES/loadavg-before-cli.txt"
 log "CLI timings"
-TMP="$DATA/tmp"; rm -rf "$TMP"; mkdir -p "$TMP"
 TIMEIT="python3 bench/python/timeit.py"
 $TIMEIT 3 -- "$PC" --study "$DATA/s5000" stats > "$RES/cli-stats.json"
 $TIMEIT 3 -- "$PC" --study "$DATA/s5000" stats --what tally > "$RES/cli-stats-tally.json"

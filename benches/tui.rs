@@ -19,7 +19,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use polcode::benchdata::word_codebook;
 use polcode::store::{CoderStore, Codings, OpenMode};
 use polcode::study::{read_config, Study};
-use polcode::suggest::{Engine, Learner, Segmenter};
+use polcode::suggest::{Engine, Examples, Learner, Segmenter};
 use polcode::tui::app::{App, Effect};
 use polcode::tui::backend::CjkBackend;
 use polcode::tui::keymap::Keymap;
@@ -134,8 +134,10 @@ fn prepare_breakdown(dir: &Path) {
 }
 
 fn learner_for(app: &App) -> Learner {
+    // As tui::run does: compact examples on the UI thread, segmenter + model on the other.
+    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
     let seg = Arc::new(Segmenter::for_docs(&app.study.codebook, &app.study.docs));
-    Learner::from_codings(seg, &app.study.codebook, &app.study.docs, &app.codings)
+    Learner::from_examples(seg, &app.study.docs, &examples)
 }
 
 fn carry_out(p: &mut Prepared, effects: Vec<Effect>) {
