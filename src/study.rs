@@ -169,7 +169,12 @@ impl Study {
 
     /// Folder of coder files.
     pub fn codings_dir(&self) -> PathBuf {
-        self.root.join(CODINGS_DIR)
+        Study::codings_dir_of(&self.root)
+    }
+
+    /// Folder of coder files of the study at `root`, before the study is opened.
+    pub fn codings_dir_of(root: &Path) -> PathBuf {
+        root.join(CODINGS_DIR)
     }
 
     /// Writes `doc` to `documents/<id>.yaml` (atomic replace) and updates the in-memory list.

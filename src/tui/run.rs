@@ -56,14 +56,30 @@ pub struct Prepared {
 /// Loads the study, opens the coder's store (taking the lock unless read-only), builds the
 /// keyword engine, suggestions and tallies. Benchmarks call this to time start-up.
 pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
-    let mut study = Study::open(&opts.study_dir)
-        .with_context(|| format!("opening study {}", opts.study_dir.display()))?;
     let mode = if opts.read_only {
         OpenMode::ReadOnly
     } else {
         OpenMode::ReadWrite
     };
-    let store = CoderStore::open(&study.codings_dir(), &opts.coder, mode)?;
+    let open_study = || {
+        Study::open(&opts.study_dir)
+            .with_context(|| format!("opening study {}", opts.study_dir.display()))
+    };
+    let open_store =
+        || CoderStore::open(&Study::codings_dir_of(&opts.study_dir), &opts.coder, mode);
+    // The documents and the coder's decisions are independent reads of similar size: read them
+    // on two cores. Only in a real study, so a wrong directory never gets a `codings/` folder.
+    let (study, store) = if opts.study_dir.join(crate::study::CONFIG_FILE).is_file() {
+        thread::scope(|s| {
+            let store = s.spawn(open_store);
+            let study = open_study();
+            (study, store.join().expect("opening the store panicked"))
+        })
+    } else {
+        (Ok(open_study()?), open_store())
+    };
+    let mut study = study?;
+    let store = store?;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
