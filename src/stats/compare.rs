@@ -140,7 +140,7 @@ pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> A
         pooled: pooled.agreement(None),
         scores,
         scores_pooled,
-        disagreements: disagreements(docs, coders),
+        disagreements: placed_disagreements(docs, &placed),
     }
 }
 
@@ -438,25 +438,33 @@ fn score_agreement(node: Option<usize>, m: &[Vec<Option<f64>>], levels: &[f64]) 
 /// decision counting as no node; in document and paragraph order. This is also the work list
 /// of reconciliation.
 pub fn disagreements(docs: &[Document], coders: &[&Codings]) -> Vec<Disagreement> {
+    placed_disagreements(docs, &Placed::new(docs, coders))
+}
+
+/// [`disagreements`] of decisions already placed. The node sets are compared as sorted lists
+/// of borrowed ids in reused buffers: only paragraphs that differ allocate.
+fn placed_disagreements(docs: &[Document], placed: &Placed) -> Vec<Disagreement> {
     let mut out = Vec::new();
+    let mut sets: Vec<Vec<&str>> = vec![Vec::new(); placed.coders()];
     for (di, doc) in docs.iter().enumerate() {
-        for p in &doc.paragraphs {
-            let id = doc.para_id(p.n);
-            let codes: Vec<Vec<String>> = coders
-                .iter()
-                .map(|c| {
-                    let mut v = c.get(&id).map(|d| d.nodes.clone()).unwrap_or_default();
-                    v.sort();
-                    v.dedup();
-                    v
-                })
-                .collect();
-            if codes.windows(2).any(|w| w[0] != w[1]) {
+        for (pos, p) in doc.paragraphs.iter().enumerate() {
+            for (c, set) in sets.iter_mut().enumerate() {
+                set.clear();
+                if let Some(dec) = placed.decision(c, (di, doc), pos, p.n) {
+                    set.extend(dec.nodes.iter().map(String::as_str));
+                    set.sort_unstable();
+                    set.dedup();
+                }
+            }
+            if sets.windows(2).any(|w| w[0] != w[1]) {
                 out.push(Disagreement {
-                    para: id,
+                    para: doc.para_id(p.n),
                     doc: di,
                     n: p.n,
-                    codes,
+                    codes: sets
+                        .iter()
+                        .map(|s| s.iter().map(|id| id.to_string()).collect())
+                        .collect(),
                 });
             }
         }
