@@ -1,6 +1,8 @@
 //! Inter-coder agreement coefficients on plain rating data: percent agreement, Cohen's kappa
 //! (plain and weighted), Fleiss' kappa and Krippendorff's alpha (nominal, ordinal, interval,
-//! ratio). Rating matrices are coders × units with `None` for a missing rating.
+//! ratio). Rating matrices are coders × units with `None` for a missing rating. Nominal 0/1
+//! ratings can also be given as counts per kind of unit ([`BinaryCounts`]), which is how
+//! `polcode agree` handles millions of (paragraph, node) units without building matrices.
 //!
 //! Degenerate input gives [`Agreement::Undefined`] with the reason, never 0, 1 or NaN.
 
@@ -204,28 +206,37 @@ pub fn counts(m: &[Vec<Option<f64>>]) -> Vec<Vec<f64>> {
 /// Subjects may have different numbers of raters (missing ratings); subjects with fewer than
 /// two are skipped. With a constant number of raters this is exactly Fleiss (1971).
 pub fn fleiss_kappa_counts(c: &[Vec<f64>]) -> Agreement {
-    let k = c.iter().map(Vec::len).max().unwrap_or(0);
+    fleiss_kappa_kinds(c.iter().map(|row| (row.as_slice(), 1.0)))
+}
+
+/// Fleiss' kappa over kinds of subject: each item is a row of category counts and how many
+/// subjects share it. A weight of 1 per row is [`fleiss_kappa_counts`] bit for bit, so the
+/// matrix and the count-based paths share one formula.
+fn fleiss_kappa_kinds<'a>(kinds: impl IntoIterator<Item = (&'a [f64], f64)>) -> Agreement {
     let mut p_bar = 0.0;
-    let mut subjects = 0usize;
-    let mut totals = vec![0.0; k];
+    let mut subjects = 0.0;
+    let mut totals: Vec<f64> = Vec::new();
     let mut all = 0.0;
-    for row in c {
+    for (row, w) in kinds {
         let n: f64 = row.iter().sum();
         if n < 2.0 {
             continue;
         }
         let agree: f64 = row.iter().map(|x| x * (x - 1.0)).sum();
-        p_bar += agree / (n * (n - 1.0));
-        subjects += 1;
-        for (t, x) in totals.iter_mut().zip(row) {
-            *t += x;
+        p_bar += w * (agree / (n * (n - 1.0)));
+        subjects += w;
+        if totals.len() < row.len() {
+            totals.resize(row.len(), 0.0);
         }
-        all += n;
+        for (t, x) in totals.iter_mut().zip(row) {
+            *t += w * x;
+        }
+        all += w * n;
     }
-    if subjects == 0 {
+    if subjects == 0.0 {
         return Agreement::undefined(NO_PAIRS);
     }
-    let p_bar = p_bar / subjects as f64;
+    let p_bar = p_bar / subjects;
     let p_e: f64 = totals.iter().map(|t| (t / all) * (t / all)).sum();
     Agreement::from_ratio(p_bar - p_e, 1.0 - p_e, ALL_SAME)
 }
@@ -246,9 +257,16 @@ pub fn krippendorff_alpha(m: &[Vec<Option<f64>>], metric: Metric) -> Agreement {
 /// Krippendorff's alpha from per-unit value counts (`[unit][category]`, categories given in
 /// ascending order as `cats`, which supplies the values for the interval and ratio metrics).
 pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
-    let k = cats.len();
+    let o = coincidences(units.iter().map(|row| (row.as_slice(), 1.0)), cats.len());
+    alpha_from_coincidences(&o, cats, metric)
+}
+
+/// The coincidence matrix (`k` × `k`) over kinds of unit: each item is a row of value counts
+/// and how many units share it. Units with fewer than two values are not pairable. A weight of
+/// 1 per row adds exactly what the unit alone adds.
+fn coincidences<'a>(kinds: impl IntoIterator<Item = (&'a [f64], f64)>, k: usize) -> Vec<Vec<f64>> {
     let mut o = vec![vec![0.0; k]; k];
-    for row in units {
+    for (row, w) in kinds {
         let mu: f64 = row.iter().take(k).sum();
         if mu < 2.0 {
             continue;
@@ -256,10 +274,16 @@ pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metri
         for (c, &nc) in row.iter().enumerate().take(k) {
             for (d, &nd) in row.iter().enumerate().take(k) {
                 let pairs = if c == d { nc * (nc - 1.0) } else { nc * nd };
-                o[c][d] += pairs / (mu - 1.0);
+                o[c][d] += w * (pairs / (mu - 1.0));
             }
         }
     }
+    o
+}
+
+/// Krippendorff's alpha from a coincidence matrix on the ascending categories `cats`.
+fn alpha_from_coincidences(o: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
+    let k = cats.len();
     let nc: Vec<f64> = o.iter().map(|r| r.iter().sum()).collect();
     let n: f64 = nc.iter().sum();
     if n < 2.0 {
@@ -296,6 +320,126 @@ pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metri
         Agreement::Value(r) => Agreement::Value(1.0 - r),
         u => u,
     }
+}
+
+/// Nominal 0/1 ratings summarised by kind of unit: how many units have `n0` ratings of 0 and
+/// `n1` ratings of 1 (the other coders' missing). Percent agreement, Fleiss' kappa and nominal
+/// Krippendorff's alpha depend on nothing else, so a study's millions of (paragraph, node)
+/// units need no rating matrix. The results equal the matrix functions' on the same ratings
+/// (bit for bit when every unit has at most two ratings; else up to rounding of the sums).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BinaryCounts {
+    raters: usize,
+    /// `units[n0 * (raters + 1) + n1]`: the number of units of that kind.
+    units: Vec<u64>,
+}
+
+impl BinaryCounts {
+    /// No units yet, for `raters` coders.
+    pub fn new(raters: usize) -> BinaryCounts {
+        BinaryCounts {
+            raters,
+            units: vec![0; (raters + 1) * (raters + 1)],
+        }
+    }
+
+    /// The number of coders.
+    pub fn raters(&self) -> usize {
+        self.raters
+    }
+
+    /// Adds `count` units rated 0 by `n0` coders and 1 by `n1` coders.
+    ///
+    /// # Panics
+    /// If `n0 + n1` exceeds the number of raters.
+    pub fn add(&mut self, n0: usize, n1: usize, count: u64) {
+        assert!(
+            n0 + n1 <= self.raters,
+            "{n0} + {n1} ratings of {}",
+            self.raters
+        );
+        let i = self.slot(n0, n1);
+        self.units[i] += count;
+    }
+
+    /// The number of units rated 0 by `n0` coders and 1 by `n1`.
+    pub fn units_of(&self, n0: usize, n1: usize) -> u64 {
+        if n0 + n1 > self.raters {
+            return 0;
+        }
+        self.units[self.slot(n0, n1)]
+    }
+
+    /// Stacks the units of `other` (same raters) onto these.
+    pub fn merge(&mut self, other: &BinaryCounts) {
+        assert_eq!(
+            self.raters, other.raters,
+            "merging counts of different raters"
+        );
+        for (a, b) in self.units.iter_mut().zip(&other.units) {
+            *a += b;
+        }
+    }
+
+    fn slot(&self, n0: usize, n1: usize) -> usize {
+        n0 * (self.raters + 1) + n1
+    }
+
+    /// `(n0, n1, units)` of every kind present with at least two ratings.
+    fn pairable_kinds(&self) -> impl Iterator<Item = (usize, usize, f64)> + '_ {
+        let r = self.raters;
+        (0..=r)
+            .flat_map(move |n0| (0..=r - n0).map(move |n1| (n0, n1)))
+            .map(|(n0, n1)| (n0, n1, self.units_of(n0, n1)))
+            .filter(|&(n0, n1, u)| n0 + n1 >= 2 && u > 0)
+            .map(|(n0, n1, u)| (n0, n1, u as f64))
+    }
+
+    /// Units rated by at least two coders.
+    pub fn pairable(&self) -> usize {
+        self.pairable_kinds().map(|(_, _, u)| u as usize).sum()
+    }
+
+    /// [`percent_agreement`] of these ratings.
+    pub fn percent_agreement(&self) -> Agreement {
+        let pairs = |n: usize| (n * n.saturating_sub(1) / 2) as f64;
+        let (mut sum, mut units) = (0.0, 0.0);
+        for (n0, n1, u) in self.pairable_kinds() {
+            sum += u * ((pairs(n0) + pairs(n1)) / pairs(n0 + n1));
+            units += u;
+        }
+        Agreement::from_ratio(sum, units, NO_PAIRS)
+    }
+
+    /// [`fleiss_kappa`] of these ratings.
+    pub fn fleiss_kappa(&self) -> Agreement {
+        let rows = self.rows();
+        fleiss_kappa_kinds(rows.iter().map(|(row, u)| (row.as_slice(), *u)))
+    }
+
+    /// [`krippendorff_alpha`] (nominal) of these ratings.
+    pub fn krippendorff_alpha(&self) -> Agreement {
+        let rows = self.rows();
+        let o = coincidences(rows.iter().map(|(row, u)| (row.as_slice(), *u)), 2);
+        alpha_from_coincidences(&o, &[0.0, 1.0], Metric::Nominal)
+    }
+
+    /// The pairable kinds as `[n0, n1]` count rows with their number of units.
+    fn rows(&self) -> Vec<([f64; 2], f64)> {
+        self.pairable_kinds()
+            .map(|(n0, n1, u)| ([n0 as f64, n1 as f64], u))
+            .collect()
+    }
+}
+
+/// Cohen's kappa from a 2 × 2 table of 0/1 ratings (`t[a][b]`: units coder A rated `a` and
+/// coder B rated `b`); equals [`cohen_kappa`] on the ratings behind it.
+pub fn cohen_kappa_binary(t: &[[u64; 2]; 2]) -> Agreement {
+    let table: Vec<Vec<f64>> = t
+        .iter()
+        .map(|row| row.iter().map(|&x| x as f64).collect())
+        .collect();
+    cohen_kappa_table(&table)
 }
 
 fn n_units(m: &[Vec<Option<f64>>]) -> usize {
@@ -368,5 +512,153 @@ mod tests {
         close(&cohen_kappa(&m[0], &m[1]), -1.0);
         close(&krippendorff_alpha(&m, Metric::Nominal), -0.75);
         close(&percent_agreement(&m), 0.0);
+    }
+
+    /// A deterministic generator (splitmix64) for random rating matrices.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+
+        /// True with probability `p` percent.
+        fn percent(&mut self, p: u64) -> bool {
+            self.next() % 100 < p
+        }
+    }
+
+    /// Summarises a coders × units matrix of 0/1 ratings as `compare` counts them.
+    fn binary_of(m: &[Vec<Option<f64>>]) -> BinaryCounts {
+        let mut c = BinaryCounts::new(m.len());
+        for u in 0..n_units(m) {
+            let vals: Vec<f64> = m
+                .iter()
+                .filter_map(|r| r.get(u).copied().flatten())
+                .collect();
+            let ones = vals.iter().filter(|v| **v == 1.0).count();
+            c.add(vals.len() - ones, ones, 1);
+        }
+        c
+    }
+
+    /// The 2 × 2 table of two coders' 0/1 ratings over the units both rated.
+    fn table_of(a: &[Option<f64>], b: &[Option<f64>]) -> [[u64; 2]; 2] {
+        let mut t = [[0; 2]; 2];
+        for (x, y) in a.iter().zip(b) {
+            if let (Some(x), Some(y)) = (x, y) {
+                t[usize::from(*x == 1.0)][usize::from(*y == 1.0)] += 1;
+            }
+        }
+        t
+    }
+
+    /// Equal reasons when undefined, values within 1e-12 otherwise.
+    fn same(counted: &Agreement, matrix: &Agreement, what: &str) {
+        match (counted, matrix) {
+            (Agreement::Value(a), Agreement::Value(b)) => {
+                assert!((a - b).abs() < 1e-12, "{what}: counts {a} != matrix {b}")
+            }
+            _ => assert_eq!(counted, matrix, "{what}"),
+        }
+    }
+
+    fn assert_counts_match(m: &[Vec<Option<f64>>]) {
+        let c = binary_of(m);
+        let pairable = (0..n_units(m))
+            .filter(|u| {
+                m.iter()
+                    .filter(|r| r.get(*u).copied().flatten().is_some())
+                    .count()
+                    >= 2
+            })
+            .count();
+        assert_eq!(c.pairable(), pairable, "{m:?}");
+        same(&c.percent_agreement(), &percent_agreement(m), "percent");
+        same(&c.fleiss_kappa(), &fleiss_kappa(m), "fleiss");
+        same(
+            &c.krippendorff_alpha(),
+            &krippendorff_alpha(m, Metric::Nominal),
+            "alpha",
+        );
+        if m.len() == 2 {
+            same(
+                &cohen_kappa_binary(&table_of(&m[0], &m[1])),
+                &cohen_kappa(&m[0], &m[1]),
+                "cohen",
+            );
+        }
+    }
+
+    fn o(xs: &[i32]) -> Vec<Option<f64>> {
+        xs.iter()
+            .map(|x| (*x >= 0).then_some(f64::from(*x)))
+            .collect()
+    }
+
+    #[test]
+    fn binary_counts_equal_matrix_functions_on_edge_cases() {
+        // -1 = missing.
+        let cases: Vec<Vec<Vec<Option<f64>>>> = vec![
+            vec![],
+            vec![o(&[0, 1, 1])],
+            vec![o(&[-1, -1, -1]), o(&[-1, -1, -1])],
+            vec![o(&[0, 0, 0, 0]), o(&[0, 0, 0, 0])],
+            vec![o(&[1, 1, 1]), o(&[1, 1, 1])],
+            vec![o(&[0, 1, 1, 0]), o(&[0, 1, 1, 0])],
+            vec![o(&[0, 1, 0, 1]), o(&[1, 0, 1, 0])],
+            vec![o(&[1, -1]), o(&[-1, 0])],
+            vec![o(&[1, 0, -1]), o(&[1, -1, 1])],
+            vec![o(&[0, 0, 1]), o(&[0, 0, -1])],
+            vec![o(&[0, 0, 1]), o(&[0, 1, 1]), o(&[1, 0, 1])],
+            vec![o(&[0, -1, 1, 1]), o(&[0, 1, -1, 1]), o(&[-1, 1, 1, 0])],
+            vec![o(&[1, 1, 1, 1]), o(&[1, 1, 1, 1]), o(&[1, 1, 1, 1])],
+            vec![o(&[0]), o(&[1]), o(&[0]), o(&[1]), o(&[1])],
+        ];
+        for m in &cases {
+            assert_counts_match(m);
+        }
+    }
+
+    #[test]
+    fn binary_counts_equal_matrix_functions_on_random_ratings() {
+        let mut rng = Rng(7);
+        for case in 0..400 {
+            let coders = 1 + (case % 5);
+            let units = 1 + (rng.next() % 60) as usize;
+            let missing = [0, 10, 50, 90][case % 4];
+            let ones = [2, 30, 50, 97][(case / 4) % 4];
+            let m: Vec<Vec<Option<f64>>> = (0..coders)
+                .map(|_| {
+                    (0..units)
+                        .map(|_| {
+                            (!rng.percent(missing)).then(|| f64::from(u8::from(rng.percent(ones))))
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_counts_match(&m);
+        }
+    }
+
+    #[test]
+    fn binary_counts_merge_stacks_units() {
+        let a = vec![o(&[0, 1, 1]), o(&[0, 1, 0])];
+        let b = vec![o(&[1, -1, 0, 0]), o(&[1, 1, 0, 1])];
+        let stacked: Vec<Vec<Option<f64>>> = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| [x.clone(), y.clone()].concat())
+            .collect();
+        let mut merged = binary_of(&a);
+        merged.merge(&binary_of(&b));
+        assert_eq!(merged, binary_of(&stacked));
+        assert_eq!(merged.units_of(1, 1), 2);
+        assert_eq!(merged.units_of(2, 1), 0);
+        assert_counts_match(&stacked);
     }
 }

@@ -104,6 +104,14 @@ impl NodeIndex {
     /// Unknown ids are ignored.
     pub fn closure(&self, ids: &[String]) -> Vec<usize> {
         let mut out = Vec::new();
+        self.closure_into(ids, &mut out);
+        out
+    }
+
+    /// [`NodeIndex::closure`] into a buffer the caller reuses (cleared first), so a pass over
+    /// every paragraph allocates nothing per paragraph.
+    pub fn closure_into(&self, ids: &[String], out: &mut Vec<usize>) {
+        out.clear();
         for id in ids {
             let mut cur = self.get(id);
             while let Some(i) = cur {
@@ -113,7 +121,6 @@ impl NodeIndex {
         }
         out.sort_unstable();
         out.dedup();
-        out
     }
 }
 
