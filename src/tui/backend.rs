@@ -2,10 +2,12 @@
 //! ratatui's crossterm backend moves the cursor with a full `ESC[row;colH` before every changed
 //! cell that does not directly follow the previous one — after every wide (CJK) character too —
 //! and sends modifiers and colours as separate sequences. Here [`paint::Painter`] draws the same
-//! changed cells with column-only or shortened moves, rewrites a few unchanged cells when that
-//! is cheaper than any move, and changes the style with one sequence holding only what
-//! changed (`sgr`). Cursor show/hide is sent only when it changes. The screen that results is
-//! the same; tests compare both through a terminal emulator.
+//! changed cells with column-only, line-feed or shortened moves, rewrites a few unchanged cells
+//! when that is cheaper than any move, erases runs of blanks (`ESC[nX`) instead of printing
+//! spaces, and changes the style with one sequence holding only what changed (`sgr`). Cursor
+//! show/hide is sent only when it changes. The screen that results is the same (tests compare
+//! both through the vt100 emulator, and the picker in tmux); on a slow link a typed character
+//! in the picker costs about a quarter of the bytes, a paragraph change about 60%.
 
 mod paint;
 mod screen;

@@ -235,7 +235,7 @@ fn is_blank(cell: &Cell) -> bool {
 /// The width of `symbol` if every terminal agrees on it: printable ASCII, or one East Asian
 /// wide character (CJK ideographs and punctuation, kana, hangul, fullwidth forms). Box drawing,
 /// emoji and other ambiguous or recently changed widths are `None`.
-pub fn settled_width(symbol: &str) -> Option<u16> {
+fn settled_width(symbol: &str) -> Option<u16> {
     let mut chars = symbol.chars();
     let (c, None) = (chars.next()?, chars.next()) else {
         return None;
