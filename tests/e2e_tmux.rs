@@ -3,6 +3,9 @@
 //! disk; then the same with `kill -9` and with SIGHUP mid-session, checking that every decision
 //! the screen acknowledged is on disk and that the next start works.
 //!
+//! The picker's rows as tmux shows them are compared with the same rows drawn in-process, so the
+//! byte-saving backend's moves, erases and rewrites are checked in a real terminal too.
+//!
 //! Skipped (with a message) when tmux is missing, except under CI (`CI` set), where `.ci/run`
 //! installs it and a missing tmux is a failure.
 
@@ -11,7 +14,16 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use polcode::store::{read_codings, CoderStore, OpenMode};
+use polcode::store::{read_codings, CoderStore, Codings, OpenMode};
+use polcode::study::Study;
+use polcode::suggest::Engine;
+use polcode::tui::app::App;
+use polcode::tui::keymap::{parse_keys, Keymap};
+use polcode::tui::theme::Theme;
+use polcode::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use unicode_width::UnicodeWidthStr;
 
 #[path = "support/tmux.rs"]
 mod tmux;
@@ -268,4 +280,128 @@ fn sighup_loses_nothing_and_leaves_no_lock() {
 #[test]
 fn sigterm_loses_nothing() {
     killed_mid_session("-TERM", "term");
+}
+
+/// The picker popup on a 120x40 screen: rows 13..26, columns 15..105.
+const POPUP_ROWS: std::ops::Range<usize> = 13..26;
+const POPUP_COLUMNS: std::ops::Range<usize> = 15..105;
+
+/// The part of a screen line between two display columns (a wide character takes two).
+fn columns(line: &str, range: std::ops::Range<usize>) -> String {
+    let mut at = 0;
+    let mut out = String::new();
+    for c in line.chars() {
+        if range.contains(&at) {
+            out.push(c);
+        }
+        at += c.to_string().width();
+    }
+    out.trim_end().to_string()
+}
+
+/// The popup's rows after `keys` (from the coding screen), drawn in-process with TestBackend.
+fn expected_popup(study_dir: &Path, keys: &str) -> Vec<String> {
+    let study = std::sync::Arc::new(Study::open(study_dir).unwrap());
+    let texts: Vec<&str> = study
+        .docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let engine = std::sync::Arc::new(Engine::new(&study.codebook, &texts));
+    let codings = Codings {
+        coder: "alice-pick".into(),
+        ..Codings::default()
+    };
+    let mut app = App::new(
+        study,
+        "alice-pick",
+        codings,
+        engine,
+        Keymap::defaults(),
+        false,
+    );
+    for k in parse_keys(keys).unwrap() {
+        app.handle_key(k.to_event());
+    }
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    app.tallies.prepare(&app.study, &app.codings);
+    t.draw(|f| view::draw(f, &app, &Theme::bundled("dark")))
+        .unwrap();
+    let buf = t.backend().buffer();
+    POPUP_ROWS
+        .map(|y| {
+            let mut line = String::new();
+            let mut x = 0;
+            while x < 120 {
+                let sym = buf[(x, y as u16)].symbol();
+                line.push_str(sym);
+                x += sym.width().max(1) as u16;
+            }
+            columns(&line, POPUP_COLUMNS)
+        })
+        .collect()
+}
+
+#[test]
+fn picker_rows_in_tmux_are_the_rows_drawn() {
+    if !Tmux::available() {
+        return;
+    }
+    let (_tmp, study, cmd) = setup("pick");
+    let t = Tmux::start("pick", &cmd);
+    t.wait_for("suggestions");
+    let mut typed = String::new();
+    // Open, move, narrow, widen again, a Chinese query, no match, and back.
+    for keys in [
+        "<space>",
+        "<down>",
+        "t",
+        "a",
+        "<backspace>",
+        "<backspace>",
+        "政",
+        "策",
+        "<backspace>",
+        "<backspace>",
+        "<down>",
+        "<down>",
+        "x",
+    ] {
+        typed.push(' ');
+        typed.push_str(keys);
+        let tmux_key = match keys {
+            "<space>" => "Space",
+            "<down>" => "Down",
+            "<backspace>" => "BSpace",
+            k => k,
+        };
+        t.keys(&[tmux_key]);
+        let want = expected_popup(&study, &typed);
+        assert!(
+            want[0].contains("pick nodes") && want[1].starts_with("│> "),
+            "{want:?}"
+        );
+        // Wait for the query line (row 1 of the popup), then compare every row.
+        t.wait_for(&want[1]);
+        let start = Instant::now();
+        loop {
+            let screen = t.screen();
+            let lines: Vec<&str> = screen.lines().collect();
+            let got: Vec<String> = POPUP_ROWS
+                .map(|y| columns(lines.get(y).copied().unwrap_or(""), POPUP_COLUMNS))
+                .collect();
+            if got == want {
+                break;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "after{typed}: tmux shows\n{}\nbut the frame drawn is\n{}",
+                got.join("\n"),
+                want.join("\n")
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+    t.keys(&["Escape", "q"]);
+    t.wait_exit();
 }
