@@ -231,7 +231,7 @@ fn byte_budgets_per_keystroke_at_120x40() {
     );
     press(&mut a, &mut s, "t");
     let refilter = render(&mut t, &mut a, &theme).unwrap();
-    // All ten rows of long node names change here (the order is by score), and their text
+    // All nine rows of long node names change here (the order is by score), and their text
     // alone is ~800 B; see BENCHMARKS.md for the 1,000-node picker.
     assert!(
         refilter <= 1024,

@@ -19,13 +19,13 @@ use crate::tui::theme::Theme;
 
 /// The node picker popup.
 pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
-    // Ten result rows: enough to choose from, and small enough that re-filtering on each
-    // keystroke stays within 1 KB of terminal output on a slow link (tests/tui_render.rs);
-    // nine would bring the 1,000-node bench's worst typed character under 512 B.
+    // Nine result rows: enough to choose from, and few enough that the first character typed,
+    // which replaces every row, stays within the 512 B per keystroke budget of issue 7 on the
+    // 1,000-node bench (ten rows: p99 546 B; nine: ~500 B). See BENCHMARKS.md.
     let rect = centered(
         area,
         area.width.saturating_sub(8).min(90),
-        area.height.saturating_sub(4).min(13),
+        area.height.saturating_sub(4).min(12),
     );
     f.render_widget(Clear, rect);
     let block = panel(
