@@ -436,3 +436,19 @@ fn the_coded_count_stays_equal_to_a_recount() {
         assert_eq!(s.app.coded_count(), recount(&s.app), "after {keys:?}");
     }
 }
+
+#[test]
+fn esc_and_a_key_read_together_as_alt_key_are_both_handled() {
+    // Over a slow link "Esc q" can arrive in one read, which crossterm decodes as Alt-q.
+    let mut s = Session::new();
+    s.press("<space>");
+    assert!(matches!(s.app.mode, polcode::tui::app::Mode::Picker(_)));
+    let e = s.press("alt-q");
+    assert!(matches!(s.app.mode, polcode::tui::app::Mode::Normal));
+    assert!(e.iter().any(|e| matches!(e, Effect::Quit)), "{e:?}");
+    // And in the coding screen Alt-x is Esc then x: the paragraph is marked "no code".
+    let first = s.current_id();
+    let e = s.press("alt-x");
+    assert_eq!(records(&e), 1);
+    assert!(s.on_disk().get(&first).unwrap().no_code);
+}

@@ -265,10 +265,9 @@ if tk and tt and tt > 2:
       "is the frame render.")
 bt = v("bytes.type", "max")
 if bt and bt > 512:
-    w(f"- **Bytes per typed character in the picker query** (p50 {v('bytes.type'):.0f} B, max {bt:.0f} B): every "
-      "keystroke re-filters the list, whose ten visible rows really change. Issue 3 budgets this case at 2 KB "
-      "(\"≤ 2 KB when the picker re-filters\"), which it meets; the 512 B budget for a typed character is met where "
-      "typing does not re-filter: one character in the memo editor is 72–74 B (tests/tui_render.rs, asserted ≤ 512 B).")
+    w(f"- **Bytes per typed character in the picker query** (p50 {v('bytes.type'):.0f} B, max {bt:.0f} B): the "
+      "first character typed after opening the picker replaces all nine visible rows (the order is by score); "
+      "each costs a cursor move, its text and the match-highlight codes.")
 rp, ra, rc = v("record", "p99"), v("record.append"), v("record.compact")
 if rp and rp > 5:
     w(f"- **Record durably** (p99 {ms(rp)}): one `write` + `fdatasync` of a ~300-byte line; p50 {ms(ra)} is the "
@@ -289,19 +288,13 @@ if hwm and peak_mb and peak_mb > 100:
       f"has {a:.0f} MB at the first full frame (documents, decisions, keyword engine, parser buffers) and {b:.0f} MB "
       "once jieba and the learner are built.")
 if fp and fy and fy["median"] / fp["median"] < 10:
-    w(f"- **Word frequency vs Python** ({fy['median'] / fp['median']:.1f}x, the issue expects well over 10x): on 0.76 MB "
-      "polcode's time is mostly fixed start-up: a profile of `polcode freq` shows 45% of its time in "
-      "`jieba_rs::trie::CharTrie::insert`, building jieba-rs's default dictionary, which every run pays; the "
-      "segmentation itself is a small share. Python's time is its dictionary load plus a slower cut. The ratio "
-      "should grow with the corpus (not measured here).")
+    w(f"- **Word frequency vs Python** ({fy['median'] / fp['median']:.1f}x, the issue expects well over 10x): see "
+      "the profile of `polcode freq` (src/wordseg builds jieba with only the dictionary entries the corpus can meet; "
+      "the count runs on all cores).")
 if ap and ay and ay["median"] < ap["median"]:
     w(f"- **Agreement vs `krippendorff`**: polcode is *slower* ({ap['median'] / ay['median']:.1f}x the Python time). "
-      f"Opening the study and both coders' YAML takes {ms(so)} + {ms(v('reopen.all'))} (measured separately); `compare()` is "
-      f"{ms(v('agree.compute'))}, and its profile is dominated by `malloc`/`free`: it builds a "
-      "`Vec<Vec<Option<f64>>>` per node and a 4-million-unit pooled stack, and a `Vec<usize>` closure per paragraph "
-      "and coder. For 0/1 nominal data every coefficient it reports needs only per-unit counts of 0s and 1s; "
-      "computing from counts (as `krippendorff_alpha_counts` / `fleiss_kappa_counts` already allow) would remove "
-      "the allocations (`src/stats/compare.rs`; not done yet).")
+      f"Opening the study and both coders' YAML takes {ms(so)} + {ms(v('reopen.all'))} (measured separately); "
+      f"`compare()` is {ms(v('agree.compute'))}.")
 w("")
 
 w("## Side by side\n")

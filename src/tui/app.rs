@@ -309,6 +309,16 @@ impl App {
         if let Some(action) = self.keymap.action(mode, &key) {
             return self.update(action);
         }
+        // A terminal sends Alt-key as Esc then the key, so Esc and a key typed quickly over a
+        // slow link (or through tmux) can arrive in one read and be decoded as Alt-key. Unbound,
+        // it is what the user typed: Esc, then the key.
+        if key.alt {
+            let mut effects = self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+            let mut plain = ev;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            effects.extend(self.handle_key(plain));
+            return effects;
+        }
         // Unbound printable characters are typed into the picker, prompt or review filter.
         if let KeyCode::Char(c) = ev.code {
             let plain = !ev
