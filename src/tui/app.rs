@@ -246,10 +246,12 @@ impl App {
     /// Recounts coded units and rebuilds the unit-id set after `units` changed.
     pub(crate) fn recount(&mut self) {
         self.unit_ids = self.units.iter().map(|u| self.para_id(*u)).collect();
+        // From the decisions' side: one hash lookup per decision, no id built per unit.
         self.coded = self
-            .units
+            .codings
+            .decisions
             .iter()
-            .filter(|u| self.is_coded_unit(**u))
+            .filter(|(id, d)| d.is_coded() && self.unit_ids.contains(id.as_str()))
             .count();
     }
 

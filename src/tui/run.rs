@@ -61,14 +61,22 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     } else {
         OpenMode::ReadWrite
     };
-    let open_study = || {
-        Study::open(&opts.study_dir)
-            .with_context(|| format!("opening study {}", opts.study_dir.display()))
+    // The study plus its keyword engine, and the coder's decisions, are independent: build
+    // them on two cores. Only in a real study, so a wrong directory never gets a `codings/`
+    // folder from the store.
+    let open_study = || -> Result<(Study, Engine)> {
+        let study = Study::open(&opts.study_dir)
+            .with_context(|| format!("opening study {}", opts.study_dir.display()))?;
+        let texts: Vec<&str> = study
+            .docs
+            .iter()
+            .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+            .collect();
+        let engine = Engine::new(&study.codebook, &texts);
+        Ok((study, engine))
     };
     let open_store =
         || CoderStore::open(&Study::codings_dir_of(&opts.study_dir), &opts.coder, mode);
-    // The documents and the coder's decisions are independent reads of similar size: read them
-    // on two cores. Only in a real study, so a wrong directory never gets a `codings/` folder.
     let (study, store) = if opts.study_dir.join(crate::study::CONFIG_FILE).is_file() {
         thread::scope(|s| {
             let store = s.spawn(open_store);
@@ -78,19 +86,14 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     } else {
         (Ok(open_study()?), open_store())
     };
-    let mut study = study?;
+    let (mut study, engine) = study?;
     let store = store?;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
     }
     let study = Arc::new(study);
-    let texts: Vec<&str> = study
-        .docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-        .collect();
-    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let engine = Arc::new(engine);
     let keymap_file = opts.config_dir.as_ref().map(|d| d.join("keymap.yaml"));
     let (keymap, key_err) = Keymap::load(keymap_file.as_deref());
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
