@@ -20,7 +20,7 @@ pub fn write_list<T: Serialize>(out: &mut String, key: &str, items: &[T]) -> std
 /// [`write_list`] into any writer, so a long list can stream to a file instead of being built
 /// in memory first (a 20,000-decision snapshot is ~4 MB of text).
 pub fn write_list_to<T: Serialize>(
-    out: &mut impl std::io::Write,
+    out: &mut (impl std::io::Write + ?Sized),
     key: &str,
     items: &[T],
 ) -> std::io::Result<()> {

@@ -89,9 +89,8 @@ fn render_to(out: &mut dyn io::Write, codings: &Codings, seq: u64) -> io::Result
     })
     .map_err(io::Error::other)?;
     out.write_all(header.as_bytes())?;
-    let mut out = out;
-    flowyaml::write_list_to(&mut out, "decisions", &decisions)?;
-    flowyaml::write_list_to(&mut out, "orphans", &orphans)
+    flowyaml::write_list_to(out, "decisions", &decisions)?;
+    flowyaml::write_list_to(out, "orphans", &orphans)
 }
 
 /// The header lines of a snapshot written by polcode.
