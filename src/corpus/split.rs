@@ -51,6 +51,28 @@ pub fn split_doc(text: &str) -> SplitDoc {
     SplitDoc { paragraphs, title }
 }
 
+/// Kinds and section paths for paragraphs whose boundaries are already fixed, one text per
+/// paragraph (the lines of a REFI-QDA source that polcode or another tool exported): the rules
+/// of [`split`] — titles, tables of contents, headings, signatures, dates, release notes —
+/// without re-joining, splitting or dropping anything, so paragraph `n` is still the `n`th text
+/// and selections placed on those positions stay valid.
+pub fn classify_fixed(texts: &[&str]) -> Vec<Paragraph> {
+    let units: Vec<Unit> = texts
+        .iter()
+        .map(|t| {
+            let mut u = Unit::new(t.to_string());
+            if lines::is_toc_line(t) {
+                u.forced = Some(ParaKind::NonBody);
+            }
+            u
+        })
+        .collect();
+    // No title unit is marked: in the front lines a title reads as one to unit_kind anyway,
+    // and the mark only matters where split() joins a title broken over lines.
+    let kinds = classify(&units);
+    assign_sections(&units, &kinds)
+}
+
 /// A candidate paragraph before classification.
 #[derive(Debug, Clone)]
 struct Unit {

@@ -9,7 +9,7 @@ use super::import_qdpx::QdpxImport;
 use super::mapping::{line_spans, map_selections, COVERAGE_RULE};
 use super::{code_guid, import_qdc::slug};
 use crate::codebook::Codebook;
-use crate::corpus::{DocMeta, Document, Kind, Level, ParaKind, Paragraph};
+use crate::corpus::{split, DocMeta, Document, Kind, Level};
 use crate::fsutil::hash_hex;
 use crate::store::{Codings, Decision, NodeMap, Via};
 
@@ -30,8 +30,10 @@ pub struct SourceLayout {
     pub paragraphs: Vec<ParaSpan>,
 }
 
-/// The documents of an import: one per source, paragraphs = non-blank lines (all body; the
-/// caller may re-split and give its own layout to [`import_codings`]). Document ids come from
+/// The documents of an import: one per source, paragraphs = non-blank lines, their kinds and
+/// sections by polcode's splitting rules applied to each line as it stands
+/// ([`split::classify_fixed`]; the caller may re-split and give its own layout to
+/// [`import_codings`]). Document ids come from
 /// the `doc_id` variable (polcode exports write it) or the slug of the source name, unique;
 /// metadata from the variables of the same names as polcode's.
 pub fn import_documents(imp: &QdpxImport) -> (Vec<Document>, Vec<SourceLayout>) {
@@ -53,26 +55,25 @@ pub fn import_documents(imp: &QdpxImport) -> (Vec<Document>, Vec<SourceLayout>) 
             k += 1;
         }
         let chars: Vec<char> = s.text.chars().collect();
-        let mut paragraphs = Vec::new();
-        let mut spans = Vec::new();
-        for (j, (a, b)) in line_spans(&s.text).into_iter().enumerate() {
-            let text: String = chars[a..b].iter().collect();
-            let hash = hash_hex(text.as_bytes(), 16);
-            let n = u32::try_from(j + 1).unwrap_or(u32::MAX);
-            spans.push(ParaSpan {
-                n,
-                hash: hash.clone(),
+        let line_spans = line_spans(&s.text);
+        let texts: Vec<String> = line_spans
+            .iter()
+            .map(|&(a, b)| chars[a..b].iter().collect())
+            .collect();
+        // One paragraph per line, as exported; kinds and sections by polcode's rules, so a
+        // title or heading does not come back as a paragraph to code.
+        let paragraphs =
+            split::classify_fixed(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+        let spans = paragraphs
+            .iter()
+            .zip(&line_spans)
+            .map(|(p, &(a, b))| ParaSpan {
+                n: p.n,
+                hash: p.hash.clone(),
                 start: a,
                 end: b,
-            });
-            paragraphs.push(Paragraph {
-                n,
-                kind: ParaKind::Body,
-                section: String::new(),
-                hash,
-                text,
-            });
-        }
+            })
+            .collect();
         let title = if v("title").is_empty() {
             s.name.clone()
         } else {

@@ -148,6 +148,20 @@ fn front_and_back_matter_are_non_body() {
 }
 
 #[test]
+fn fixed_paragraphs_get_the_kinds_and_sections_split_gives() {
+    // An export writes one paragraph per line; classifying those lines as they stand must
+    // give back what split() found, without moving a boundary.
+    let t = "    【法宝引证码】 CLI.12.1\n国务院关于加快推进\n农业机械化的指导意见\n国发〔2018〕42号\n目  录\n一、总体要求……………1\n各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n农业机械化是重要基础。\n一、总体要求\n（一）指导思想。以新发展理念为指导。\n二、主要任务\n推进全程机械化。\n国务院\n2018年12月21日\n（此件公开发布）\n";
+    let want = split(&normalize(t));
+    let texts: Vec<&str> = want.iter().map(|p| p.text.as_str()).collect();
+    let got = classify_fixed(&texts);
+    assert_eq!(got, want);
+    assert!(want
+        .iter()
+        .any(|p| p.kind == Heading && p.section == "二、"));
+}
+
+#[test]
 fn toc_and_tables() {
     let t = "目 录\n一、现状与形势.........................1\n（一）指导思想....................... 2\n正文第一段。\n基本情况\n指　标\n2015年\n>79\n—\n72.45\n28\n注：单位为百分点。\n";
     let got = kinds_texts(t);
