@@ -9,7 +9,8 @@
 //! dictionary that keeps every word whose characters and adjacent character pairs all occur
 //! in the texts — a superset of the words that are substrings of them — plus one filler entry
 //! carrying the frequency of the dropped words (so the total is unchanged) cuts those texts
-//! exactly as the full dictionary does. For the 41 real documents that keeps ~1 word in 8.
+//! exactly as the full dictionary does. For the 41 real documents that keeps 15,608 entries
+//! of 349,045 (tests/wordseg_real.rs).
 //!
 //! A text that brings a character pair the dictionary was not built for is cut with the full
 //! dictionary instead (built on first need), so a [`Cutter`] is never wrong, only slower.
