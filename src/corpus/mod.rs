@@ -219,6 +219,13 @@ pub fn body_units(docs: &[Document]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// The text of every paragraph of `docs` (all kinds), in reading order: what the keyword
+/// engine and jieba are built over.
+pub fn paragraph_texts(docs: &[Document]) -> impl Iterator<Item = &str> {
+    docs.iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+}
+
 /// Builds the id of paragraph `n` of document `doc`.
 pub fn para_id(doc: &str, n: u32) -> String {
     format!("{doc}#{n}")

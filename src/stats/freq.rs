@@ -207,11 +207,8 @@ impl WordFreq {
             .chain(dictionary)
             .map(|k| k.as_str())
             .collect();
-        let texts = docs
-            .iter()
-            .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()));
         WordFreq {
-            cutter: Cutter::new(&words, texts),
+            cutter: Cutter::new(&words, crate::corpus::paragraph_texts(docs)),
         }
     }
 

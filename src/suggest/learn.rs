@@ -288,14 +288,6 @@ impl Examples {
                 .collect(),
         )
     }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// The coded paragraphs of `codings` (nodes or no-code) that exist in `docs`, in paragraph-id

@@ -5,7 +5,7 @@
 
 use super::automaton::Matcher;
 use crate::codebook::Codebook;
-use crate::corpus::Document;
+use crate::corpus::{paragraph_texts, Document};
 use crate::wordseg::Cutter;
 
 /// A jieba segmenter that knows the codebook's keywords, and the keyword automaton and node
@@ -83,10 +83,4 @@ impl Segmenter {
             .map(|t| t.word.to_ascii_lowercase())
             .collect()
     }
-}
-
-/// The text of every paragraph of `docs`.
-pub fn paragraph_texts(docs: &[Document]) -> impl Iterator<Item = &str> {
-    docs.iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
 }

@@ -67,11 +67,7 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     let open_study = || -> Result<(Study, Engine)> {
         let study = Study::open(&opts.study_dir)
             .with_context(|| format!("opening study {}", opts.study_dir.display()))?;
-        let texts: Vec<&str> = study
-            .docs
-            .iter()
-            .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-            .collect();
+        let texts: Vec<&str> = crate::corpus::paragraph_texts(&study.docs).collect();
         let engine = Engine::new(&study.codebook, &texts);
         Ok((study, engine))
     };
@@ -177,10 +173,22 @@ pub fn run(opts: RunOptions) -> Result<()> {
             return Err(e);
         }
     };
-    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
-    spawn_learner(app.study.clone(), examples, tx);
     *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
-    let result = event_loop(&mut term, &mut app, &theme, &rx, &store_slot, &hung_up);
+    // The learner starts from the codings as the first frame shows them; gathering its
+    // examples waits until that frame is on screen.
+    let start_learner = |app: &App| {
+        let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
+        spawn_learner(app.study.clone(), examples, tx);
+    };
+    let result = event_loop(
+        &mut term,
+        &mut app,
+        &theme,
+        &rx,
+        &store_slot,
+        &hung_up,
+        start_learner,
+    );
     drop(guard);
     // Close (snapshot + journal truncation) under the store lock, so a signal cannot race it.
     let mut slot = store_slot.lock().unwrap_or_else(|e| e.into_inner());
@@ -214,8 +222,10 @@ fn event_loop(
     rx: &Receiver<Msg>,
     store: &Arc<Mutex<Option<CoderStore>>>,
     hung_up: &AtomicBool,
+    after_first_frame: impl FnOnce(&App),
 ) -> Result<()> {
     let mut dirty = true;
+    let mut after_first_frame = Some(after_first_frame);
     loop {
         if dirty {
             if hung_up.load(Ordering::SeqCst) {
@@ -226,6 +236,9 @@ fn event_loop(
                 return Ok(());
             }
             dirty = false;
+            if let Some(f) = after_first_frame.take() {
+                f(app);
+            }
         }
         let Ok(first) = rx.recv() else { return Ok(()) };
         // Drain whatever else is queued before drawing again.

@@ -52,14 +52,9 @@ impl Vocab {
         }
     }
 
-    /// Whether every character and adjacent pair of `text` has been seen: then every substring
-    /// of `text` passes [`Vocab::may_contain`].
-    pub fn covers(&self, text: &str) -> bool {
-        self.may_contain(text)
-    }
-
     /// Whether `word` could be a substring of the texts seen (all its characters and adjacent
-    /// pairs occur in them). Never false for a real substring.
+    /// pairs occur in them). Never false for a real substring; true for a whole text means
+    /// every substring of it passes too.
     pub fn may_contain(&self, word: &str) -> bool {
         let mut prev = None;
         for c in word.chars() {
@@ -137,11 +132,11 @@ impl Cutter {
 
     /// Whether `text` is cut with the pruned dictionary (else with the full one).
     pub fn covers(&self, text: &str) -> bool {
-        self.vocab.covers(text)
+        self.vocab.may_contain(text)
     }
 
     fn jieba_for(&self, text: &str) -> &Jieba {
-        if self.vocab.covers(text) {
+        if self.vocab.may_contain(text) {
             &self.pruned
         } else {
             self.full.get_or_init(|| load(|_| true, &self.words).0)
