@@ -211,11 +211,11 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
     for d in codings.decisions.values() {
         match study.paragraph(&d.para) {
             None => r.problems.push(format!(
-                "{file}: decision on {} names a paragraph that does not exist (run `polcode import` again to re-anchor)",
+                "{file}: decision on {} names a paragraph that does not exist (`polcode reanchor` re-anchors it; statistics and exports already use it where its text is now)",
                 d.para
             )),
             Some(p) if p.para.hash != d.hash => r.problems.push(format!(
-                "{file}: paragraph {} changed since it was coded (re-import to re-anchor)",
+                "{file}: paragraph {} changed since it was coded (`polcode reanchor` re-anchors it; statistics and exports already use it where its text is now)",
                 d.para
             )),
             Some(_) => {}

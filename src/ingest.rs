@@ -1,12 +1,13 @@
 //! Importing files into a study: walks the given files and directories, applies the metadata
 //! CSV and per-run flags, reads each document (`crate::corpus::import`), saves it, and
-//! re-anchors every coder's decisions when a re-imported document's paragraphs changed.
+//! re-anchors every coder whose decisions no longer fit the documents' text (after every
+//! import, so one interrupted before re-anchoring is completed by the next).
 
 use std::path::{Path, PathBuf};
 
 use crate::corpus::import::{read_document, read_meta_csv, ImportOptions};
 use crate::corpus::DocMeta;
-use crate::store::{AnchorReport, CoderStore, OpenMode};
+use crate::store::{self, AnchorReport, CoderStore, OpenMode, StoreError};
 use crate::study::{Study, StudyError};
 
 /// What to import.
@@ -30,7 +31,7 @@ pub struct ImportReport {
     pub errors: Vec<String>,
     /// Non-fatal notes (replaced bytes, guessed metadata, skipped files).
     pub warnings: Vec<String>,
-    /// Per coder, what re-anchoring did after changed documents.
+    /// Per coder, what re-anchoring did (coders whose decisions already fit are not listed).
     pub reanchored: Vec<(String, AnchorReport)>,
 }
 
@@ -54,16 +55,23 @@ impl ImportReport {
             if r.is_unchanged() {
                 continue;
             }
-            s.push_str(&format!(
-                "codings of {coder}: {} kept, {} moved to their new paragraphs, {} restored, {} orphaned (kept, see `polcode check`)\n",
-                r.kept,
-                r.moved.len(),
-                r.restored.len(),
-                r.orphaned.len()
-            ));
+            s.push_str(&format!("codings of {coder}: {}\n", r.summary()));
         }
         s
     }
+}
+
+/// What [`reanchor_all`] did, per coder.
+#[derive(Debug, Default, Clone)]
+pub struct ReanchorReport {
+    /// Coders re-anchored, with what moved.
+    pub done: Vec<(String, AnchorReport)>,
+    /// Coders whose decisions already fit the documents.
+    pub fitting: Vec<String>,
+    /// Coders left to their open session, which re-anchors before its next decision.
+    pub open_sessions: Vec<String>,
+    /// Coders that could not be read or written, each message naming the file.
+    pub errors: Vec<String>,
 }
 
 /// Extensions `import` reads.
@@ -129,7 +137,6 @@ pub fn import_paths(
     if let Some(p) = &req.meta {
         opts.meta = Some(read_meta_csv(p).map_err(|e| StudyError::Invalid(e.to_string()))?);
     }
-    let mut changed = false;
     let mut seen: std::collections::HashMap<String, PathBuf> = Default::default();
     for (i, path) in files.iter().enumerate() {
         progress(i, files.len(), path);
@@ -175,20 +182,18 @@ pub fn import_paths(
                 report.unchanged.push(id);
                 continue;
             }
-            Some(old) => {
-                if old.paragraphs != doc.paragraphs {
-                    changed = true;
-                }
-                report.updated.push(id);
-            }
+            Some(_) => report.updated.push(id),
             None => report.added.push(id),
         }
         study.save_document(doc)?;
     }
     progress(files.len(), files.len(), Path::new(""));
-    if changed {
-        reanchor_all(study, &mut report);
-    }
+    // Always, not only when this import changed text: an earlier import may have been
+    // interrupted between saving documents and re-anchoring.
+    let r = reanchor_all(study);
+    report.reanchored = r.done;
+    report.warnings.extend(r.open_sessions);
+    report.errors.extend(r.errors);
     Ok(report)
 }
 
@@ -229,25 +234,42 @@ fn keep_known_meta(old: &DocMeta, new: DocMeta, has_row: bool, opts: &ImportOpti
     m
 }
 
-/// Re-anchors every coder's decisions to the study's current documents. A coder with an open
-/// session is skipped with an error (their decisions stay as they are until the next import or
-/// the next start of their session).
-fn reanchor_all(study: &Study, report: &mut ImportReport) {
+/// Re-anchors every coder whose decisions no longer all sit on the text they were made on
+/// (checked without the lock first, so coders that fit are never opened for writing). A coder
+/// whose session is open is left to it: the session watches the documents and re-anchors
+/// before its next decision, and every reader re-anchors in memory meanwhile.
+pub fn reanchor_all(study: &Study) -> ReanchorReport {
+    let mut out = ReanchorReport::default();
+    let dir = study.codings_dir();
     for coder in study.coders() {
-        let result = CoderStore::open(&study.codings_dir(), &coder, OpenMode::ReadWrite).and_then(
-            |mut s| {
-                let r = s.reanchor(&study.docs)?;
-                s.close()?;
-                Ok(r)
-            },
-        );
+        match store::read_codings(&dir, &coder) {
+            Ok((c, _)) if store::is_anchored(&c, &study.docs) => {
+                out.fitting.push(coder);
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                out.errors
+                    .push(format!("re-anchoring the codings of {coder}: {e}"));
+                continue;
+            }
+        }
+        let result = CoderStore::open(&dir, &coder, OpenMode::ReadWrite).and_then(|mut s| {
+            let r = s.reanchor(&study.docs)?;
+            s.close()?;
+            Ok(r)
+        });
         match result {
-            Ok(r) => report.reanchored.push((coder, r)),
-            Err(e) => report.errors.push(format!(
-                "re-anchoring the codings of {coder} after changed documents failed: {e}"
+            Ok(r) => out.done.push((coder, r)),
+            Err(StoreError::Locked { holder, .. }) => out.open_sessions.push(format!(
+                "codings of {coder}: a session is open ({holder}); it re-anchors them to the changed documents before its next decision, and statistics and exports already use them where their text is now"
             )),
+            Err(e) => out
+                .errors
+                .push(format!("re-anchoring the codings of {coder}: {e}")),
         }
     }
+    out
 }
 
 #[cfg(test)]

@@ -28,102 +28,10 @@ use unicode_width::UnicodeWidthStr;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-struct Tmux {
-    socket: String,
-}
+use tmux::Tmux;
 
-impl Tmux {
-    fn available() -> bool {
-        tmux::tmux_available("the coding screen in a real terminal")
-    }
-
-    fn start(name: &str, cmd: &str) -> Tmux {
-        let socket = format!("polcode-e2e-{name}-{}", std::process::id());
-        let st = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "120",
-                "-y",
-                "40",
-            ])
-            .arg(cmd)
-            .status()
-            .unwrap();
-        assert!(st.success());
-        Tmux { socket }
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "t", k]);
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    fn pid(&self) -> i32 {
-        self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
-            .trim()
-            .parse()
-            .unwrap()
-    }
-
-    /// Waits until the screen contains `needle`; fails (with the screen) after 30 s — a hang
-    /// guard, not a speed assertion.
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {needle:?}; screen:\n{s}"
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn wait_exit(&self) {
-        let start = Instant::now();
-        while self.run(&["list-sessions"]).contains("t:") {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "polcode did not exit; screen:\n{}",
-                self.screen()
-            );
-            sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
-    }
+fn available() -> bool {
+    tmux::tmux_available("the coding screen in a real terminal")
 }
 
 fn setup(name: &str) -> (tempfile::TempDir, PathBuf, String) {
@@ -178,7 +86,7 @@ fn decisions(study: &Path, coder: &str) -> usize {
 
 #[test]
 fn codes_quits_and_the_yaml_holds_every_decision() {
-    if !Tmux::available() {
+    if !available() {
         return;
     }
     let (_tmp, study, cmd) = setup("quit");
@@ -233,7 +141,7 @@ fn codes_quits_and_the_yaml_holds_every_decision() {
 }
 
 fn killed_mid_session(signal: &str, name: &str) {
-    if !Tmux::available() {
+    if !available() {
         return;
     }
     let (_tmp, study, cmd) = setup(name);
@@ -344,7 +252,7 @@ fn expected_popup(study_dir: &Path, keys: &str) -> Vec<String> {
 
 #[test]
 fn picker_rows_in_tmux_are_the_rows_drawn() {
-    if !Tmux::available() {
+    if !available() {
         return;
     }
     let (_tmp, study, cmd) = setup("pick");

@@ -108,7 +108,7 @@ fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     let study = Study::open(&dir)?;
     let names = paths::study_coders(&study, coders, true)?;
     let mut codings = Vec::new();
-    for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names)? {
+    for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names, &study.docs)? {
         for w in warnings {
             super::output::eprint(&format!("warning: {w}\n"))?;
         }

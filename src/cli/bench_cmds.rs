@@ -59,7 +59,7 @@ pub fn bench_data(study: Option<PathBuf>, a: BenchDataArgs) -> Result<ExitCode> 
         };
         let mut codings = Vec::new();
         for c in &names {
-            codings.push(store::read_codings(&study.codings_dir(), c)?.0);
+            codings.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
         }
         benchdata::write_ratings(&study, &codings, file).map_err(anyhow::Error::msg)?;
         print(&format!("wrote {}\n", file.display()))?;

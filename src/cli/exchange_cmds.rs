@@ -40,7 +40,7 @@ pub struct ExportArgs {
 fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
     let names = paths::study_coders(study, coders, false)?;
     let mut out = Vec::new();
-    for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names)? {
+    for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names, &study.docs)? {
         for w in warnings {
             super::output::eprint(&format!("warning: {w}\n"))?;
         }
@@ -253,7 +253,6 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         out.push_str(&format!("warning: code {u} matches no node of the study's codebook; its selections are reported below\n"));
     }
     let ci = export::import_codings(&imp, &layouts, &code_map, &polcode::fsutil::now_rfc3339());
-    let mut changed = false;
     for d in docs {
         if let Some(old) = study.doc_index(&d.id).map(|i| &study.docs[i]) {
             if same_paragraph_texts(old, &d) {
@@ -265,7 +264,6 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
                 "warning: document {} already exists with other text; replaced by the imported text\n",
                 d.id
             ));
-            changed = true;
         }
         study.save_document(d)?;
     }
@@ -280,22 +278,19 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         s.close()?;
         study.add_coder(&c.coder)?;
     }
-    if changed {
-        // Decisions made on the replaced texts must follow their paragraphs (or be kept as
-        // orphans), as after `polcode import`.
-        for coder in study.coders() {
-            let mut s = CoderStore::open(&study.codings_dir(), &coder, OpenMode::ReadWrite)?;
-            let r = s.reanchor(&study.docs)?;
-            s.close()?;
-            if !r.is_unchanged() {
-                out.push_str(&format!(
-                    "codings of {coder}: {} kept, {} moved to their new paragraphs, {} orphaned (kept, see `polcode check`)\n",
-                    r.kept,
-                    r.moved.len(),
-                    r.orphaned.len()
-                ));
-            }
+    // Decisions made on replaced texts follow their paragraphs (or are kept as orphans), as
+    // after `polcode import`; always, so an earlier interrupted import is completed too.
+    let r = polcode::ingest::reanchor_all(&study);
+    for (coder, a) in &r.done {
+        if !a.is_unchanged() {
+            out.push_str(&format!("codings of {coder}: {}\n", a.summary()));
         }
+    }
+    for w in &r.open_sessions {
+        out.push_str(&format!("note: {w}\n"));
+    }
+    if let Some(e) = r.errors.first() {
+        bail!("{e}");
     }
     out.push_str(&format!(
         "imported {} documents and {recorded} decisions from {} coder(s); rule: {}\n",

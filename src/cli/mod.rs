@@ -75,6 +75,9 @@ pub enum Command {
     },
     /// Validate the whole study (codebook, documents, codings, orphans, locks) without changing it.
     Check,
+    /// Move every coder's decisions to the paragraphs that now hold the text they were made on
+    /// (after a re-import); done by every import and at the start of every session too.
+    Reanchor,
     /// Code paragraphs in the terminal (the main job).
     Code(TuiArgs),
     /// Browse earlier decisions: filter, jump into a paragraph, recode.
@@ -170,6 +173,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             CodebookCmd::Check { file } => study_cmds::codebook_check(study, file),
         },
         Some(Command::Check) => study_cmds::check(study),
+        Some(Command::Reanchor) => study_cmds::reanchor(study),
         Some(Command::Code(args)) => study_cmds::code(study, args, false),
         Some(Command::Review(args)) => study_cmds::code(study, args, true),
         Some(Command::Stats(a)) => analysis_cmds::stats(study, a),

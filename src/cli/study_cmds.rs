@@ -202,7 +202,7 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
     let coders = paths::study_coders(&study, &given, false)?;
     let mut codings = Vec::new();
     for c in &coders {
-        let (cd, _) = store::read_codings(&study.codings_dir(), c)?;
+        let (cd, _) = store::read_anchored(&study.codings_dir(), c, &study.docs)?;
         codings.push(cd);
     }
     let mut header: Vec<String> = [
@@ -340,6 +340,34 @@ pub fn check(study: Option<PathBuf>) -> Result<ExitCode> {
     let report = polcode::check::check_study(&dir);
     print(&report.render())?;
     Ok(if report.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `polcode reanchor`.
+pub fn reanchor(study: Option<PathBuf>) -> Result<ExitCode> {
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let r = ingest::reanchor_all(&study);
+    let mut out = String::new();
+    for (coder, a) in &r.done {
+        out.push_str(&format!("codings of {coder}: {}\n", a.summary()));
+    }
+    for coder in &r.fitting {
+        out.push_str(&format!(
+            "codings of {coder}: every decision sits on the text it was made on\n"
+        ));
+    }
+    for w in &r.open_sessions {
+        out.push_str(&format!("note: {w}\n"));
+    }
+    print(&out)?;
+    for e in &r.errors {
+        super::output::eprint(&format!("error: {e}\n"))?;
+    }
+    Ok(if r.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

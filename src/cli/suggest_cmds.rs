@@ -43,7 +43,7 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     let study = Study::open(&dir)?;
     let coder = paths::coder(a.coder.as_deref());
     store::validate_coder(&coder)?;
-    let (codings, _) = store::read_codings(&study.codings_dir(), &coder)?;
+    let (codings, _) = store::read_anchored(&study.codings_dir(), &coder, &study.docs)?;
     if codings.decisions.is_empty() {
         bail!("coder {coder:?} has no decisions in this study; pass --coder NAME");
     }
@@ -69,7 +69,7 @@ pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode>
     let names = paths::study_coders(&study, &a.coders, true)?;
     let mut all = Vec::new();
     for c in &names {
-        all.push(store::read_codings(&study.codings_dir(), c)?.0);
+        all.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
     }
     let refs: Vec<_> = all.iter().collect();
     let r = report(&study.codebook, &study.docs, &refs);

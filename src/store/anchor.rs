@@ -43,6 +43,46 @@ impl AnchorReport {
     pub fn is_unchanged(&self) -> bool {
         self.moved.is_empty() && self.orphaned.is_empty() && self.restored.is_empty()
     }
+
+    /// One line for users: what moved, came back or became an orphan.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} kept, {} moved to the paragraphs that now have their text, {} restored, {} orphaned (kept, see `polcode check`)",
+            self.kept,
+            self.moved.len(),
+            self.restored.len(),
+            self.orphaned.len()
+        )
+    }
+}
+
+/// Whether every decision sits on a paragraph whose text hash is the one it was made on, and
+/// no orphan waits to be placed. One lookup per decision, nothing allocated per paragraph, so
+/// every reader can afford to ask before trusting the codings.
+pub fn is_anchored(codings: &Codings, docs: &[Document]) -> bool {
+    if !codings.orphans.is_empty() {
+        return false;
+    }
+    let by_doc: HashMap<&str, &Document> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
+    codings.decisions.values().all(|d| {
+        parse_para_id(&d.para)
+            .and_then(|(doc, n)| {
+                let p = by_doc
+                    .get(doc)?
+                    .paragraphs
+                    .get((n as usize).checked_sub(1)?)?;
+                Some(p.n == n && p.hash == d.hash)
+            })
+            .unwrap_or(false)
+    })
+}
+
+/// Re-anchors in memory when [`is_anchored`] says the codings do not fit `docs` (all the
+/// study's documents); `None` when they already fit. Readers that may not write (statistics,
+/// exports, read-only sessions) use this so that nothing is ever counted against text it was
+/// not made on; sessions that hold the lock persist the result instead.
+pub fn anchor_in_memory(codings: &mut Codings, docs: &[Document]) -> Option<AnchorReport> {
+    (!is_anchored(codings, docs)).then(|| reanchor(codings, docs))
 }
 
 /// Where a decision's text now lives, or why it cannot be placed.
@@ -283,6 +323,26 @@ mod tests {
         let again = reanchor(&mut c, &docs);
         assert!(again.is_unchanged());
         assert_eq!(again.still_orphaned, 2);
+    }
+
+    #[test]
+    fn is_anchored_sees_changed_text_missing_paragraphs_and_orphans() {
+        let docs = [doc("a", &["甲", "乙"])];
+        let mut c = coded(&[("a#1", "甲"), ("a#2", "乙")]);
+        assert!(is_anchored(&c, &docs));
+        assert!(anchor_in_memory(&mut c, &docs).is_none());
+        // A new paragraph at the top: both decisions now name other text.
+        let shifted = [doc("a", &["新", "甲", "乙"])];
+        assert!(!is_anchored(&c, &shifted));
+        let r = anchor_in_memory(&mut c, &shifted).expect("re-anchored");
+        assert_eq!(r.moved.len(), 2);
+        assert_eq!(c.get("a#2").unwrap().hash, "h:甲");
+        assert_eq!(c.get("a#3").unwrap().hash, "h:乙");
+        assert!(c.get("a#1").is_none(), "nothing sits on the new text");
+        assert!(is_anchored(&c, &shifted));
+        // A paragraph id past the end, or in no document, is not anchored either.
+        assert!(!is_anchored(&coded(&[("a#9", "甲")]), &docs));
+        assert!(!is_anchored(&coded(&[("z#1", "甲")]), &docs));
     }
 
     #[test]

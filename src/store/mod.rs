@@ -25,13 +25,13 @@ pub mod nodemap;
 mod read_many;
 pub mod snapshot;
 
-pub use anchor::{reanchor, AnchorReport};
+pub use anchor::{anchor_in_memory, is_anchored, reanchor, AnchorReport};
 pub use coder_store::{
     read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths, COMPACT_EVERY_ENV,
     DEFAULT_COMPACT_EVERY,
 };
 pub use nodemap::NodeMap;
-pub use read_many::read_codings_many;
+pub use read_many::{read_anchored, read_codings_many};
 
 /// Where a suggestion came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -8,6 +8,7 @@ pub mod decide;
 pub mod keymap;
 pub mod picker;
 pub mod reconcile;
+pub mod reload;
 pub mod review;
 pub mod run;
 pub mod tallies;

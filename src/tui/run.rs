@@ -16,6 +16,7 @@ use ratatui::Terminal;
 
 use super::app::{App, Effect};
 use super::keymap::Keymap;
+use super::reload::{self, DocsWatch};
 use super::terminal::{self, FrameWriter, Guard};
 use super::theme::Theme;
 use super::view;
@@ -83,7 +84,10 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
         (Ok(open_study()?), open_store())
     };
     let (mut study, engine) = study?;
-    let store = store?;
+    let mut store = store?;
+    // Decisions made on text a re-import has changed since (an import interrupted before it
+    // re-anchored, or one that ran while this coder's session was open) follow their text now.
+    let (codings, moved) = reload::anchored_codings(&mut store, &study.docs)?;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
@@ -100,7 +104,7 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     let mut app = App::new(
         study.clone(),
         &opts.coder,
-        store.codings().clone(),
+        codings,
         engine,
         keymap,
         opts.read_only,
@@ -114,13 +118,16 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     if let Some(w) = store.warnings().last() {
         app.status = warn(w.clone());
     }
+    if let Some(m) = moved {
+        app.status = warn(m);
+    }
     if let Some(e) = key_err.or(theme_err) {
         app.status = warn(e);
     }
     if !opts.reconcile.is_empty() {
         let mut others = Vec::new();
         for c in &opts.reconcile {
-            let (cd, _) = crate::store::read_codings(&study.codings_dir(), c)?;
+            let (cd, _) = crate::store::read_anchored(&study.codings_dir(), c, &study.docs)?;
             others.push(cd);
         }
         app.start_reconcile(others);
@@ -161,6 +168,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
     draw_loading(&mut term, &opts)?;
     let (tx, rx) = mpsc::channel();
     spawn_input_thread(tx.clone());
+    spawn_hangup_watch(tx.clone());
 
     let Prepared {
         mut app,
@@ -174,20 +182,16 @@ pub fn run(opts: RunOptions) -> Result<()> {
         }
     };
     *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
-    // The learner starts from the codings as the first frame shows them; gathering its
-    // examples waits until that frame is on screen.
-    let start_learner = |app: &App| {
-        let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
-        spawn_learner(app.study.clone(), examples, tx);
-    };
+    let mut watch = DocsWatch::new(&opts.study_dir);
     let result = event_loop(
         &mut term,
         &mut app,
         &theme,
         &rx,
+        &tx,
         &store_slot,
         &hung_up,
-        start_learner,
+        &mut watch,
     );
     drop(guard);
     // Close (snapshot + journal truncation) under the store lock, so a signal cannot race it.
@@ -215,17 +219,26 @@ fn draw_loading<W: io::Write>(
     Ok(())
 }
 
+/// The learner starts from the codings as a frame shows them; gathering its examples waits
+/// until that frame is on screen.
+fn start_learner(app: &App, tx: &Sender<Msg>) {
+    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
+    spawn_learner(app.study.clone(), examples, tx.clone());
+}
+
+#[allow(clippy::too_many_arguments)]
 fn event_loop(
     term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
     rx: &Receiver<Msg>,
+    tx: &Sender<Msg>,
     store: &Arc<Mutex<Option<CoderStore>>>,
     hung_up: &AtomicBool,
-    after_first_frame: impl FnOnce(&App),
+    watch: &mut DocsWatch,
 ) -> Result<()> {
     let mut dirty = true;
-    let mut after_first_frame = Some(after_first_frame);
+    let mut after_first_frame = Some(|app: &App| start_learner(app, tx));
     loop {
         if dirty {
             if hung_up.load(Ordering::SeqCst) {
@@ -257,6 +270,15 @@ fn event_loop(
                 }
                 Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press => {
                     dirty = true;
+                    // Another process replaced documents: reload and re-anchor before this
+                    // key can record anything against text the coder did not read.
+                    if watch.changed() {
+                        if follow_documents(app, store) {
+                            watch.mark_seen();
+                            start_learner(app, tx);
+                        }
+                        continue;
+                    }
                     let effects = app.handle_key(k);
                     if carry_out(app, effects, store) {
                         return Ok(());
@@ -264,6 +286,30 @@ fn event_loop(
                 }
                 Msg::Input(_) => {}
             }
+        }
+    }
+}
+
+/// Reloads the study after documents changed on disk (see [`reload`]); the status line says
+/// what happened. Returns whether the reload succeeded.
+fn follow_documents(app: &mut App, store: &Arc<Mutex<Option<CoderStore>>>) -> bool {
+    let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
+    let result = match slot.as_mut() {
+        Some(s) => reload::reload(app, s),
+        None => Err("the store is closed".to_string()),
+    };
+    drop(slot);
+    match result {
+        Ok(msg) => {
+            app.info(super::app::StatusKind::Warn, msg);
+            true
+        }
+        Err(e) => {
+            app.info(
+                super::app::StatusKind::Error,
+                format!("documents changed on disk and could not be reloaded: {e}; no key is applied until they can be"),
+            );
+            false
         }
     }
 }
@@ -303,6 +349,36 @@ fn spawn_input_thread(tx: Sender<Msg>) {
             Err(_) => {
                 let _ = tx.send(Msg::Hangup);
                 return;
+            }
+        }
+    });
+}
+
+/// Waits, without waking, for the terminal to hang up: `poll(2)` on standard input asking for
+/// no event returns only with POLLHUP/POLLERR/POLLNVAL. Needed because a process that is not
+/// the terminal's session leader (`su -c`, `setsid`, a launcher ignoring HUP) gets no SIGHUP,
+/// and crossterm then spins on `read() = 0` inside `event::read` instead of returning an error.
+fn spawn_hangup_watch(tx: Sender<Msg>) {
+    use rustix::event::{poll, PollFd, PollFlags};
+    use std::io::IsTerminal;
+    let stdin = io::stdin();
+    if !stdin.is_terminal() {
+        return;
+    }
+    thread::spawn(move || {
+        let stdin = io::stdin();
+        loop {
+            let mut fds = [PollFd::new(&stdin, PollFlags::empty())];
+            match poll(&mut fds, None) {
+                Ok(_) => {
+                    let gone = PollFlags::HUP | PollFlags::ERR | PollFlags::NVAL;
+                    if fds[0].revents().intersects(gone) {
+                        let _ = tx.send(Msg::Hangup);
+                        return;
+                    }
+                }
+                Err(rustix::io::Errno::INTR) => {}
+                Err(_) => return,
             }
         }
     });
