@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod context;
 pub mod decode;
 pub mod formats;
 pub mod gazetteer;

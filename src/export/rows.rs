@@ -37,21 +37,25 @@ pub struct LongRow {
     pub kind: String,
 }
 
-/// How a node came to be chosen, as one short string: `suggestion:keyword:1`, `search`,
+/// How a node came to be chosen, as one short string: `suggestion:keyword:1`,
+/// `predicted:prior:2`, `search`,
 /// `typed`, `reconciled:<coder>`, `imported`.
 pub fn via_str(v: &Via) -> String {
     match v {
-        Via::Suggestion { rank, source } => {
-            let s = match source {
-                SuggestSource::Keyword => "keyword",
-                SuggestSource::Learned => "learned",
-            };
-            format!("suggestion:{s}:{rank}")
-        }
+        Via::Suggestion { rank, source } => format!("suggestion:{}:{rank}", source_str(*source)),
+        Via::Predicted { rank, source } => format!("predicted:{}:{rank}", source_str(*source)),
         Via::Search => "search".into(),
         Via::Typed => "typed".into(),
         Via::Reconciled { from } => format!("reconciled:{from}"),
         Via::Imported => "imported".into(),
+    }
+}
+
+fn source_str(s: SuggestSource) -> &'static str {
+    match s {
+        SuggestSource::Keyword => "keyword",
+        SuggestSource::Learned => "learned",
+        SuggestSource::Prior => "prior",
     }
 }
 

@@ -39,6 +39,8 @@ pub use read_many::{read_anchored, read_codings_many};
 pub enum SuggestSource {
     Keyword,
     Learned,
+    /// The model bundled with the codebook, trained on coded policy paragraphs.
+    Prior,
 }
 
 /// How a node came to be chosen on a paragraph.
@@ -47,6 +49,8 @@ pub enum SuggestSource {
 pub enum Via {
     /// Accepted suggestion `rank` (1-based) from `source`.
     Suggestion { rank: u32, source: SuggestSource },
+    /// Confirmed with one key as part of the predicted set; `rank` is its row in the list.
+    Predicted { rank: u32, source: SuggestSource },
     /// Picked in the fuzzy node picker.
     Search,
     /// Typed by id (command line, import).

@@ -29,6 +29,7 @@ pub mod automaton;
 pub mod eval;
 mod idf;
 pub mod learn;
+pub mod offer;
 pub mod rank;
 pub mod report;
 pub mod segment;
@@ -43,6 +44,7 @@ mod tests_real;
 
 pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
 pub use learn::{Examples, Learner};
+pub use offer::Offer;
 pub use rank::Engine;
 pub use report::{report, AuditReport, KeywordAudit, NodeAudit};
 pub use segment::Segmenter;

@@ -650,6 +650,7 @@ impl App {
         match s.source {
             SuggestSource::Keyword => "kw",
             SuggestSource::Learned => "learned",
+            SuggestSource::Prior => "prior",
         }
     }
 

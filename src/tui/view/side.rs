@@ -125,6 +125,7 @@ pub fn codes(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 let label = cb.get(id).map(|n| n.name_zh.clone()).unwrap_or_default();
                 let via = match d.via.get(id) {
                     Some(Via::Suggestion { rank, .. }) => format!("#{rank}"),
+                    Some(Via::Predicted { rank, .. }) => format!("#{rank} predicted"),
                     Some(Via::Search) => "search".into(),
                     Some(Via::Typed) => "typed".into(),
                     Some(Via::Reconciled { from }) => format!("from {from}"),
