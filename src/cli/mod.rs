@@ -5,6 +5,7 @@ mod bench_cmds;
 mod exchange_cmds;
 pub mod output;
 mod paths;
+mod prior_cmds;
 mod study_cmds;
 mod suggest_cmds;
 
@@ -133,6 +134,19 @@ pub enum Command {
     /// Generate benchmark studies (for bench/run.sh).
     #[command(hide = true)]
     BenchData(bench_cmds::BenchDataArgs),
+    /// Re-make the prior shipped with a codebook (for bench/train_prior.sh).
+    #[command(hide = true)]
+    Prior {
+        #[command(subcommand)]
+        action: PriorCmd,
+    },
+}
+
+/// `polcode prior ...`
+#[derive(Debug, Subcommand)]
+pub enum PriorCmd {
+    /// Train the prior on coded studies and write it as TSV.
+    Train(prior_cmds::PriorTrainArgs),
 }
 
 /// `polcode codebook ...`
@@ -194,6 +208,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::ImportQdpx { file }) => exchange_cmds::import_qdpx(study, &file),
         Some(Command::Demo { reset }) => study_cmds::demo(reset),
         Some(Command::BenchData(a)) => bench_cmds::bench_data(study, a),
+        Some(Command::Prior {
+            action: PriorCmd::Train(a),
+        }) => prior_cmds::train(a),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();

@@ -90,6 +90,11 @@ impl Learner {
         self.decisions
     }
 
+    /// Paragraphs learned with `node` among their codes.
+    pub fn positives(&self, node: usize) -> u32 {
+        self.class_docs.get(node).copied().unwrap_or(0)
+    }
+
     /// Weight of the learned score in the blend: `0.3 · n / (n + 20)`.
     pub fn weight(&self) -> f32 {
         let n = self.decisions as f32;

@@ -30,6 +30,8 @@ pub mod eval;
 mod idf;
 pub mod learn;
 pub mod offer;
+pub mod prior;
+pub mod prior_data;
 pub mod rank;
 pub mod report;
 pub mod segment;

@@ -3,24 +3,51 @@
 //! read), the **predicted set** that one key confirms, and whether the prediction is **no code**
 //! (preamble, background, boilerplate), so that `x` confirms a suggestion too.
 //!
+//! With a bundled prior ([`super::prior`]) a leaf's score is its probability under the prior —
+//! which reads the keywords on the text, the lead clause and the headings, targets, boilerplate
+//! and the paragraph's wording — blended with the coder's own decisions ([`Learner`]) once they
+//! are evidence: a node's learned part counts only after [`MIN_DECISIONS`] decisions and
+//! [`MIN_POSITIVES`] paragraphs coded with that node. The predicted set is every leaf at 0.5 or
+//! more (each is more likely coded than not); when none is and "no code" is more likely than
+//! not, no code is predicted; otherwise the best leaf alone. Without a prior (other codebooks)
+//! the keyword ranking of [`Engine::suggest_leaves`] is offered, predicting the leaves within
+//! [`SET_SHARE`] of the best.
+//!
 //! The coding screen, `polcode eval` and the benchmarks all call [`Engine::offer`]; nothing
 //! else decides what is predicted.
 
+use super::prior::{self, Evidence, SHARED};
 use super::{Engine, Learner, Suggestion};
 use crate::corpus::context::ParaContext;
+use crate::store::SuggestSource;
 
-/// A suggestion's score must reach this share of the best one to join the predicted set.
+/// Keyword ranking: a suggestion's score must reach this share of the best one to join the
+/// predicted set.
 const SET_SHARE: f32 = 0.75;
-/// Below this best score nothing is predicted but "no code".
+/// Keyword ranking: below this best score nothing is predicted but "no code".
 const MIN_PREDICT: f32 = 0.2;
+/// A probability at which a code is more likely given than not.
+const LIKELY: f32 = 0.5;
+/// Rows below this score are not shown, except that the first [`MIN_ROWS`] always are.
+const MIN_ROW: f32 = 0.05;
+/// Rows always shown (when the codebook has that many leaves): the first digits always mean
+/// something, and the right code is often the second or third.
+const MIN_ROWS: usize = 3;
+/// Decisions of the coder before anything learned from them is used.
+pub const MIN_DECISIONS: u32 = 10;
+/// Paragraphs coded with a node before the learned part of that node is used.
+pub const MIN_POSITIVES: u32 = 3;
+/// The learned part's weight: `MAX_LEARNED · n / (n + HALF_LEARNED_AT)` for n decisions.
+const MAX_LEARNED: f32 = 0.5;
+const HALF_LEARNED_AT: f32 = 100.0;
 
 /// What the coding screen offers on one paragraph.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Offer {
     /// Leaf suggestions, best first; the order is the one the digit keys use.
     pub suggestions: Vec<Suggestion>,
-    /// Node indices (codebook order of the nodes is not implied) of the predicted set, in
-    /// suggestion order; each is one of `suggestions`. Empty when `no_code` is predicted.
+    /// Node indices of the predicted set, in suggestion order; each is one of `suggestions`.
+    /// Empty when `no_code` is predicted.
     pub predicted: Vec<usize>,
     /// The paragraph is predicted to state no policy instrument.
     pub no_code: bool,
@@ -44,10 +71,17 @@ impl Engine {
     pub fn offer(
         &self,
         text: &str,
-        _ctx: &ParaContext,
+        ctx: &ParaContext,
         learned: Option<&Learner>,
         limit: usize,
     ) -> Offer {
+        match &self.prior {
+            Some(p) => self.offer_prior(p, text, ctx, learned, limit),
+            None => self.offer_keywords(text, learned, limit),
+        }
+    }
+
+    fn offer_keywords(&self, text: &str, learned: Option<&Learner>, limit: usize) -> Offer {
         let suggestions = self.suggest_leaves(text, learned, limit);
         let best = suggestions.first().map_or(0.0, |s| s.score);
         if best < MIN_PREDICT {
@@ -55,7 +89,7 @@ impl Engine {
                 suggestions,
                 predicted: Vec::new(),
                 no_code: true,
-                no_code_why: "no instrument stated".into(),
+                no_code_why: "no keyword of any node".into(),
             };
         }
         let predicted = suggestions
@@ -69,5 +103,190 @@ impl Engine {
             no_code: false,
             no_code_why: String::new(),
         }
+    }
+
+    /// The keyword engine's evidence for each leaf: its score on the text, on the lead clause
+    /// and on the headings above (see [`prior::Evidence`]); also the text's keyword
+    /// suggestions, for their hits.
+    pub fn evidence(
+        &self,
+        text: &str,
+        ctx: &ParaContext,
+    ) -> (Vec<(usize, Evidence)>, Vec<Suggestion>) {
+        let n = self.parents.len();
+        let on_text = self.suggest(text, None, n);
+        let headings = ctx.headings.join("。");
+        let mut ev: Vec<(usize, Evidence)> = Vec::new();
+        let mut add = |node: usize, k: usize, score: f32| {
+            if !self.leaves[node] {
+                return;
+            }
+            match ev.iter_mut().find(|(n, _)| *n == node) {
+                Some((_, e)) => e[k] = score,
+                None => {
+                    let mut e = [0.0; SHARED];
+                    e[k] = score;
+                    ev.push((node, e));
+                }
+            }
+        };
+        for s in &on_text {
+            add(s.node, 0, s.score);
+        }
+        for (k, part) in [
+            (1, ctx.lead.as_deref().unwrap_or("")),
+            (2, headings.as_str()),
+        ] {
+            if !part.is_empty() {
+                for s in self.suggest(part, None, n) {
+                    add(s.node, k, s.score);
+                }
+            }
+        }
+        (ev, on_text)
+    }
+
+    fn offer_prior(
+        &self,
+        p: &prior::Prior,
+        text: &str,
+        ctx: &ParaContext,
+        learned: Option<&Learner>,
+        limit: usize,
+    ) -> Offer {
+        let (ev, on_text) = self.evidence(text, ctx);
+        let named: Vec<(&str, Evidence)> = ev
+            .iter()
+            .map(|(n, e)| (self.ids[*n].as_str(), *e))
+            .collect();
+        let feats = prior::features(text, ctx, &named);
+        let probs = p.predict_features(&feats, &named);
+        let learner = learned.filter(|l| l.decisions() >= MIN_DECISIONS);
+        let learned_p = learner.map(|l| l.predict(text));
+        let w = learner.map_or(0.0, |l| {
+            let n = l.decisions() as f32;
+            MAX_LEARNED * n / (n + HALF_LEARNED_AT)
+        });
+        let mut rows: Vec<(usize, f32, f32, f32)> = Vec::new();
+        for node in (0..self.parents.len()).filter(|&i| self.leaves[i]) {
+            let Some(c) = self.prior_class.get(node).copied().flatten() else {
+                continue;
+            };
+            let pp = probs[c];
+            let lp = match (&learned_p, learner) {
+                (Some(v), Some(l)) if l.positives(node) >= MIN_POSITIVES => {
+                    v.get(node).copied().unwrap_or(0.0)
+                }
+                _ => pp,
+            };
+            let score = (1.0 - w) * pp + w * lp;
+            rows.push((node, score, (1.0 - w) * pp, w * lp));
+        }
+        // Stable sort on score alone keeps codebook order among ties.
+        rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let shown = rows
+            .iter()
+            .enumerate()
+            .take_while(|(i, r)| *i < MIN_ROWS || r.1 >= MIN_ROW)
+            .count();
+        rows.truncate(shown.min(limit));
+        let decisions = learner.map_or(0, Learner::decisions);
+        let suggestions: Vec<Suggestion> = rows
+            .iter()
+            .map(|&(node, score, from_prior, from_learned)| {
+                let hits = on_text
+                    .iter()
+                    .find(|s| s.node == node)
+                    .map(|s| s.hits.clone())
+                    .unwrap_or_default();
+                let class = self.prior_class[node].unwrap_or(0);
+                let reasons = p.explain_features(&feats, &named, class, 3);
+                let learned_part = from_learned > from_prior * 0.5
+                    && learner.is_some_and(|l| l.positives(node) >= MIN_POSITIVES);
+                let source = if learned_part && from_learned > from_prior {
+                    SuggestSource::Learned
+                } else if hits.is_empty() {
+                    SuggestSource::Prior
+                } else {
+                    SuggestSource::Keyword
+                };
+                let mut why: Vec<String> = reasons
+                    .iter()
+                    .map(|r| describe(&r.feature, &self.ids))
+                    .collect();
+                why.dedup();
+                if learned_part {
+                    why.push(format!(
+                        "learned {:.0}% from {decisions} decisions",
+                        100.0 * from_learned / score.max(f32::EPSILON)
+                    ));
+                }
+                Suggestion {
+                    node,
+                    score,
+                    source,
+                    hits,
+                    why: why.join(", "),
+                }
+            })
+            .collect();
+        let mut predicted: Vec<usize> = suggestions
+            .iter()
+            .filter(|s| s.score >= LIKELY)
+            .map(|s| s.node)
+            .collect();
+        let none = p.class_index(prior::NONE).map_or(0.0, |c| probs[c]);
+        let mut no_code = false;
+        let mut no_code_why = String::new();
+        if predicted.is_empty() {
+            if none >= LIKELY || suggestions.is_empty() {
+                no_code = true;
+                let reasons = p
+                    .class_index(prior::NONE)
+                    .map(|c| p.explain_features(&feats, &named, c, 3))
+                    .unwrap_or_default();
+                let mut why: Vec<String> = reasons
+                    .iter()
+                    .map(|r| describe(&r.feature, &self.ids))
+                    .collect();
+                why.dedup();
+                no_code_why = if why.is_empty() {
+                    format!("{:.0}% likely no instrument", 100.0 * none)
+                } else {
+                    format!("{:.0}% likely: {}", 100.0 * none, why.join(", "))
+                };
+            } else if let Some(s) = suggestions.first() {
+                predicted.push(s.node);
+            }
+        }
+        Offer {
+            suggestions,
+            predicted,
+            no_code,
+            no_code_why,
+        }
+    }
+}
+
+/// A prior feature as a coder reads it: `c:人才` → `人才`, `l:人才` → `lead 人才`,
+/// `h:保障` → `heading 保障`, `p:year-target` → `target year`.
+fn describe(feature: &str, _ids: &[String]) -> String {
+    let (kind, rest) = feature.split_once(':').unwrap_or(("", feature));
+    match kind {
+        "c" => rest.to_string(),
+        "l" => format!("lead {rest}"),
+        "h" => format!("heading {rest}"),
+        "k" => "keywords".to_string(),
+        "p" => match rest {
+            "year-target" => "target year".into(),
+            "quantity" | "quantities" => "quantities".into(),
+            "deadline" => "deadline".into(),
+            "boilerplate" => "boilerplate".into(),
+            "duty" => "assigned duties".into(),
+            "len-short" => "short".into(),
+            "len-mid" | "len-long" => "length".into(),
+            other => other.to_string(),
+        },
+        _ => feature.to_string(),
     }
 }

@@ -26,10 +26,16 @@ const MIN_SCORE: f32 = 0.01;
 pub struct Engine {
     matcher: Matcher,
     idf: Idf,
-    parents: Vec<Option<usize>>,
-    leaves: Vec<bool>,
+    pub(super) parents: Vec<Option<usize>>,
+    pub(super) leaves: Vec<bool>,
     /// Node indices, deepest first, so children are summed before their parents.
     bottom_up: Vec<usize>,
+    /// The bundled prior for this codebook, with the prior class of each node (`None` for
+    /// nodes the prior does not know); see [`super::offer`].
+    pub(super) prior: Option<std::sync::Arc<super::prior::Prior>>,
+    pub(super) prior_class: Vec<Option<usize>>,
+    /// Node ids, for the prior's class names.
+    pub(super) ids: Vec<String>,
 }
 
 /// One keyword's contribution to one node.
@@ -56,13 +62,34 @@ impl Engine {
         };
         let mut bottom_up: Vec<usize> = (0..parents.len()).collect();
         bottom_up.sort_by_key(|&i| (std::cmp::Reverse(depth(i)), i));
-        Engine {
+        let mut engine = Engine {
             leaves: (0..parents.len()).map(|i| codebook.is_leaf(i)).collect(),
             matcher,
             idf,
             parents,
             bottom_up,
+            prior: None,
+            prior_class: Vec::new(),
+            ids: codebook.nodes.iter().map(|n| n.id.clone()).collect(),
+        };
+        if let Some(p) = super::prior::bundled(codebook) {
+            engine.set_prior(Some(p));
         }
+        engine
+    }
+
+    /// Uses `prior` (or none: keywords alone) from now on.
+    pub fn set_prior(&mut self, prior: Option<std::sync::Arc<super::prior::Prior>>) {
+        self.prior_class = match &prior {
+            Some(p) => self.ids.iter().map(|id| p.class_index(id)).collect(),
+            None => Vec::new(),
+        };
+        self.prior = prior;
+    }
+
+    /// The prior in use, if any.
+    pub fn prior(&self) -> Option<&super::prior::Prior> {
+        self.prior.as_deref()
     }
 
     /// The keyword automaton.
