@@ -26,6 +26,10 @@ use crate::store::SuggestSource;
 const SET_SHARE: f32 = 0.75;
 /// Keyword ranking: below this best score nothing is predicted but "no code".
 const MIN_PREDICT: f32 = 0.2;
+/// Keyword ranking: weight of a node's keywords in the paragraph's lead clause (on top of
+/// their weight in the text, which contains the lead clause) and in the headings above.
+const LEAD_WEIGHT: f32 = 0.5;
+const HEADING_WEIGHT: f32 = 0.3;
 /// A probability at which a code is more likely given than not.
 const LIKELY: f32 = 0.5;
 /// Rows below this score are not shown, except that the first [`MIN_ROWS`] always are.
@@ -77,12 +81,45 @@ impl Engine {
     ) -> Offer {
         match &self.prior {
             Some(p) => self.offer_prior(p, text, ctx, learned, limit),
-            None => self.offer_keywords(text, learned, limit),
+            None => self.offer_keywords(text, ctx, learned, limit),
         }
     }
 
-    fn offer_keywords(&self, text: &str, learned: Option<&Learner>, limit: usize) -> Offer {
-        let suggestions = self.suggest_leaves(text, learned, limit);
+    /// Keywords (and the learner) on the text, plus the same keywords found in the lead clause
+    /// (weight [`LEAD_WEIGHT`]) and in the headings above (weight [`HEADING_WEIGHT`]): a
+    /// section headed `加大财税支持` is about finance even where its paragraphs do not repeat it.
+    fn offer_keywords(
+        &self,
+        text: &str,
+        ctx: &ParaContext,
+        learned: Option<&Learner>,
+        limit: usize,
+    ) -> Offer {
+        let n = self.parents.len();
+        let mut suggestions = self.suggest_leaves(text, learned, n);
+        let (ev, _) = self.evidence(text, ctx);
+        for (node, e) in &ev {
+            let bonus = LEAD_WEIGHT * e[1] + HEADING_WEIGHT * e[2];
+            if bonus <= 0.0 {
+                continue;
+            }
+            match suggestions.iter_mut().find(|s| s.node == *node) {
+                Some(s) => s.score += bonus,
+                None => suggestions.push(Suggestion {
+                    node: *node,
+                    score: bonus,
+                    source: SuggestSource::Keyword,
+                    hits: Vec::new(),
+                    why: "keywords in the heading".into(),
+                }),
+            }
+        }
+        for s in &mut suggestions {
+            s.score = s.score.min(1.0);
+        }
+        // Stable: codebook order among ties, as in `suggest`.
+        suggestions.sort_by(|a, b| b.score.total_cmp(&a.score));
+        suggestions.truncate(limit);
         let best = suggestions.first().map_or(0.0, |s| s.score);
         if best < MIN_PREDICT {
             return Offer {
