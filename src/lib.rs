@@ -9,6 +9,7 @@ pub mod check;
 pub mod codebook;
 pub mod corpus;
 pub mod demo;
+pub mod devset;
 pub mod docfile;
 pub mod export;
 pub mod flowyaml;

@@ -102,7 +102,8 @@ pub enum Command {
         #[command(flatten)]
         tui: TuiArgs,
     },
-    /// Suggestion quality against a coder: top-1/top-3 accuracy, per-node precision and recall.
+    /// Suggestion quality against a coder (top-1/top-3, per-node precision and recall), or
+    /// against two coders with --coders A B (adds recall@3, exact-set, keys per paragraph).
     Eval(suggest_cmds::EvalArgs),
     /// Rule audit of the keyword suggestions.
     Suggest {
@@ -140,6 +141,20 @@ pub enum Command {
         #[command(subcommand)]
         action: PriorCmd,
     },
+    /// Development sets: `devset load DEVSET.yaml --corpus DIR --out STUDY_DIR` makes a study
+    /// with the set's two coders (for bench/eval.sh and tests/devset_eval.rs).
+    #[command(hide = true)]
+    Devset {
+        #[command(subcommand)]
+        action: DevsetCmd,
+    },
+}
+
+/// `polcode devset ...`
+#[derive(Debug, Subcommand)]
+pub enum DevsetCmd {
+    /// Create a study from a two-coder development set and the corpus it was drawn from.
+    Load(suggest_cmds::DevsetLoadArgs),
 }
 
 /// `polcode prior ...`
@@ -211,6 +226,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Prior {
             action: PriorCmd::Train(a),
         }) => prior_cmds::train(a),
+        Some(Command::Devset {
+            action: DevsetCmd::Load(a),
+        }) => suggest_cmds::devset_load(a),
         Some(Command::Completions { shell }) => {
             let mut cmd = Cli::command();
             let mut buf = Vec::new();

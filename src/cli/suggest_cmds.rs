@@ -1,13 +1,15 @@
-//! Suggestion quality commands: `polcode eval` and `polcode suggest report`.
+//! Suggestion quality commands: `polcode eval` (against one coder, or two with `--coders`),
+//! `polcode suggest report` and the hidden `polcode devset load`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
+use polcode::stats::Format;
 use polcode::store;
 use polcode::study::Study;
-use polcode::suggest::{evaluate, report, EvalOpts};
+use polcode::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts};
 
 use super::output::print;
 use super::paths;
@@ -18,7 +20,11 @@ pub struct EvalArgs {
     /// The coder whose codings are the reference (default: $POLCODE_CODER, then $USER).
     #[arg(long)]
     pub coder: Option<String>,
-    /// Output: text, csv, json.
+    /// Two coders (or a coder and a consensus coder): top-1, top-3, recall@3, exact-set and
+    /// keys per paragraph over the paragraphs both decided; learning trains on the first.
+    #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "coder")]
+    pub coders: Vec<String>,
+    /// Output: text, csv, json (and md with --coders).
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
     /// Keywords only (skip the learned model, which needs jieba).
@@ -37,10 +43,33 @@ pub struct ReportArgs {
     pub format: String,
 }
 
+/// `polcode devset load` arguments.
+#[derive(Debug, clap::Args)]
+pub struct DevsetLoadArgs {
+    /// The development set (devset.yaml).
+    pub devset: PathBuf,
+    /// The corpus the set was drawn from (holds docs/ and metadata.csv).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: PathBuf,
+    /// The study to create (must not exist yet).
+    #[arg(long, value_name = "STUDY_DIR")]
+    pub out: PathBuf,
+}
+
+/// `polcode devset load`.
+pub fn devset_load(a: DevsetLoadArgs) -> Result<ExitCode> {
+    let r = polcode::devset::load(&a.devset, &a.corpus, &a.out)?;
+    print(&r.summary())?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `polcode eval`.
 pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
+    if !a.coders.is_empty() {
+        return eval_pair(&study, a);
+    }
     let coder = paths::coder(a.coder.as_deref());
     store::validate_coder(&coder)?;
     let (codings, _) = store::read_anchored(&study.codings_dir(), &coder, &study.docs)?;
@@ -59,6 +88,44 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
         other => bail!("unknown format {other:?} (text, csv, json)"),
     };
     print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode eval --coders A B`.
+fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
+    let format = Format::parse(&a.format)
+        .with_context(|| format!("unknown format {:?} (text, csv, md, json)", a.format))?;
+    if a.coders[0] == a.coders[1] {
+        bail!("--coders names {:?} twice; give two coders", a.coders[0]);
+    }
+    let mut codings = Vec::new();
+    for coder in &a.coders {
+        store::validate_coder(coder)?;
+        let (c, _) = store::read_anchored(&study.codings_dir(), coder, &study.docs)?;
+        if c.decisions.is_empty() {
+            bail!("coder {coder:?} has no decisions in this study");
+        }
+        codings.push(c);
+    }
+    let opts = PairOpts {
+        learning: !a.keywords_only,
+        ..PairOpts::default()
+    };
+    let r = evaluate_pair(
+        &study.codebook,
+        &study.docs,
+        &codings[0],
+        &codings[1],
+        &opts,
+    );
+    if r.models.first().is_none_or(|m| m.decided == 0) {
+        bail!(
+            "coders {:?} and {:?} decided no paragraph in common",
+            a.coders[0],
+            a.coders[1]
+        );
+    }
+    print(&r.render(format))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,6 +9,7 @@ pub mod load;
 mod load_tests;
 mod locate;
 pub mod render;
+pub mod search;
 mod validate;
 
 pub use load::{check_file, check_str, load_file, load_str, CodebookError};

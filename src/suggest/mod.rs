@@ -27,6 +27,7 @@ use crate::store::SuggestSource;
 
 pub mod automaton;
 pub mod eval;
+pub mod eval_pair;
 mod idf;
 pub mod learn;
 pub mod offer;
@@ -45,6 +46,7 @@ mod tests_rank;
 mod tests_real;
 
 pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
+pub use eval_pair::{evaluate_pair, PairOpts, PairReport};
 pub use learn::{Examples, Learner};
 pub use offer::Offer;
 pub use rank::Engine;

@@ -471,3 +471,112 @@ fn eval_and_suggest_report() {
         .fails(&["--study", d, "suggest", "report", "--coder", "zed"])
         .contains("zed"));
 }
+
+#[test]
+fn devset_load_and_eval_against_two_coders() {
+    let Some(corpus) = corpus("devset_load_and_eval_against_two_coders") else {
+        return;
+    };
+    let devset = corpus.join("../devset/devset.yaml");
+    if !devset.is_file() {
+        println!("SKIPPED devset_load_and_eval_against_two_coders: ../shared/devset is absent");
+        return;
+    }
+    let env = Env::new();
+    let study = env.path().join("dev");
+    let (c, d, s) = (
+        corpus.to_str().unwrap(),
+        devset.to_str().unwrap(),
+        study.to_str().unwrap(),
+    );
+    let out = env.ok(&["devset", "load", d, "--corpus", c, "--out", s]);
+    assert!(
+        out.contains("400 items, 400 matched") && out.contains("coder_a, coder_b"),
+        "{out}"
+    );
+    // Hidden from the help.
+    assert!(!env.ok(&["--help"]).contains("devset"));
+
+    let text = env.ok_in(
+        &study,
+        &["eval", "--coders", "coder_a", "coder_b", "--keywords-only"],
+    );
+    assert!(
+        text.contains("400 paragraphs both decided in 38 documents"),
+        "{text}"
+    );
+    assert!(text.contains("368 with agreed nodes"), "{text}");
+    assert!(
+        text.contains("Agreed set:") && text.contains("keys:"),
+        "{text}"
+    );
+    let md = env.ok_in(
+        &study,
+        &["eval", "--coders", "coder_a", "coder_b", "-f", "md"],
+    );
+    assert!(
+        md.contains("| keywords+learning |") && md.contains("### Learning curve"),
+        "{md}"
+    );
+    assert!(md.contains("| 200 |"), "{md}");
+    let j = parse_json(&env.ok_in(
+        &study,
+        &[
+            "eval",
+            "--coders",
+            "coder_a",
+            "coder_b",
+            "--keywords-only",
+            "-f",
+            "json",
+        ],
+    ));
+    assert_eq!(j["models"][0]["model"], "keywords");
+    assert_eq!(j["models"][0]["coded"], 368);
+    assert!(j["notes"].as_array().unwrap().len() >= 5);
+    let csv = env.ok_in(
+        &study,
+        &[
+            "eval",
+            "--coders",
+            "coder_a",
+            "coder_b",
+            "--keywords-only",
+            "-f",
+            "csv",
+        ],
+    );
+    assert!(
+        csv.starts_with("section,model,metric,value,count,of\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("model,keywords,top1,"), "{csv}");
+    assert!(csv.contains("\nnote,"), "{csv}");
+
+    // Errors: one coder twice, an unknown coder, --coder with --coders, a bad format, and
+    // loading into a study that exists.
+    assert!(env
+        .fails(&["--study", s, "eval", "--coders", "coder_a", "coder_a"])
+        .contains("twice"));
+    assert!(env
+        .fails(&["--study", s, "eval", "--coders", "coder_a", "zed"])
+        .contains("zed"));
+    // A usage error (clap's exit code 2).
+    let both = env.run(&[
+        "--study", s, "eval", "--coder", "coder_a", "--coders", "coder_a", "coder_b",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
+    assert!(env
+        .fails(&["--study", s, "eval", "--coders", "coder_a", "coder_b", "-f", "pdf"])
+        .contains("text, csv, md, json"));
+    assert!(env
+        .fails(&["devset", "load", d, "--corpus", c, "--out", s])
+        .contains("already"));
+    // The single-coder evaluation still works on the same study.
+    let one = env.ok_in(&study, &["eval", "--coder", "coder_a", "--keywords-only"]);
+    assert!(
+        one.contains("coder coder_a: 370 paragraphs with codes"),
+        "{one}"
+    );
+}
