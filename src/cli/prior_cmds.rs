@@ -66,7 +66,7 @@ pub fn train(a: PriorTrainArgs) -> Result<ExitCode> {
         }
     }
     let codebook = codebook.expect("at least one study");
-    let prior = prior_data::train(&codebook, &rows, &[]);
+    let prior = prior_data::train(&codebook, &rows, &[], true);
     std::fs::write(&a.out, prior.to_tsv())
         .with_context(|| format!("writing {}", a.out.display()))?;
     print(&format!(

@@ -9,6 +9,7 @@ use anyhow::{bail, Context, Result};
 use polcode::stats::Format;
 use polcode::store;
 use polcode::study::Study;
+use polcode::suggest::eval_pair::PriorEval;
 use polcode::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts};
 
 use super::output::print;
@@ -30,6 +31,11 @@ pub struct EvalArgs {
     /// Keywords only (skip the learned model, which needs jieba).
     #[arg(long)]
     pub keywords_only: bool,
+    /// With --coders: the prior to score with: `bundled` (the one shipped with the codebook,
+    /// for sets it was not trained on), `lodo` (trained on the other documents of this set:
+    /// for the development set it was trained on), or `folds:K`.
+    #[arg(long, default_value = "bundled", value_parser = parse_prior)]
+    pub prior: PriorEval,
 }
 
 /// `polcode suggest report` arguments.
@@ -61,6 +67,19 @@ pub fn devset_load(a: DevsetLoadArgs) -> Result<ExitCode> {
     let r = polcode::devset::load(&a.devset, &a.corpus, &a.out)?;
     print(&r.summary())?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_prior(s: &str) -> Result<PriorEval, String> {
+    match s {
+        "bundled" => Ok(PriorEval::Bundled),
+        "lodo" => Ok(PriorEval::Folds(0)),
+        _ => s
+            .strip_prefix("folds:")
+            .and_then(|k| k.parse().ok())
+            .filter(|&k: &usize| k >= 2)
+            .map(PriorEval::Folds)
+            .ok_or_else(|| format!("{s:?}: expected bundled, lodo or folds:K (K >= 2)")),
+    }
 }
 
 /// `polcode eval`.
@@ -109,6 +128,7 @@ fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
     }
     let opts = PairOpts {
         learning: !a.keywords_only,
+        prior: a.prior,
         ..PairOpts::default()
     };
     let r = evaluate_pair(

@@ -36,7 +36,8 @@ use serde::Serialize;
 
 use super::eval::NodeMetrics;
 use super::learn::{coded_paragraphs, Coded};
-use super::{Engine, Learner, Offer, Segmenter};
+use super::prior::Prior;
+use super::{prior_data, Engine, Learner, Offer, Segmenter};
 use crate::codebook::search::NodeSearch;
 use crate::codebook::Codebook;
 use crate::corpus::context::{para_context, ParaContext};
@@ -204,6 +205,17 @@ pub struct PairReport {
     pub notes: Vec<String>,
 }
 
+/// Which prior scores a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriorEval {
+    /// The prior shipped with the codebook: right for sets it was not trained on.
+    Bundled,
+    /// A prior trained on this set's agreed codes of the other folds of documents only
+    /// (`Folds(0)`: one fold per document, leave-one-document-out): right for the set the
+    /// shipped prior was trained on, and it also gives "prior alone" (no keyword evidence).
+    Folds(usize),
+}
+
 /// What to evaluate.
 #[derive(Debug, Clone)]
 pub struct PairOpts {
@@ -211,6 +223,7 @@ pub struct PairOpts {
     pub learning: bool,
     /// A segmenter already built for this codebook, to reuse.
     pub segmenter: Option<Arc<Segmenter>>,
+    pub prior: PriorEval,
 }
 
 impl Default for PairOpts {
@@ -218,7 +231,71 @@ impl Default for PairOpts {
         PairOpts {
             learning: true,
             segmenter: None,
+            prior: PriorEval::Bundled,
         }
+    }
+}
+
+/// The priors each document is scored with: with keyword evidence (`full`) and, for folds,
+/// without (`alone`).
+#[derive(Debug, Default)]
+pub struct Priors {
+    full: HashMap<usize, Arc<Prior>>,
+    alone: HashMap<usize, Arc<Prior>>,
+}
+
+impl Priors {
+    /// Priors for every document of `set` (see [`PriorEval`]); empty when the codebook has
+    /// no bundled prior and `mode` is [`PriorEval::Bundled`].
+    pub fn new(
+        codebook: &Codebook,
+        engine: &Engine,
+        docs: &[Document],
+        codings: &[&Codings],
+        set: &PairSet,
+        mode: PriorEval,
+    ) -> Priors {
+        let mut doc_list: Vec<usize> = set.paras.iter().map(|p| p.doc).collect();
+        doc_list.dedup();
+        let mut out = Priors::default();
+        match mode {
+            PriorEval::Bundled => {
+                if let Some(p) = engine.prior() {
+                    let p = Arc::new(p.clone());
+                    for &d in &doc_list {
+                        out.full.insert(d, p.clone());
+                    }
+                }
+            }
+            PriorEval::Folds(k) => {
+                let rows = prior_data::agreed(codebook, engine, docs, codings);
+                let folds = if k == 0 {
+                    doc_list.len()
+                } else {
+                    k.min(doc_list.len())
+                };
+                for f in 0..folds {
+                    let held: Vec<usize> = doc_list
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| i % folds == f)
+                        .map(|(_, &d)| d)
+                        .collect();
+                    let ids: Vec<&str> = held.iter().map(|&d| docs[d].id.as_str()).collect();
+                    let full = Arc::new(prior_data::train(codebook, &rows, &ids, true));
+                    let alone = Arc::new(prior_data::train(codebook, &rows, &ids, false));
+                    for &d in &held {
+                        out.full.insert(d, full.clone());
+                        out.alone.insert(d, alone.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn full(&self, doc: usize) -> Option<&Prior> {
+        self.full.get(&doc).map(|p| p.as_ref())
     }
 }
 
@@ -275,33 +352,66 @@ pub fn study_engine(codebook: &Codebook, docs: &[Document]) -> Engine {
     Engine::new(codebook, &texts)
 }
 
-/// The models compared side by side: `keywords` (no learner) and, with `seg`,
-/// `keywords+learning` trained leave-one-document-out on coder A. Add further models here.
+/// The models compared side by side: `keywords` (keywords and structure, no prior, no
+/// learner); with folds, `prior alone` (no keyword evidence); `keywords+prior` (what the
+/// coding screen offers before any decision); and, with `seg`, both with learning trained
+/// leave-one-document-out on coder A. Add further models here.
 pub fn standard_models<'a>(
     engine: &'a Engine,
     set: &'a PairSet<'a>,
+    priors: &'a Priors,
     seg: Option<Arc<Segmenter>>,
 ) -> Vec<Model<'a>> {
     let mut models = vec![Model {
         name: "keywords".into(),
-        offer: Box::new(move |p: &Para| engine.offer(p.text, &p.ctx, None, SHOWN)),
+        offer: Box::new(move |p: &Para| engine.offer_with(None, p.text, &p.ctx, None, SHOWN)),
     }];
+    if !priors.alone.is_empty() {
+        models.push(Model {
+            name: "prior alone".into(),
+            offer: Box::new(move |p: &Para| {
+                let prior = priors.alone.get(&p.doc).map(|x| x.as_ref());
+                engine.offer_with(prior, p.text, &p.ctx, None, SHOWN)
+            }),
+        });
+    }
+    if !priors.full.is_empty() {
+        models.push(Model {
+            name: "keywords+prior".into(),
+            offer: Box::new(move |p: &Para| {
+                engine.offer_with(priors.full(p.doc), p.text, &p.ctx, None, SHOWN)
+            }),
+        });
+    }
     if let Some(seg) = seg {
-        models.push(lodo_model(engine, set, seg));
+        models.push(lodo_model(engine, set, None, seg.clone()));
+        if !priors.full.is_empty() {
+            models.push(lodo_model(engine, set, Some(priors), seg));
+        }
     }
     models
 }
 
-/// `keywords+learning`: for each document, a learner trained on coder A's other documents
-/// (trained on all, then the document's own paragraphs unlearned: exact, the model is additive).
-pub fn lodo_model<'a>(engine: &'a Engine, set: &'a PairSet<'a>, seg: Arc<Segmenter>) -> Model<'a> {
+/// Learning: for each document, a learner trained on coder A's other documents (trained on
+/// all, then the document's own paragraphs unlearned: exact, the model is additive); with
+/// `priors`, on top of the document's prior.
+pub fn lodo_model<'a>(
+    engine: &'a Engine,
+    set: &'a PairSet<'a>,
+    priors: Option<&'a Priors>,
+    seg: Arc<Segmenter>,
+) -> Model<'a> {
     let mut learner = Learner::new(seg);
     for c in &set.train {
         learner.learn(c.text, &c.nodes);
     }
     let mut held_out: Option<usize> = None;
     Model {
-        name: "keywords+learning".into(),
+        name: if priors.is_some() {
+            "keywords+prior+learning".into()
+        } else {
+            "keywords+learning".into()
+        },
         offer: Box::new(move |p: &Para| {
             if held_out != Some(p.doc) {
                 if let Some(prev) = held_out {
@@ -314,7 +424,8 @@ pub fn lodo_model<'a>(engine: &'a Engine, set: &'a PairSet<'a>, seg: Arc<Segment
                 }
                 held_out = Some(p.doc);
             }
-            engine.offer(p.text, &p.ctx, Some(&learner), SHOWN)
+            let prior = priors.and_then(|x| x.full(p.doc));
+            engine.offer_with(prior, p.text, &p.ctx, Some(&learner), SHOWN)
         }),
     }
 }
@@ -324,6 +435,7 @@ pub fn lodo_model<'a>(engine: &'a Engine, set: &'a PairSet<'a>, seg: Arc<Segment
 pub fn curve_model<'a>(
     engine: &'a Engine,
     set: &'a PairSet<'a>,
+    priors: &'a Priors,
     seg: Arc<Segmenter>,
     n: usize,
 ) -> Model<'a> {
@@ -360,7 +472,7 @@ pub fn curve_model<'a>(
                 swapped = (removed, added);
                 current = Some(p.doc);
             }
-            engine.offer(p.text, &p.ctx, Some(&learner), SHOWN)
+            engine.offer_with(priors.full(p.doc), p.text, &p.ctx, Some(&learner), SHOWN)
         }),
     }
 }
@@ -546,17 +658,18 @@ pub fn evaluate_pair(
             .clone()
             .unwrap_or_else(|| Arc::new(Segmenter::for_docs(codebook, docs)))
     });
+    let priors = Priors::new(codebook, &engine, docs, &[a, b], &set, opts.prior);
     let models = evaluate_models(
         codebook,
         &set,
-        standard_models(&engine, &set, seg.clone()),
+        standard_models(&engine, &set, &priors, seg.clone()),
         &pick,
     );
     let curve = match &seg {
         Some(seg) => CURVE
             .iter()
             .map(|&n| {
-                let model = curve_model(&engine, &set, seg.clone(), n);
+                let model = curve_model(&engine, &set, &priors, seg.clone(), n);
                 let metrics = evaluate_models(codebook, &set, vec![model], &pick)
                     .pop()
                     .expect("one model, one result");
@@ -578,19 +691,25 @@ pub fn evaluate_pair(
         models,
         curve,
         pick_costs: costs,
-        notes: notes(&a.coder, &b.coder),
+        notes: notes(&a.coder, &b.coder, opts.prior),
     }
 }
 
 /// The conventions, stated with every output.
-fn notes(a: &str, b: &str) -> Vec<String> {
+fn notes(a: &str, b: &str, prior: PriorEval) -> Vec<String> {
+    let prior_note = match prior {
+        PriorEval::Bundled => "Prior: the one shipped with the codebook (trained on the development set and reference codings; figures on those paragraphs are not a measure of quality).".to_string(),
+        PriorEval::Folds(0) => format!("Prior: trained on the agreed codes of {a} and {b} in the OTHER documents only (leave-one-document-out), with keyword evidence (keywords+prior) and without it (prior alone)."),
+        PriorEval::Folds(k) => format!("Prior: trained on the agreed codes of {a} and {b} in the other {k}-folds of documents only, with keyword evidence (keywords+prior) and without it (prior alone)."),
+    };
     vec![
         format!("Paragraphs: those both {a} and {b} decided (nodes or an explicit no-code), in document order; suggestions are Engine::offer's, {SHOWN} rows as the coding screen shows them (leaves, best first)."),
         "Agreed set: the nodes both coders gave; `none` when both said no code; no node in common and not both none = split (no agreed set).".into(),
         "top-1: the first suggestion is a node either coder gave; top-3: one of the first three is an agreed node; both over the paragraphs with at least one agreed node. recall@3: agreed nodes among the first three / all agreed nodes, pooled over those paragraphs.".into(),
         "exact-set: what one key (Enter) confirms — the predicted set, or no code when no code is predicted — equals the agreed set; over ALL decided paragraphs (split ones count as misses).".into(),
         format!("keys: the fewest keys to reach the agreed set from the offer: 1 when Enter confirms it exactly; 1 (x) when it is none; else 1 digit per agreed node in the {SHOWN} rows shown, Space + the fewest typed ASCII characters that put the node first in the node picker + Enter per agreed node not shown, and 1 confirming Enter; on a split paragraph the fewer of the keys to either coder's set. Mean over all decided paragraphs and over those with agreed nodes."),
-        format!("Models: keywords = no learner; keywords+learning = learner trained on {a}'s decisions of the OTHER documents (leave-one-document-out); learning on N = learner trained on the first N of {a}'s decisions in document order, taken from documents other than the evaluated one. IDF uses the text of every body paragraph of the study, no codes."),
+        format!("Models: keywords = keywords on the text, lead clause and headings, no prior, no learner; +learning = learner trained on {a}'s decisions of the OTHER documents (leave-one-document-out); learning on N = keywords+prior with a learner trained on the first N of {a}'s decisions in document order, taken from documents other than the evaluated one. IDF uses the text of every body paragraph of the study, no codes."),
+        prior_note,
         "Per node, of the top suggestion, over all decided paragraphs: predicted = first suggestion is the node; correct = of those, the node is agreed; support = paragraphs with the node agreed; precision = correct / predicted, recall = correct / support.".into(),
     ]
 }
@@ -657,11 +776,21 @@ impl PairReport {
                 ),
                 head(&["N", "top-1", "top-3", "recall@3", "exact-set", "keys/paragraph", "keys/coded paragraph"]),
             );
-            t.rows.push(metric_row("0 (keywords)", first));
+            // The curve learns on top of what the screen offers first: the prior when there
+            // is one.
+            let with_prior = self.models.iter().any(|m| m.model == "keywords+prior");
+            let (base, learned) = if with_prior {
+                ("keywords+prior", "keywords+prior+learning")
+            } else {
+                ("keywords", "keywords+learning")
+            };
+            if let Some(m) = self.models.iter().find(|m| m.model == base) {
+                t.rows.push(metric_row(&format!("0 ({base})"), m));
+            }
             for c in &self.curve {
                 t.rows.push(metric_row(&c.n.to_string(), &c.metrics));
             }
-            if let Some(lodo) = self.models.iter().find(|m| m.model == "keywords+learning") {
+            if let Some(lodo) = self.models.iter().find(|m| m.model == learned) {
                 t.rows.push(metric_row("all other documents", lodo));
             }
             t.notes.push("Same definitions as the first table; the learner of row N never sees the evaluated document's decisions.".into());

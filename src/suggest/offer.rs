@@ -32,11 +32,6 @@ const LEAD_WEIGHT: f32 = 0.5;
 const HEADING_WEIGHT: f32 = 0.3;
 /// A probability at which a code is more likely given than not.
 const LIKELY: f32 = 0.5;
-/// Rows below this score are not shown, except that the first [`MIN_ROWS`] always are.
-const MIN_ROW: f32 = 0.05;
-/// Rows always shown (when the codebook has that many leaves): the first digits always mean
-/// something, and the right code is often the second or third.
-const MIN_ROWS: usize = 3;
 /// Decisions of the coder before anything learned from them is used.
 pub const MIN_DECISIONS: u32 = 10;
 /// Paragraphs coded with a node before the learned part of that node is used.
@@ -79,7 +74,20 @@ impl Engine {
         learned: Option<&Learner>,
         limit: usize,
     ) -> Offer {
-        match &self.prior {
+        self.offer_with(self.prior.as_deref(), text, ctx, learned, limit)
+    }
+
+    /// [`Engine::offer`] with another prior (or none: keywords alone), for evaluations that
+    /// must not score a paragraph with a model trained on it.
+    pub fn offer_with(
+        &self,
+        prior: Option<&prior::Prior>,
+        text: &str,
+        ctx: &ParaContext,
+        learned: Option<&Learner>,
+        limit: usize,
+    ) -> Offer {
+        match prior {
             Some(p) => self.offer_prior(p, text, ctx, learned, limit),
             None => self.offer_keywords(text, ctx, learned, limit),
         }
@@ -206,7 +214,7 @@ impl Engine {
         });
         let mut rows: Vec<(usize, f32, f32, f32)> = Vec::new();
         for node in (0..self.parents.len()).filter(|&i| self.leaves[i]) {
-            let Some(c) = self.prior_class.get(node).copied().flatten() else {
+            let Some(c) = p.class_index(&self.ids[node]) else {
                 continue;
             };
             let pp = probs[c];
@@ -221,12 +229,8 @@ impl Engine {
         }
         // Stable sort on score alone keeps codebook order among ties.
         rows.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let shown = rows
-            .iter()
-            .enumerate()
-            .take_while(|(i, r)| *i < MIN_ROWS || r.1 >= MIN_ROW)
-            .count();
-        rows.truncate(shown.min(limit));
+        // Every row up to the limit, however unlikely: a digit is cheaper than the picker.
+        rows.truncate(limit);
         let decisions = learner.map_or(0, Learner::decisions);
         let suggestions: Vec<Suggestion> = rows
             .iter()
@@ -236,7 +240,7 @@ impl Engine {
                     .find(|s| s.node == node)
                     .map(|s| s.hits.clone())
                     .unwrap_or_default();
-                let class = self.prior_class[node].unwrap_or(0);
+                let class = p.class_index(&self.ids[node]).unwrap_or(0);
                 let reasons = p.explain_features(&feats, &named, class, 3);
                 let learned_part = from_learned > from_prior * 0.5
                     && learner.is_some_and(|l| l.positives(node) >= MIN_POSITIVES);

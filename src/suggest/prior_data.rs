@@ -106,8 +106,9 @@ pub fn agreed(
     out
 }
 
-/// Trains a prior for `codebook`'s leaves on `rows`, leaving out documents `held_out`.
-pub fn train(codebook: &Codebook, rows: &[Labelled], held_out: &[&str]) -> Prior {
+/// Trains a prior for `codebook`'s leaves on `rows`, leaving out documents `held_out`; with
+/// `keywords` false the keyword evidence is left out (the "prior alone" of evaluations).
+pub fn train(codebook: &Codebook, rows: &[Labelled], held_out: &[&str], keywords: bool) -> Prior {
     let classes: Vec<&str> = codebook
         .leaves()
         .map(|l| codebook.nodes[l].id.as_str())
@@ -115,7 +116,13 @@ pub fn train(codebook: &Codebook, rows: &[Labelled], held_out: &[&str]) -> Prior
     let examples: Vec<Example<'_>> = rows
         .iter()
         .filter(|r| !held_out.contains(&r.doc.as_str()))
-        .map(Labelled::example)
+        .map(|r| {
+            let mut e = r.example();
+            if !keywords {
+                e.keyword.clear();
+            }
+            e
+        })
         .collect();
     Prior::train(&classes, &examples)
 }

@@ -30,10 +30,8 @@ pub struct Engine {
     pub(super) leaves: Vec<bool>,
     /// Node indices, deepest first, so children are summed before their parents.
     bottom_up: Vec<usize>,
-    /// The bundled prior for this codebook, with the prior class of each node (`None` for
-    /// nodes the prior does not know); see [`super::offer`].
+    /// The bundled prior for this codebook; see [`super::offer`].
     pub(super) prior: Option<std::sync::Arc<super::prior::Prior>>,
-    pub(super) prior_class: Vec<Option<usize>>,
     /// Node ids, for the prior's class names.
     pub(super) ids: Vec<String>,
 }
@@ -69,21 +67,14 @@ impl Engine {
             parents,
             bottom_up,
             prior: None,
-            prior_class: Vec::new(),
             ids: codebook.nodes.iter().map(|n| n.id.clone()).collect(),
         };
-        if let Some(p) = super::prior::bundled(codebook) {
-            engine.set_prior(Some(p));
-        }
+        engine.prior = super::prior::bundled(codebook);
         engine
     }
 
     /// Uses `prior` (or none: keywords alone) from now on.
     pub fn set_prior(&mut self, prior: Option<std::sync::Arc<super::prior::Prior>>) {
-        self.prior_class = match &prior {
-            Some(p) => self.ids.iter().map(|id| p.class_index(id)).collect(),
-            None => Vec::new(),
-        };
         self.prior = prior;
     }
 
