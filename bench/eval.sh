@@ -110,10 +110,12 @@ echo "== devset: polcode devset load =="
 "$POLCODE" devset load "$devset/devset.yaml" --corpus "$corpus" --out "$dstudy" ||
     die "devset: loading failed (items no longer match the imported paragraphs?)"
 echo
-echo "== devset: polcode eval --coders coder_a coder_b =="
-"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b | tee "$scratch/eval-devset.txt"
-"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b -f md >"$scratch/eval-devset.md"
-"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b -f json >"$scratch/eval-devset.json"
+echo "== devset: polcode eval --coders coder_a coder_b --prior lodo =="
+# The shipped prior was trained on these paragraphs: score each document with a prior trained
+# on the other documents only.
+"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo | tee "$scratch/eval-devset.txt"
+"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo -f md >"$scratch/eval-devset.md"
+"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo -f json >"$scratch/eval-devset.json"
 if [ -n "$out" ]; then
     cp "$scratch/eval-devset.txt" "$scratch/eval-devset.md" "$scratch/eval-devset.json" "$out/"
 fi
@@ -142,7 +144,19 @@ no-code for `[none]`). `polcode eval --coders coder_a coder_b` then asks `Engine
 same call the coding screen makes, for each paragraph both coders decided and scores what it
 offers. The conventions — denominators, the agreed-set rule, the key-counting rule — are the
 notes under the first table. Learning is trained on `coder_a` only and never on the document
-being evaluated. The picker cost per node (last columns of the per-node table) is Space + the
+being evaluated.
+
+**Models.** `keywords`: the codebook's keywords on the paragraph, its lead clause and the
+headings above it (no prior, no learning) — what a codebook without a prior gets. `prior
+alone`: the bundled model's design (logistic regression over the paragraph's character
+bigrams, its lead clause, the headings above, target/quantity/boilerplate patterns) without
+keyword evidence. `keywords+prior`: the same with the keyword evidence — what the coding
+screen offers before the coder's first decision. Because the shipped prior
+(`codebooks/policy-tools.prior.tsv`, made by `bench/train_prior.sh`) was trained on these
+very paragraphs, every document here is scored by a prior retrained on the **other 37
+documents only** (`--prior lodo`), never by the shipped file. `+learning`: the coder's own
+decisions on top (`src/suggest/learn.rs`), used once there are 10 decisions and, per node, 3
+paragraphs coded with it. The picker cost per node (last columns of the per-node table) is Space + the
 fewest typed ASCII characters that put the node first in the node picker's search + Enter.
 
 TEXT
