@@ -81,7 +81,7 @@ impl App {
     }
 
     pub(crate) fn toggle_suggestion(&mut self, k: u8) -> Vec<Effect> {
-        let Some(s) = self.suggestions.get(k as usize - 1) else {
+        let Some(s) = self.offer.suggestions.get(k as usize - 1) else {
             self.info(StatusKind::Warn, format!("no suggestion {k}"));
             return Vec::new();
         };
@@ -93,26 +93,47 @@ impl App {
         self.toggle_node(node, via)
     }
 
+    /// `Enter`: on a decided paragraph, go on; with nothing chosen, confirm the prediction in
+    /// one decision (the whole predicted set, or "no code" when that is what is predicted).
     pub(crate) fn confirm(&mut self) -> Vec<Effect> {
-        let coded = self.current().is_some_and(Decision::is_coded);
-        if coded {
+        if !self.nothing_chosen() {
             self.next_uncoded(true);
             return Vec::new();
         }
-        let Some(first) = self.suggestions.first() else {
-            self.info(
-                StatusKind::Warn,
-                "nothing chosen: Space to search nodes, x for no code",
-            );
-            return Vec::new();
-        };
-        let (node, source) = (first.node, first.source);
         let Some(mut d) = self.draft() else {
             return Vec::new();
         };
-        let id = self.study.codebook.nodes[node].id.clone();
-        d.nodes.push(id.clone());
-        d.via.insert(id, Via::Suggestion { rank: 1, source });
+        if self.offer.no_code {
+            d.no_code = true;
+            d.nodes.clear();
+            d.via.clear();
+            d.scores.clear();
+            return self.propose(d, After::NextUncoded);
+        }
+        if self.offer.predicted.is_empty() {
+            self.info(
+                StatusKind::Warn,
+                "nothing chosen and nothing predicted: Space to search nodes, x for no code",
+            );
+            return Vec::new();
+        }
+        for &node in &self.offer.predicted {
+            let Some(s) = self.offer.suggestions.iter().find(|s| s.node == node) else {
+                continue;
+            };
+            let rank = self.offer.rank_of(node).unwrap_or(0);
+            let id = self.study.codebook.nodes[node].id.clone();
+            if !d.nodes.contains(&id) {
+                d.nodes.push(id.clone());
+                d.via.insert(
+                    id,
+                    Via::Predicted {
+                        rank,
+                        source: s.source,
+                    },
+                );
+            }
+        }
         d.no_code = false;
         self.propose(d, After::NextUncoded)
     }
@@ -148,7 +169,8 @@ impl App {
             .filter_map(|id| cb.index(id))
             .find(|&i| cb.nodes[i].scale.is_some())
             .or_else(|| {
-                self.suggestions
+                self.offer
+                    .suggestions
                     .iter()
                     .map(|s| s.node)
                     .find(|&i| cb.nodes[i].scale.is_some())
@@ -247,17 +269,68 @@ impl App {
                 self.info(StatusKind::Ok, format!("redone on {} (saved)", d.para));
             }
             After::Nothing | After::NextUncoded => {
+                let msg = self.describe_change(&step.before, &d);
                 self.undo.push(step);
                 self.redo.clear();
-                self.info(StatusKind::Ok, format!("saved {}", describe(&d)));
+                self.status = None;
                 if then == After::NextUncoded {
                     self.next_uncoded(true);
-                    return;
                 }
+                // A note from the move (wrapped, all coded) is kept after what was saved.
+                let text = match self.status.take() {
+                    Some(s) => format!("{msg}; {}", s.text),
+                    None => msg,
+                };
+                self.info(StatusKind::Ok, text);
             }
         }
-        // Keyword learning changes the ranking of the paragraph just coded.
-        self.refresh();
+        // The offer is not recomputed: the rows stay where the coder read them, and what was
+        // just learned ranks the next paragraph shown.
+    }
+
+    /// The status line after a decision: what was saved, and what it replaced when a whole
+    /// coding gave way to "no code", with the key that brings it back.
+    fn describe_change(&self, before: &Decision, after: &Decision) -> String {
+        let cb = &self.study.codebook;
+        let name = |id: &String| {
+            let zh = cb.get(id).map(|n| n.name_zh.as_str()).unwrap_or_default();
+            let label = if zh.is_empty() { id.as_str() } else { zh };
+            match before.scores.get(id) {
+                Some(s) => format!("{label} (score {s})"),
+                None => label.to_string(),
+            }
+        };
+        let names = |ids: &[String]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
+        if after.no_code && !before.nodes.is_empty() {
+            let undo = self
+                .keymap
+                .label(super::keymap::KeyMode::Normal, super::action::Action::Undo);
+            return format!(
+                "{}: no code - replaced {}; {undo} restores",
+                after.para,
+                names(&before.nodes)
+            );
+        }
+        if after.no_code {
+            return format!("saved {}: no code", after.para);
+        }
+        if after.nodes.is_empty() {
+            return format!("saved {}: cleared", after.para);
+        }
+        let ids: Vec<String> = after.nodes.clone();
+        let list = ids
+            .iter()
+            .map(|id| {
+                let zh = cb.get(id).map(|n| n.name_zh.as_str()).unwrap_or_default();
+                if zh.is_empty() {
+                    id.clone()
+                } else {
+                    zh.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!("saved {}: {list}", after.para)
     }
 
     /// Moves the learned model from `old` to `new` for this paragraph. Before the model has
@@ -286,15 +359,5 @@ impl App {
     pub fn record_failed(&mut self, err: &str) {
         self.pending = None;
         self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
-    }
-}
-
-fn describe(d: &Decision) -> String {
-    if d.no_code {
-        format!("{}: no code", d.para)
-    } else if d.nodes.is_empty() {
-        format!("{}: cleared", d.para)
-    } else {
-        format!("{}: {}", d.para, d.nodes.join(", "))
     }
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Mode, StatusKind};
 use crate::tui::keymap::KeyMode;
-use crate::tui::text::{sanitize, truncate, width};
+use crate::tui::text::{pad, sanitize, truncate, width};
 use crate::tui::theme::Theme;
 
 /// Two header lines.
@@ -98,20 +98,38 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             spans.extend(hint(p, Action::Accept, "toggle+close"));
             spans.extend(hint(p, Action::Mark, "toggle"));
             spans.extend(hint(p, Action::Cancel, "close"));
+            spans.extend(hint(p, Action::Info, "details"));
+        }
+        Mode::Info { .. } => {
+            let i = KeyMode::Info;
+            spans.push(Span::styled("1-9", theme.style("key")));
+            spans.push(Span::styled(" row  ", theme.style("footer")));
+            spans.extend(hint(i, Action::Down, "next row"));
+            spans.extend(hint(i, Action::Up, "previous row"));
+            spans.extend(hint(i, Action::Mark, "choose/unchoose"));
+            spans.extend(hint(i, Action::Cancel, "close"));
         }
         Mode::Memo(_) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
         _ => {
-            let nothing_chosen = !app.current().is_some_and(|d| d.is_coded());
-            let confirm = if nothing_chosen && !app.suggestions.is_empty() {
-                "accept 1+next"
+            // Says what Enter will record on this paragraph, from the same offer it confirms;
+            // padded to one width so the hints after it do not move (and repaint) on a toggle.
+            let variants = ["next", "take *+next", "take no code+next"];
+            let now = if !app.nothing_chosen() {
+                variants[0]
+            } else if app.offer.no_code {
+                variants[2]
+            } else if !app.offer.predicted.is_empty() {
+                variants[1]
             } else {
-                "next"
+                variants[0]
             };
+            let confirm = pad(now, variants.iter().map(|v| width(v)).max().unwrap_or(0));
             // Hints in order of importance; help and quit always fit, the rest as space allows.
             let optional = [
-                (Action::Confirm, confirm),
+                (Action::Confirm, confirm.as_str()),
                 (Action::NoCode, "no code"),
                 (Action::OpenPicker, "search"),
+                (Action::Info, "definition"),
                 (Action::Undo, "undo"),
                 (Action::Memo, "memo"),
                 (Action::NextUncoded, "next uncoded"),
