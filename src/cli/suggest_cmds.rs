@@ -15,7 +15,8 @@ use super::paths;
 /// `polcode eval` arguments.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The coder whose codings are the reference (default: $POLCODE_CODER, then $USER).
+    /// The coder whose codings are the reference (default: $POLCODE_CODER, $USER, then the
+    /// coder remembered for the study).
     #[arg(long)]
     pub coder: Option<String>,
     /// Output: text, csv, json.
@@ -41,7 +42,9 @@ pub struct ReportArgs {
 pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let coder = paths::coder(a.coder.as_deref());
+    let Some(coder) = paths::reading_coder(&dir, a.coder.as_deref())? else {
+        bail!("which coder's codings are the reference? pass --coder NAME");
+    };
     store::validate_coder(&coder)?;
     let (codings, _) = store::read_anchored(&study.codings_dir(), &coder, &study.docs)?;
     if codings.decisions.is_empty() {
