@@ -441,7 +441,14 @@ impl App {
                 self.mode = Mode::Review(Box::new(Review::new(&self.study, &self.codings)))
             }
             Action::Info => {
-                if self.offer.suggestions.is_empty() {
+                if self.reconcile.is_some() {
+                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    self.info(
+                        StatusKind::Info,
+                        format!("definitions: {search} opens the picker, {info} there shows them"),
+                    );
+                } else if self.offer.suggestions.is_empty() {
                     let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
                     let info = self.keymap.label(KeyMode::Picker, Action::Info);
                     self.info(
@@ -708,6 +715,20 @@ impl App {
     pub fn is_chosen(&self, node: usize) -> bool {
         let id = &self.study.codebook.nodes[node].id;
         self.current().is_some_and(|d| d.nodes.contains(id))
+    }
+
+    /// The short name of node `id` (`产业链` of `产业链/产业集群/产业生态`), as the tallies show
+    /// it and the start of its suggestion row; the English name or the id when there is none.
+    pub fn short_name(&self, id: &str) -> String {
+        let Some(n) = self.study.codebook.get(id) else {
+            return id.to_string();
+        };
+        let zh = n.name_zh.split('/').next().unwrap_or_default();
+        match (zh.is_empty(), n.name_en.is_empty()) {
+            (false, _) => zh.to_string(),
+            (true, false) => n.name_en.clone(),
+            (true, true) => n.id.clone(),
+        }
     }
 
     /// Whether `node` is in the predicted set that `Enter` confirms.

@@ -2,7 +2,9 @@
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
 //! an [`Effect::Record`]; state changes only in [`App::recorded`], once the decision is durable.
 
+use super::action::Action;
 use super::app::{After, App, Effect, StatusKind, Step};
+use super::keymap::KeyMode;
 use crate::store::{Decision, Via};
 
 impl App {
@@ -98,6 +100,15 @@ impl App {
     pub(crate) fn confirm(&mut self) -> Vec<Effect> {
         if !self.nothing_chosen() {
             self.next_uncoded(true);
+            return Vec::new();
+        }
+        if self.reconcile.is_some() {
+            // The suggestion rows are not on the reconcile screen: nothing unseen is taken.
+            let edit = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
+            self.info(
+                StatusKind::Warn,
+                format!("nothing taken yet: 1-9 take a coder's version, {edit} edits"),
+            );
             return Vec::new();
         }
         let Some(mut d) = self.draft() else {
@@ -291,46 +302,31 @@ impl App {
     /// The status line after a decision: what was saved, and what it replaced when a whole
     /// coding gave way to "no code", with the key that brings it back.
     fn describe_change(&self, before: &Decision, after: &Decision) -> String {
-        let cb = &self.study.codebook;
-        let name = |id: &String| {
-            let zh = cb.get(id).map(|n| n.name_zh.as_str()).unwrap_or_default();
-            let label = if zh.is_empty() { id.as_str() } else { zh };
-            match before.scores.get(id) {
-                Some(s) => format!("{label} (score {s})"),
-                None => label.to_string(),
-            }
+        let names = |d: &Decision| {
+            d.nodes
+                .iter()
+                .map(|id| match d.scores.get(id) {
+                    Some(s) => format!("{} (score {s})", self.short_name(id)),
+                    None => self.short_name(id),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        let names = |ids: &[String]| ids.iter().map(name).collect::<Vec<_>>().join(", ");
         if after.no_code && !before.nodes.is_empty() {
-            let undo = self
-                .keymap
-                .label(super::keymap::KeyMode::Normal, super::action::Action::Undo);
+            let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
             return format!(
                 "{}: no code - replaced {}; {undo} restores",
                 after.para,
-                names(&before.nodes)
+                names(before)
             );
         }
         if after.no_code {
             return format!("saved {}: no code", after.para);
         }
         if after.nodes.is_empty() {
-            return format!("saved {}: cleared", after.para);
+            return format!("saved {}: nothing chosen", after.para);
         }
-        let ids: Vec<String> = after.nodes.clone();
-        let list = ids
-            .iter()
-            .map(|id| {
-                let zh = cb.get(id).map(|n| n.name_zh.as_str()).unwrap_or_default();
-                if zh.is_empty() {
-                    id.clone()
-                } else {
-                    zh.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        format!("saved {}: {list}", after.para)
+        format!("saved {}: {}", after.para, names(after))
     }
 
     /// Moves the learned model from `old` to `new` for this paragraph. Before the model has

@@ -113,8 +113,9 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         _ => {
             // Says what Enter will record on this paragraph, from the same offer it confirms;
             // padded to one width so the hints after it do not move (and repaint) on a toggle.
-            let variants = ["next", "take *+next", "take no code+next"];
-            let now = if !app.nothing_chosen() {
+            // Each of them also moves on, as `Enter` always does.
+            let variants = ["next", "take *", "take no code"];
+            let now = if !app.nothing_chosen() || app.reconcile.is_some() {
                 variants[0]
             } else if app.offer.no_code {
                 variants[2]
@@ -123,7 +124,12 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 variants[0]
             };
-            let confirm = pad(now, variants.iter().map(|v| width(v)).max().unwrap_or(0));
+            // Below 100 columns the room is worth more than the bytes: no padding.
+            let confirm = if area.width >= 100 {
+                pad(now, variants.iter().map(|v| width(v)).max().unwrap_or(0))
+            } else {
+                now.to_string()
+            };
             // Hints in order of importance; help and quit always fit, the rest as space allows.
             let optional = [
                 (Action::Confirm, confirm.as_str()),
@@ -141,9 +147,17 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .collect();
             let span_w = |v: &[Span]| v.iter().map(|s| width(&s.content)).sum::<usize>();
             let budget = (area.width as usize).saturating_sub(span_w(&essential));
+            let digits = if app.reconcile.is_some() {
+                " take version  "
+            } else {
+                " toggle  "
+            };
             spans.push(Span::styled("1-9", theme.style("key")));
-            spans.push(Span::styled(" toggle  ", theme.style("footer")));
+            spans.push(Span::styled(digits, theme.style("footer")));
             for (a, what) in optional {
+                if a == Action::Info && app.reconcile.is_some() {
+                    continue;
+                }
                 let h = hint(n, a, what);
                 if span_w(&spans) + span_w(&h) > budget {
                     break;

@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
+use super::panel;
 use super::paragraph::styled_lines;
-use super::{centered, panel};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::KeyMode;
@@ -77,33 +77,16 @@ pub fn node_lines(app: &App, node: usize, w: usize, theme: &Theme) -> Vec<Line<'
     lines
 }
 
-/// The definition overlay over the coding screen: the node on suggestion row `row`, with the
-/// row's marks, so the coder knows which digit it is and whether it is chosen or predicted.
+/// The definition view over the side panels (`area`), leaving the paragraph in view: the node
+/// on suggestion row `row`, with the row's marks, so the coder knows which digit it is and
+/// whether it is chosen or predicted. Sized to its text, up to all of `area`.
 pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, scroll: u16) {
     let Some(s) = app.suggestions().get(row) else {
         return;
     };
-    let rect = centered(
-        area,
-        area.width.saturating_sub(6).min(100),
-        area.height.saturating_sub(4),
-    );
-    f.render_widget(Clear, rect);
-    let km = &app.keymap;
-    let m = KeyMode::Info;
-    let title = format!(
-        "definition: row {} of {} (1-9 or {}/{} rows, {} choose, {} closes)",
-        row + 1,
-        app.suggestions().len(),
-        km.label(m, Action::Down),
-        km.label(m, Action::Up),
-        km.label(m, Action::Mark),
-        km.label(m, Action::Cancel),
-    );
-    let block = panel(theme, &title, true);
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
-    let w = inner.width as usize;
+    // The keys are in the footer (from the live keymap); the title says which row this is.
+    let title = format!("definition: row {} of {}", row + 1, app.suggestions().len());
+    let w = area.width.saturating_sub(2) as usize;
     let chosen = app.is_chosen(s.node);
     let predicted = app.is_predicted(s.node);
     let mut marks = vec![Span::styled(format!("{} ", row + 1), theme.style("key"))];
@@ -114,12 +97,24 @@ pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, 
     if predicted {
         marks.push(Span::styled("* predicted  ", theme.style("predicted")));
     }
+    let used: usize = marks
+        .iter()
+        .map(|s| crate::tui::text::width(&s.content))
+        .sum();
     marks.push(Span::styled(
-        truncate(&sanitize(&s.why), w.saturating_sub(30)),
+        truncate(&sanitize(&s.why), w.saturating_sub(used)),
         theme.style("why"),
     ));
     let mut lines = vec![Line::from(marks)];
     lines.extend(node_lines(app, s.node, w, theme));
+    let rect = Rect {
+        height: (lines.len() as u16 + 2).min(area.height),
+        ..area
+    };
+    f.render_widget(Clear, rect);
+    let block = panel(theme, &title, true);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 

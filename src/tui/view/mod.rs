@@ -59,6 +59,8 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         );
         return;
     }
+    // Where the definition view goes: over the side panels, so the paragraph stays readable.
+    let side_area;
     if area.width >= 100 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
@@ -78,6 +80,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
             Constraint::Min(4),
         ])
         .areas(right);
+        side_area = right;
         paragraph::draw(f, app, theme, left);
         side::suggestions(f, app, theme, sugg);
         side::codes(f, app, theme, codes);
@@ -98,6 +101,13 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
             Constraint::Length(tally_h),
         ])
         .areas(body);
+        // Below the paragraph's first lines (its panel's top border and four rows).
+        let keep = 5.min(body.height.saturating_sub(8));
+        side_area = Rect {
+            y: body.y + keep,
+            height: body.height - keep,
+            ..body
+        };
         paragraph::draw(f, app, theme, para);
         side::suggestions(f, app, theme, sugg);
         side::codes(f, app, theme, codes);
@@ -108,7 +118,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     match &app.mode {
         Mode::Picker(p) => overlays::picker(f, app, theme, area, p),
         Mode::Memo(t) => overlays::memo(f, app, theme, area, t),
-        Mode::Info { row, scroll } => info::overlay(f, app, theme, area, *row, *scroll),
+        Mode::Info { row, scroll } => info::overlay(f, app, theme, side_area, *row, *scroll),
         _ => {}
     }
 }

@@ -25,11 +25,12 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     let width = area.width.saturating_sub(8).min(90);
     let mut rect = centered(area, width, area.height.saturating_sub(4).min(12));
     if p.details {
-        // The list keeps its place and size (so moving the selection costs what it did) and the
-        // details pane takes the rows below it.
+        // The list shrinks to its rows (query line, at most nine results, borders) and the
+        // details pane takes the rest, so a definition is read whole.
         let whole = centered(area, width, area.height.saturating_sub(2));
+        let list = (p.items.len().min(9) as u16 + 3).max(5);
         rect = Rect {
-            height: rect.height.min(whole.height / 2),
+            height: rect.height.min(list).min(whole.height / 2),
             ..whole
         };
         let below = Rect {

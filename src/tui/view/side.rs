@@ -129,8 +129,8 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
     (title, lines)
 }
 
-/// One chosen node as the eye should find it: its Chinese name (the id when it has none),
-/// then how it was chosen and its rubric score.
+/// One chosen node as the eye should find it: its short name (the start of the name on its
+/// suggestion row), then how it was chosen and its rubric score.
 fn node_item(
     app: &App,
     d: &Decision,
@@ -138,11 +138,7 @@ fn node_item(
     name_slot: &str,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
-    let cb = &app.study.codebook;
-    let label = match cb.get(id) {
-        Some(n) if !n.name_zh.is_empty() => n.name_zh.clone(),
-        _ => id.to_string(),
-    };
+    let label = app.short_name(id);
     let via = match d.via.get(id) {
         Some(Via::Suggestion { rank, .. }) => format!(" #{rank}"),
         Some(Via::Predicted { rank, .. }) => format!(" #{rank} predicted"),
