@@ -652,3 +652,28 @@ fn definition_overlay_and_picker_details_show_the_codebook_notes() {
         press(&mut a, &mut s, "<esc>");
     }
 }
+
+#[test]
+fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    to_rows(&mut a, 1);
+    // Nine rows and a no-code line: more than the compact layout gives the panel.
+    let proto = a.offer.suggestions[0].clone();
+    a.offer.suggestions = (0..9)
+        .map(|i| polcode::suggest::Suggestion {
+            node: i + 1,
+            ..proto.clone()
+        })
+        .collect();
+    a.offer.no_code = true;
+    a.offer.no_code_why = "test".into();
+    let text = rows(&draw(&mut a, 80, 24)).join("\n");
+    assert!(text.contains("more rows (i shows every row)"), "{text}");
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(
+        !text.contains("more rows"),
+        "all nine fit at 120x40:\n{text}"
+    );
+    assert!(text.contains("9 [ ] "), "{text}");
+}

@@ -166,9 +166,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Toggle(_) => "toggle suggestion 1-9 on this paragraph",
-            Action::Confirm => {
-                "confirm, go to next paragraph to code (nothing chosen: takes the * predicted)"
-            }
+            Action::Confirm => "go on; with none chosen, take the * rows (or no code)",
             Action::NoCode => "mark \"no code\" explicitly",
             Action::OpenPicker => "pick nodes by fuzzy search (id, English, Chinese)",
             Action::Next => "next paragraph",

@@ -24,10 +24,12 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let title = sanitize(&doc.meta.title).into_owned();
     let ro = if app.read_only { " [read-only]" } else { "" };
+    // Who the decisions are signed as comes before the title, which is cut first.
+    let who = format!("{study} | coder {}{ro} | ", app.coder);
     let line1 = Line::from(vec![
-        Span::styled(format!("{study}{ro} | "), theme.style("label")),
+        Span::styled(who.clone(), theme.style("label")),
         Span::styled(
-            truncate(&title, w.saturating_sub(study.len() + 14)),
+            truncate(&title, w.saturating_sub(width(&who))),
             theme.style("title"),
         ),
     ]);
@@ -49,7 +51,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         format!(" | {}", sanitize(&p.section))
     };
     let place = format!(
-        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%) | {}",
+        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%)",
         sanitize(&m.issuer),
         region,
         m.level.as_str(),
@@ -59,7 +61,6 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         coded,
         app.units.len(),
         coded * 100 / units,
-        app.coder
     );
     let line2 = Line::styled(truncate(&place, w), theme.style("label"));
     f.render_widget(Paragraph::new(vec![line1, line2]), area);

@@ -35,10 +35,21 @@ pub fn codes_height(app: &App, theme: &Theme, width: u16, min: u16, max: u16) ->
 /// The suggestion list (or, when reconciling, each coder's version).
 pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let w = area.width.saturating_sub(2) as usize;
-    let (title, lines) = suggestion_lines(app, theme, w);
+    let (title, mut lines) = suggestion_lines(app, theme, w);
     let block = panel(theme, &title, false);
     let inner = block.inner(area);
     f.render_widget(block, area);
+    let h = inner.height as usize;
+    if lines.len() > h && h > 0 && app.reconcile.is_none() {
+        // Rows that do not fit still answer to their digits: say so rather than hide them.
+        let hidden = lines.len() - h + 1;
+        let info = app.keymap.label(KeyMode::Normal, Action::Info);
+        lines.truncate(h - 1);
+        lines.push(Line::styled(
+            truncate(&format!("+{hidden} more rows ({info} shows every row)"), w),
+            theme.style("warn"),
+        ));
+    }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
