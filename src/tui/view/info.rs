@@ -118,17 +118,22 @@ pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, 
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
-/// The picker's details pane: the highlighted node, or a hint when nothing matches.
+/// The picker's details pane at the top of `area`, sized to its text: the highlighted node, or
+/// a hint when nothing matches.
 pub fn picker_details(f: &mut Frame, app: &App, theme: &Theme, area: Rect, node: Option<usize>) {
-    f.render_widget(Clear, area);
     let close = app.keymap.label(KeyMode::Picker, Action::Info);
     let title = format!("details ({close} hides)");
-    let block = panel(theme, &title, false);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
     let lines = match node {
-        Some(n) => node_lines(app, n, inner.width as usize, theme),
+        Some(n) => node_lines(app, n, area.width.saturating_sub(2) as usize, theme),
         None => vec![Line::styled("no node matches", theme.style("dim"))],
     };
+    let rect = Rect {
+        height: (lines.len() as u16 + 2).min(area.height),
+        ..area
+    };
+    f.render_widget(Clear, rect);
+    let block = panel(theme, &title, false);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -27,7 +27,8 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     if p.details {
         // The list shrinks to its rows (query line, at most nine results, borders) and the
         // details pane takes the rest, so a definition is read whole.
-        let whole = centered(area, width, area.height.saturating_sub(2));
+        // Header and footer stay visible (the footer has the picker's keys).
+        let whole = centered(area, width, area.height.saturating_sub(4));
         let list = (p.items.len().min(9) as u16 + 3).max(5);
         rect = Rect {
             height: rect.height.min(list).min(whole.height / 2),
