@@ -128,6 +128,12 @@ pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
              recorded under it, so polcode does not make one up"
         )
     };
+    if interactive {
+        eprintln!(
+            "polcode signs every decision with a coder name, and none was given \
+             (--coder, $POLCODE_CODER, $USER)."
+        );
+    }
     // A terminal gets a few tries at a valid name; a pipe gets one line.
     for _ in 0..if interactive { 3 } else { 1 } {
         if interactive {

@@ -323,6 +323,9 @@ impl App {
         if after.no_code {
             return format!("saved {}: no code", after.para);
         }
+        if after.nodes.is_empty() && before.no_code {
+            return format!("saved {}: no-code mark removed, uncoded", after.para);
+        }
         if after.nodes.is_empty() {
             return format!("saved {}: nothing chosen", after.para);
         }
