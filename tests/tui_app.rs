@@ -248,6 +248,10 @@ fn x_on_a_coded_paragraph_says_what_it_replaced_and_u_restores_it() {
         assert!(st.contains(short), "{st}");
     }
     assert!(st.contains("replaced") && st.contains("u restores"), "{st}");
+    assert_eq!(
+        s.app.status.as_ref().unwrap().kind,
+        polcode::tui::app::StatusKind::Warn
+    );
     s.press("u");
     assert_eq!(s.current_id(), here);
     assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);

@@ -281,6 +281,12 @@ impl App {
             }
             After::Nothing | After::NextUncoded => {
                 let msg = self.describe_change(&step.before, &d);
+                // Codes given way to "no code" are worth a second look: shown as a warning.
+                let kind = if d.no_code && !step.before.nodes.is_empty() {
+                    StatusKind::Warn
+                } else {
+                    StatusKind::Ok
+                };
                 self.undo.push(step);
                 self.redo.clear();
                 self.status = None;
@@ -292,7 +298,7 @@ impl App {
                     Some(s) => format!("{msg}; {}", s.text),
                     None => msg,
                 };
-                self.info(StatusKind::Ok, text);
+                self.info(kind, text);
             }
         }
         // The offer is not recomputed: the rows stay where the coder read them, and what was
