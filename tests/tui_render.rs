@@ -677,3 +677,19 @@ fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
     );
     assert!(text.contains("9 [ ] "), "{text}");
 }
+
+#[test]
+fn the_no_code_reason_is_wrapped_not_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    to_rows(&mut a, 1);
+    a.offer.predicted.clear();
+    a.offer.no_code = true;
+    a.offer.no_code_why = "91% likely: boilerplate opening, addressed to agencies, END".into();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        assert!(text.contains("* no code predicted: 91% likely"), "{text}");
+        assert!(text.contains("END"), "{w}x{h}: the reason is cut:\n{text}");
+        assert!(text.contains("Enter take no code"), "{w}x{h}:\n{text}");
+    }
+}

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::panel;
+use super::paragraph::styled_lines;
 use crate::store::{Decision, Via};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -75,9 +76,15 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         } else {
             format!(": {}", sanitize(&offer.no_code_why))
         };
-        lines.push(Line::styled(
-            truncate(&format!("* no code predicted{why}"), w),
-            theme.style("predicted"),
+        // The reason is wrapped, not cut: it is what the coder checks before taking it.
+        let st = theme.style("predicted");
+        lines.extend(styled_lines(
+            &format!("* no code predicted{why}"),
+            w,
+            st,
+            &[],
+            st,
+            3,
         ));
     }
     if offer.suggestions.is_empty() {
