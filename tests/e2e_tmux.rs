@@ -102,7 +102,8 @@ fn codes_quits_and_the_yaml_holds_every_decision() {
     }
     t.keys(&["Enter"]);
     t.wait_for("corpus 2/");
-    // Find a paragraph with a keyword suggestion, then Enter accepts suggestion 1.
+    // Find a paragraph with a keyword suggestion, then Enter confirms what is predicted there
+    // (the predicted set, or no code) in one decision.
     t.keys(&["n"]);
     for _ in 0..20 {
         sleep(Duration::from_millis(100));

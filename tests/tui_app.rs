@@ -84,7 +84,7 @@ impl Session {
     fn go_to_suggested(&mut self, n: usize) {
         for i in 0..self.app.units.len() {
             self.app.go(i);
-            if self.app.suggestions.len() >= n {
+            if self.app.suggestions().len() >= n {
                 return;
             }
         }
@@ -122,7 +122,7 @@ fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
     let mut s = Session::new();
     s.go_to_suggested(2);
     let here = s.current_id();
-    let second = s.app.suggestions[1].node;
+    let second = s.app.suggestions()[1].node;
     let second_id = s.app.study.codebook.nodes[second].id.clone();
     s.press("2");
     let d = s.app.codings.get(&here).unwrap().clone();
@@ -140,22 +140,121 @@ fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
 }
 
 #[test]
-fn enter_with_nothing_chosen_accepts_the_first_suggestion() {
+fn enter_with_nothing_chosen_confirms_the_predicted_set_in_one_decision() {
     let mut s = Session::new();
-    s.go_to_suggested(1);
+    // A paragraph with a predicted set of at least one node.
+    let found = (0..s.app.units.len()).find(|&i| {
+        s.app.go(i);
+        !s.app.offer.no_code && !s.app.offer.predicted.is_empty()
+    });
+    assert!(
+        found.is_some(),
+        "no paragraph with a prediction in the demo"
+    );
     let here = s.current_id();
-    let top = s.app.study.codebook.nodes[s.app.suggestions[0].node]
-        .id
-        .clone();
+    let offer = s.app.offer.clone();
+    let cb = s.app.study.codebook.clone();
+    let want: Vec<String> = offer
+        .predicted
+        .iter()
+        .map(|&n| cb.nodes[n].id.clone())
+        .collect();
+    let e = s.press("<enter>");
+    assert_eq!(records(&e), 1, "the whole set is one decision");
+    let d = s.app.codings.get(&here).unwrap().clone();
+    assert_eq!(d.nodes, want);
+    for &n in &offer.predicted {
+        let rank = offer.rank_of(n).unwrap();
+        assert!(
+            matches!(d.via.get(&cb.nodes[n].id), Some(Via::Predicted { rank: r, .. }) if *r == rank),
+            "{:?}",
+            d.via
+        );
+    }
+    assert_ne!(s.current_id(), here, "and moves on");
+    assert_eq!(s.on_disk().get(&here).unwrap().nodes, want);
+}
+
+#[test]
+fn enter_on_a_no_code_prediction_records_no_code_and_says_why() {
+    let mut s = Session::new();
+    let found = (0..s.app.units.len()).find(|&i| {
+        s.app.go(i);
+        s.app.offer.no_code
+    });
+    assert!(
+        found.is_some(),
+        "no paragraph predicted as no code in the demo"
+    );
+    let here = s.current_id();
+    assert!(!s.app.offer.no_code_why.is_empty());
     let e = s.press("<enter>");
     assert_eq!(records(&e), 1);
     let d = s.app.codings.get(&here).unwrap();
-    assert_eq!(d.nodes, vec![top]);
-    assert!(matches!(
-        d.via.values().next(),
-        Some(Via::Suggestion { rank: 1, .. })
-    ));
+    assert!(d.no_code && d.nodes.is_empty());
     assert_ne!(s.current_id(), here);
+}
+
+#[test]
+fn digits_mean_the_row_the_coder_read_and_rows_never_move_on_the_paragraph() {
+    use polcode::suggest::{Learner, Segmenter};
+    let mut s = Session::new();
+    // With the learner in place, as in a real session after the first frame.
+    let study = s.app.study.clone();
+    let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
+    s.app.set_learner(Learner::from_codings(
+        seg,
+        &study.codebook,
+        &study.docs,
+        &s.app.codings,
+    ));
+    s.go_to_suggested(4);
+    let here = s.current_id();
+    let rows: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
+    let cb = s.app.study.codebook.clone();
+    let id = |k: usize| cb.nodes[rows[k - 1]].id.clone();
+    // `3 3` chooses and un-chooses the same node; the rows stay where they were.
+    s.press("3");
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(3)]);
+    s.press("3");
+    assert!(s.app.codings.get(&here).is_none_or(|d| d.nodes.is_empty()));
+    // `1 4` chooses rows 1 and 4 as they were first read.
+    s.press("1 4");
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(1), id(4)]);
+    let now: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
+    assert_eq!(now, rows, "the list did not re-sort");
+    // Undo on the same paragraph keeps the rows too.
+    s.press("u");
+    let now: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
+    assert_eq!(now, rows);
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(1)]);
+}
+
+#[test]
+fn x_on_a_coded_paragraph_says_what_it_replaced_and_u_restores_it() {
+    let mut s = Session::new();
+    s.go_to_suggested(2);
+    let here = s.current_id();
+    let cb = s.app.study.codebook.clone();
+    let rows: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
+    s.press("1 2");
+    let before = s.app.codings.get(&here).unwrap().nodes.clone();
+    assert_eq!(before.len(), 2);
+    s.press("x");
+    assert!(s.app.codings.get(&here).unwrap().no_code);
+    let st = s.app.status.clone().unwrap().text;
+    for &n in &rows[..2] {
+        let short = cb.nodes[n].name_zh.split('/').next().unwrap();
+        assert!(st.contains(short), "{st}");
+    }
+    assert!(st.contains("replaced") && st.contains("u restores"), "{st}");
+    assert_eq!(
+        s.app.status.as_ref().unwrap().kind,
+        polcode::tui::app::StatusKind::Warn
+    );
+    s.press("u");
+    assert_eq!(s.current_id(), here);
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);
 }
 
 #[test]
@@ -348,6 +447,10 @@ fn reconcile_takes_a_coders_version_with_one_key() {
         store,
     };
     let first = s.current_id();
+    // Enter takes nothing the reconcile screen does not show (the predicted set is not on it).
+    let e = s.press("<enter>");
+    assert_eq!(records(&e), 0);
+    assert_eq!(s.current_id(), first);
     s.press("1");
     let d = s.app.codings.get(&first).unwrap().clone();
     let theirs = ann.get(&first).unwrap();
@@ -451,4 +554,45 @@ fn esc_and_a_key_read_together_as_alt_key_are_both_handled() {
     let e = s.press("alt-x");
     assert_eq!(records(&e), 1);
     assert!(s.on_disk().get(&first).unwrap().no_code);
+}
+
+#[test]
+fn definition_view_moves_over_rows_chooses_and_closes() {
+    let mut s = Session::new();
+    s.go_to_suggested(3);
+    let here = s.current_id();
+    let rows: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
+    s.press("i");
+    assert!(matches!(s.app.mode, Mode::Info { row: 0, .. }));
+    s.press("j j k");
+    assert!(matches!(s.app.mode, Mode::Info { row: 1, .. }));
+    s.press("3");
+    assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
+    // A digit past the last row stays where it is; nothing is recorded by moving.
+    let e = s.press("9");
+    assert_eq!(records(&e), 0);
+    assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
+    // Tab chooses the node shown, as its digit would, and the view stays open.
+    s.press("<tab>");
+    assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
+    let d = s.app.codings.get(&here).unwrap();
+    let id = &s.app.study.codebook.nodes[rows[2]].id;
+    assert_eq!(d.nodes, vec![id.clone()]);
+    assert!(matches!(
+        d.via.get(id),
+        Some(Via::Suggestion { rank: 3, .. })
+    ));
+    s.press("<esc>");
+    assert!(matches!(s.app.mode, Mode::Normal));
+    // In the picker F1 (or Ctrl-d) toggles the details pane and leaves the query alone.
+    s.press("<space> t a x <f1>");
+    let Mode::Picker(p) = &s.app.mode else {
+        panic!("picker")
+    };
+    assert!(p.details && p.query == "tax");
+    s.press("<c-d>");
+    let Mode::Picker(p) = &s.app.mode else {
+        panic!("picker")
+    };
+    assert!(!p.details);
 }

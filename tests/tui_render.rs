@@ -83,7 +83,7 @@ fn rows(buf: &Buffer) -> Vec<String> {
 fn to_suggested(app: &mut App) {
     for i in 0..app.units.len() {
         app.go(i);
-        if !app.suggestions.is_empty() && !app.highlights.is_empty() {
+        if !app.suggestions().is_empty() && !app.highlights.is_empty() {
             return;
         }
     }
@@ -412,4 +412,284 @@ fn render_frame(
         .clone();
     t.backend_mut().writer_mut().end_frame().unwrap();
     buf
+}
+
+/// A session with the learned model in place, as after the first frame of a real session.
+fn with_learner(a: &mut App) {
+    use polcode::suggest::{Learner, Segmenter};
+    let study = a.study.clone();
+    let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
+    a.set_learner(Learner::from_codings(
+        seg,
+        &study.codebook,
+        &study.docs,
+        &a.codings,
+    ));
+}
+
+/// Moves to the first paragraph with at least `n` suggestion rows.
+fn to_rows(a: &mut App, n: usize) {
+    for i in 0..a.units.len() {
+        a.go(i);
+        if a.suggestions().len() >= n {
+            return;
+        }
+    }
+    panic!("no paragraph with {n} suggestions");
+}
+
+#[test]
+fn toggling_a_suggestion_stays_within_512_bytes_at_120x40() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, mut s) = app(&tmp);
+    with_learner(&mut a);
+    to_rows(&mut a, 4);
+    let theme = Theme::bundled("dark");
+    let mut t = vec_terminal();
+    render(&mut t, &mut a, &theme).unwrap();
+    let mut worst = 0;
+    // Choose, choose another, un-choose: each redraws the mark in place, the codes panel,
+    // the tallies, the header count and the status line, and nothing moves.
+    for keys in ["3", "1", "3", "1"] {
+        press(&mut a, &mut s, keys);
+        let bytes = render(&mut t, &mut a, &theme).unwrap();
+        eprintln!("toggle {keys}: {bytes} B");
+        assert!(bytes <= 512, "toggle {keys} wrote {bytes} B (budget 512)");
+        worst = worst.max(bytes);
+    }
+    eprintln!("toggle keystroke at 120x40: at most {worst} B");
+}
+
+/// Records `d` as the coder would have, through the store.
+fn record(a: &mut App, s: &mut CoderStore, d: polcode::store::Decision) {
+    s.record(d.clone()).unwrap();
+    a.recorded(d);
+}
+
+/// A decision on the paragraph under the cursor with `nodes`, a score on the second and a memo.
+fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode::store::Decision {
+    use polcode::store::{Decision, Via};
+    let u = a.unit().unwrap();
+    let doc = &a.study.docs[u.doc];
+    let p = &doc.paragraphs[u.para];
+    Decision {
+        para: doc.para_id(p.n),
+        hash: p.hash.clone(),
+        nodes: nodes.iter().map(|s| s.to_string()).collect(),
+        no_code: false,
+        scores: [(nodes[1].to_string(), 3)].into_iter().collect(),
+        memo: Some(memo.to_string()),
+        coder: a.coder.clone(),
+        at: "2026-01-01T00:00:00Z".into(),
+        via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
+    }
+}
+
+const THREE: [&str; 3] = [
+    "supply.human-resources",
+    "environment.tax-incentives",
+    "demand.application-scenarios",
+];
+
+#[test]
+fn every_chosen_node_score_and_memo_are_on_screen_at_both_sizes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, mut s) = app(&tmp);
+    to_rows(&mut a, 1);
+    let d = rich_decision(&a, &THREE, "人才与税收并举 check");
+    record(&mut a, &mut s, d);
+    let cb = a.study.codebook.clone();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        for id in THREE {
+            let name = cb.get(id).unwrap().name_zh.split('/').next().unwrap();
+            assert!(text.contains(name), "{w}x{h}: {name} missing:\n{text}");
+        }
+        assert!(text.contains("score 3"), "{w}x{h}: score missing:\n{text}");
+        assert!(
+            text.contains("memo: 人才与税收并举 check"),
+            "{w}x{h}: memo missing:\n{text}"
+        );
+        assert!(
+            text.contains("q quit"),
+            "{w}x{h}: footer pushed off:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
+    use polcode::store::read_codings;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = polcode::demo::ensure(tmp.path()).unwrap();
+    let study = Arc::new(Study::open(&dir).unwrap());
+    let texts: Vec<&str> = study
+        .docs
+        .iter()
+        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
+        .collect();
+    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let versions: [(&str, [&str; 3], &str); 2] = [
+        ("ann", THREE, "ann 的备注"),
+        (
+            "ben",
+            [
+                "supply.human-resources",
+                "supply.capital-investment",
+                "environment.regulation",
+            ],
+            "ben 的备注",
+        ),
+    ];
+    for (coder, nodes, memo) in &versions {
+        let mut store = CoderStore::open(&study.codings_dir(), coder, OpenMode::ReadWrite).unwrap();
+        let mut a = App::new(
+            study.clone(),
+            coder,
+            store.codings().clone(),
+            engine.clone(),
+            Keymap::defaults(),
+            false,
+        );
+        a.go(0);
+        for n in nodes {
+            assert!(
+                study.codebook.get(n).is_some(),
+                "{n} is not in the codebook"
+            );
+        }
+        let d = rich_decision(&a, nodes, memo);
+        record(&mut a, &mut store, d);
+        store.close().unwrap();
+    }
+    let coders: Vec<_> = ["ann", "ben"]
+        .iter()
+        .map(|c| read_codings(&study.codings_dir(), c).unwrap().0)
+        .collect();
+    let store = CoderStore::open(&study.codings_dir(), "consensus", OpenMode::ReadWrite).unwrap();
+    let mut a = App::new(
+        study.clone(),
+        "consensus",
+        store.codings().clone(),
+        engine,
+        Keymap::defaults(),
+        false,
+    );
+    a.start_reconcile(coders);
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        for (coder, nodes, memo) in &versions {
+            assert!(text.contains(coder), "{w}x{h}: {coder} missing:\n{text}");
+            for n in nodes {
+                let name = study
+                    .codebook
+                    .get(n)
+                    .unwrap()
+                    .name_zh
+                    .split('/')
+                    .next()
+                    .unwrap();
+                assert!(
+                    text.contains(name),
+                    "{w}x{h}: {coder}'s {name} missing:\n{text}"
+                );
+            }
+            assert!(text.contains(memo), "{w}x{h}: {memo} missing:\n{text}");
+        }
+        assert!(text.contains("score 3"), "{w}x{h}:\n{text}");
+    }
+}
+
+#[test]
+fn definition_overlay_and_picker_details_show_the_codebook_notes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, mut s) = app(&tmp);
+    to_rows(&mut a, 2);
+    let cb = a.study.codebook.clone();
+    let first = a.suggestions()[0].node;
+    let second = a.suggestions()[1].node;
+    // A fragment of each note, from its start (wrapping may split the rest).
+    let head = |t: &str| t.chars().take(8).collect::<String>();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        press(&mut a, &mut s, "i");
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        let n = &cb.nodes[first];
+        for needle in [
+            "definition",
+            "include",
+            "exclude",
+            "example",
+            n.name_zh.as_str(),
+            &head(&n.definition),
+            &head(&n.include),
+        ] {
+            assert!(
+                text.contains(needle),
+                "{w}x{h}: {needle:?} missing:\n{text}"
+            );
+        }
+        // The digit of a row shows that row.
+        press(&mut a, &mut s, "2");
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        let n = &cb.nodes[second];
+        assert!(text.contains("row 2 of"), "{w}x{h}:\n{text}");
+        assert!(text.contains(&head(&n.definition)), "{w}x{h}:\n{text}");
+        press(&mut a, &mut s, "<esc>");
+
+        // The picker's details pane follows the highlighted row.
+        press(&mut a, &mut s, "<space> t a x <f1>");
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        let n = cb.get("environment.tax-incentives").unwrap();
+        assert!(text.contains("details"), "{w}x{h}:\n{text}");
+        assert!(text.contains(&head(&n.definition)), "{w}x{h}:\n{text}");
+        assert!(text.contains(&head(&n.exclude)), "{w}x{h}:\n{text}");
+        press(&mut a, &mut s, "<f1>");
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        assert!(
+            !text.contains(&head(&n.exclude)),
+            "{w}x{h}: F1 hides it:\n{text}"
+        );
+        press(&mut a, &mut s, "<esc>");
+    }
+}
+
+#[test]
+fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    to_rows(&mut a, 1);
+    // Nine rows and a no-code line: more than the compact layout gives the panel.
+    let proto = a.offer.suggestions[0].clone();
+    a.offer.suggestions = (0..9)
+        .map(|i| polcode::suggest::Suggestion {
+            node: i + 1,
+            ..proto.clone()
+        })
+        .collect();
+    a.offer.no_code = true;
+    a.offer.no_code_why = "test".into();
+    let text = rows(&draw(&mut a, 80, 24)).join("\n");
+    assert!(text.contains("more rows (i shows every row)"), "{text}");
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(
+        !text.contains("more rows"),
+        "all nine fit at 120x40:\n{text}"
+    );
+    assert!(text.contains("9 [ ] "), "{text}");
+}
+
+#[test]
+fn the_no_code_reason_is_wrapped_not_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    to_rows(&mut a, 1);
+    a.offer.predicted.clear();
+    a.offer.no_code = true;
+    a.offer.no_code_why = "91% likely: boilerplate opening, addressed to agencies, END".into();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let text = rows(&draw(&mut a, w, h)).join("\n");
+        assert!(text.contains("* no code predicted: 91% likely"), "{text}");
+        assert!(text.contains("END"), "{w}x{h}: the reason is cut:\n{text}");
+        assert!(text.contains("Enter take no code"), "{w}x{h}:\n{text}");
+    }
 }

@@ -34,7 +34,8 @@ pub struct Cli {
 /// Options of the coding screen shared by `code` and `review`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct TuiArgs {
-    /// Coder name (default: $POLCODE_CODER, then $USER).
+    /// Coder name (default: $POLCODE_CODER, then $USER, then the name remembered for the study
+    /// in .polcode/coder; with none of them polcode asks once).
     #[arg(long)]
     pub coder: Option<String>,
     /// Open someone's codings without taking the lock; nothing is recorded.

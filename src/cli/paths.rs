@@ -1,5 +1,6 @@
 //! Where things live: the study to work on, the user's data directory (demo study) and config
-//! directory (keymap, themes), and the default coder name.
+//! directory (keymap, themes), and the coder name (given, remembered for the study, or asked
+//! once: never invented).
 
 use std::path::{Path, PathBuf};
 
@@ -58,17 +59,124 @@ pub fn config_dir() -> Option<PathBuf> {
     directories::BaseDirs::new().map(|b| b.home_dir().join(".config").join("polcode"))
 }
 
-/// The coder name: `--coder`, `$POLCODE_CODER`, `$USER`, else `coder`.
-pub fn coder(explicit: Option<&str>) -> String {
+/// The study's local directory: machine- and person-specific state that is not part of the
+/// study (it holds a `.gitignore` of `*`, so it never reaches a shared repository).
+pub const LOCAL_DIR: &str = ".polcode";
+/// The file in [`LOCAL_DIR`] that remembers the coder name asked for once.
+pub const CODER_FILE: &str = "coder";
+
+/// The coder name given on the command line or in the environment: `--coder`,
+/// `$POLCODE_CODER`, a non-empty `$USER`. None is invented.
+pub fn coder_given(explicit: Option<&str>) -> Option<String> {
+    let env = |k: &str| std::env::var(k).ok().filter(|s| !s.trim().is_empty());
     explicit
         .map(str::to_string)
-        .or_else(|| {
-            std::env::var("POLCODE_CODER")
-                .ok()
-                .filter(|s| !s.is_empty())
-        })
-        .or_else(|| std::env::var("USER").ok().filter(|s| !s.is_empty()))
-        .unwrap_or_else(|| "coder".to_string())
+        .or_else(|| env("POLCODE_CODER"))
+        .or_else(|| env("USER"))
+}
+
+/// The coder name remembered for the study in `<study>/.polcode/coder`, checked like any name
+/// (a hand-edited file with a bad name is an error naming the file).
+pub fn remembered_coder(study: &Path) -> Result<Option<String>> {
+    let path = study.join(LOCAL_DIR).join(CODER_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let name = text.trim().to_string();
+            store::validate_coder(&name)
+                .map_err(|e| anyhow::anyhow!("{}: {e}; fix or delete the file", path.display()))?;
+            Ok(Some(name))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(anyhow::anyhow!("reading {}: {e}", path.display())),
+    }
+}
+
+/// Remembers `name` as the coder of `study`, in a directory git ignores.
+fn remember_coder(study: &Path, name: &str) -> Result<PathBuf> {
+    use anyhow::Context;
+    let dir = study.join(LOCAL_DIR);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        polcode::fsutil::atomic_write(&ignore, b"# local to this machine: never commit\n*\n")
+            .with_context(|| format!("writing {}", ignore.display()))?;
+    }
+    let path = dir.join(CODER_FILE);
+    polcode::fsutil::atomic_write(&path, format!("{name}\n").as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
+}
+
+/// The coder who records decisions in `study`: given ([`coder_given`]), else remembered for the
+/// study, else asked once on stdin and remembered. Decisions are signed with this name, so a
+/// made-up default (`coder`) would silently mix people; with nothing to read it fails and says
+/// how to name one.
+pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if let Some(name) = coder_given(explicit) {
+        store::validate_coder(&name)?;
+        return Ok(name);
+    }
+    if let Some(name) = remembered_coder(study)? {
+        return Ok(name);
+    }
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let no_name = || {
+        anyhow::anyhow!(
+            "no coder name: pass --coder NAME (or set POLCODE_CODER); every decision is \
+             recorded under it, so polcode does not make one up"
+        )
+    };
+    if interactive {
+        eprintln!(
+            "polcode signs every decision with a coder name, and none was given \
+             (--coder, $POLCODE_CODER, $USER)."
+        );
+    }
+    // A terminal gets a few tries at a valid name; a pipe gets one line.
+    for _ in 0..if interactive { 3 } else { 1 } {
+        if interactive {
+            eprint!(
+                "Your coder name for this study (letters, digits, - _ .; remembered in {}/{}): ",
+                LOCAL_DIR, CODER_FILE
+            );
+            std::io::stderr().flush().ok();
+        }
+        let mut line = String::new();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            if interactive {
+                eprintln!();
+            }
+            return Err(no_name());
+        }
+        let name = line.trim().to_string();
+        if name.is_empty() {
+            if interactive {
+                continue;
+            }
+            return Err(no_name());
+        }
+        match store::validate_coder(&name) {
+            Ok(()) => {
+                let path = remember_coder(study, &name)?;
+                eprintln!("coding as {name} (remembered in {})", path.display());
+                return Ok(name);
+            }
+            Err(e) if interactive => eprintln!("{e}"),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(no_name())
+}
+
+/// The coder a read-only command reports on: given, else remembered for the study. Never
+/// asks and never invents one.
+pub fn reading_coder(study: &Path, explicit: Option<&str>) -> Result<Option<String>> {
+    match coder_given(explicit) {
+        Some(name) => Ok(Some(name)),
+        None => remembered_coder(study),
+    }
 }
 
 /// The coders a command works on: `given` (each checked to be a valid name that has codings in

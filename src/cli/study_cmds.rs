@@ -410,9 +410,9 @@ fn require_terminal() -> Result<()> {
 }
 
 fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
+    // The name first: asking for it is a plain line on stdin, before the screen takes over.
+    let coder = paths::session_coder(&dir, a.coder.as_deref())?;
     require_terminal()?;
-    let coder = paths::coder(a.coder.as_deref());
-    store::validate_coder(&coder)?;
     run(RunOptions {
         study_dir: dir,
         coder,

@@ -18,7 +18,8 @@ use super::paths;
 /// `polcode eval` arguments.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The coder whose codings are the reference (default: $POLCODE_CODER, then $USER).
+    /// The coder whose codings are the reference (default: $POLCODE_CODER, $USER, then the
+    /// coder remembered for the study).
     #[arg(long)]
     pub coder: Option<String>,
     /// Two coders (or a coder and a consensus coder): top-1, top-3, recall@3, exact-set and
@@ -89,7 +90,9 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     if !a.coders.is_empty() {
         return eval_pair(&study, a);
     }
-    let coder = paths::coder(a.coder.as_deref());
+    let Some(coder) = paths::reading_coder(&dir, a.coder.as_deref())? else {
+        bail!("which coder's codings are the reference? pass --coder NAME");
+    };
     store::validate_coder(&coder)?;
     let (codings, _) = store::read_anchored(&study.codings_dir(), &coder, &study.docs)?;
     if codings.decisions.is_empty() {

@@ -6,7 +6,8 @@
 pub enum Action {
     /// Toggle suggestion k (1–9) on this paragraph.
     Toggle(u8),
-    /// Confirm and move to the next paragraph to code (accepts suggestion 1 if nothing is chosen).
+    /// Confirm and move to the next paragraph to code (with nothing chosen, confirms the
+    /// predicted set, or "no code" when that is predicted).
     Confirm,
     /// Mark this paragraph explicitly as "no code" (toggle).
     NoCode,
@@ -46,6 +47,9 @@ pub enum Action {
     Stats,
     /// Review earlier decisions (filter, jump, recode).
     Review,
+    /// A node's definition, include and exclude notes and an example: the suggestion rows on
+    /// the coding screen, the highlighted node in the picker (where it toggles a details pane).
+    Info,
     /// Show help.
     Help,
     /// Quit (everything is already saved).
@@ -54,7 +58,7 @@ pub enum Action {
     Cancel,
     /// Accept in a list or prompt (picker: toggle and close).
     Accept,
-    /// Picker: toggle the highlighted node and stay open.
+    /// Toggle the highlighted node and stay open (picker, definition view).
     Mark,
     /// Move the selection down in a list.
     Down,
@@ -92,6 +96,7 @@ impl Action {
         Action::TallyExpand,
         Action::Stats,
         Action::Review,
+        Action::Info,
         Action::Help,
         Action::Quit,
         Action::Cancel,
@@ -128,6 +133,7 @@ impl Action {
             Action::TallyExpand => "tally-expand",
             Action::Stats => "stats",
             Action::Review => "review",
+            Action::Info => "info",
             Action::Help => "help",
             Action::Quit => "quit",
             Action::Cancel => "cancel",
@@ -160,7 +166,7 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Toggle(_) => "toggle suggestion 1-9 on this paragraph",
-            Action::Confirm => "confirm, go to next paragraph to code (accepts 1 if none chosen)",
+            Action::Confirm => "go on; with none chosen, take the * rows (or no code)",
             Action::NoCode => "mark \"no code\" explicitly",
             Action::OpenPicker => "pick nodes by fuzzy search (id, English, Chinese)",
             Action::Next => "next paragraph",
@@ -180,11 +186,12 @@ impl Action {
             Action::TallyExpand => "tallies: parents / children",
             Action::Stats => "stats screen: bar charts by region",
             Action::Review => "review earlier decisions",
+            Action::Info => "definition, include/exclude notes, example of a node",
             Action::Help => "this help",
             Action::Quit => "quit (everything is already saved)",
             Action::Cancel => "close / cancel",
             Action::Accept => "accept",
-            Action::Mark => "toggle and stay (picker)",
+            Action::Mark => "toggle and stay (picker, definition)",
             Action::Down => "move down",
             Action::Up => "move up",
             Action::Backspace => "delete a character",

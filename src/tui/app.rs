@@ -15,7 +15,7 @@ use super::tallies::{Metric, Tallies};
 use crate::corpus::{Document, Paragraph};
 use crate::store::{Codings, Decision, SuggestSource, Via};
 use crate::study::Study;
-use crate::suggest::{Engine, Learner, Suggestion};
+use crate::suggest::{Engine, Learner, Offer, Suggestion};
 
 /// What the event loop must do after an update.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +41,11 @@ pub enum Mode {
     },
     Review(Box<Review>),
     Stats,
+    /// The definition of the node on suggestion row `row` (0-based), scrolled by `scroll`.
+    Info {
+        row: usize,
+        scroll: u16,
+    },
 }
 
 impl Mode {
@@ -54,6 +59,7 @@ impl Mode {
             Mode::Help { .. } => KeyMode::Help,
             Mode::Review(_) => KeyMode::Review,
             Mode::Stats => KeyMode::Stats,
+            Mode::Info { .. } => KeyMode::Info,
         }
     }
 }
@@ -109,7 +115,10 @@ pub struct App {
     /// Position in `units`.
     pub pos: usize,
     pub mode: Mode,
-    pub suggestions: Vec<Suggestion>,
+    /// What is offered on the paragraph under the cursor: computed when a paragraph is shown
+    /// and kept while the coder works on it, so a digit always means the row the coder read
+    /// (learning from a decision shows from the next paragraph on).
+    pub offer: Offer,
     /// Keyword spans (characters) in the current paragraph.
     pub highlights: Vec<(usize, usize)>,
     pub engine: Arc<Engine>,
@@ -156,7 +165,7 @@ impl App {
             units,
             pos: 0,
             mode: Mode::Normal,
-            suggestions: Vec::new(),
+            offer: Offer::default(),
             highlights: Vec::new(),
             engine,
             learner: None,
@@ -255,19 +264,29 @@ impl App {
             .count();
     }
 
-    /// Recomputes what depends on the paragraph under the cursor (suggestions, highlights).
+    /// The suggestion rows of the paragraph under the cursor, in the order the digits use.
+    pub fn suggestions(&self) -> &[Suggestion] {
+        &self.offer.suggestions
+    }
+
+    /// Recomputes what depends on the paragraph under the cursor (the offer, highlights). Call
+    /// it only when a paragraph is newly shown: the rows must not move under the coder's eyes.
     pub fn refresh(&mut self) {
-        let Some(p) = self.para() else {
-            self.suggestions.clear();
+        let Some(u) = self.unit() else {
+            self.offer = Offer::default();
             self.highlights.clear();
             return;
         };
-        let text = p.text.clone();
-        self.suggestions = self.engine.suggest_leaves(&text, self.learner.as_ref(), 9);
-        self.highlights = self.engine.highlights(&text);
+        let doc = &self.study.docs[u.doc];
+        let text = &doc.paragraphs[u.para].text;
+        let ctx = crate::corpus::context::para_context(doc, u.para);
+        self.offer = self.engine.offer(text, &ctx, self.learner.as_ref(), 9);
+        self.highlights = self.engine.highlights(text);
     }
 
-    /// Installs the learned model once the segmenter has been built off the UI thread.
+    /// Installs the learned model once the segmenter has been built off the UI thread. The
+    /// paragraph on screen keeps its rows (the coder may already have read them); the model
+    /// ranks from the next paragraph shown.
     pub fn set_learner(&mut self, learner: Learner) {
         self.learner = Some(learner);
         // Decisions recorded while the model was being built (it started from the codings as
@@ -275,7 +294,6 @@ impl App {
         for (old, new) in std::mem::take(&mut self.unlearned) {
             self.learn_change(old.as_ref(), &new);
         }
-        self.refresh();
     }
 
     pub(crate) fn info(&mut self, kind: StatusKind, text: impl Into<String>) {
@@ -321,6 +339,17 @@ impl App {
             effects.extend(self.handle_key(plain));
             return effects;
         }
+        // In the definition view a digit shows that suggestion row, as it names it on screen.
+        if let (Mode::Info { row, scroll }, KeyCode::Char(c @ '1'..='9')) =
+            (&mut self.mode, ev.code)
+        {
+            let k = c as usize - '1' as usize;
+            if k < self.offer.suggestions.len() {
+                *row = k;
+                *scroll = 0;
+            }
+            return Vec::new();
+        }
         // Unbound printable characters are typed into the picker, prompt or review filter.
         if let KeyCode::Char(c) = ev.code {
             let plain = !ev
@@ -359,6 +388,7 @@ impl App {
                 Vec::new()
             }
             Mode::Review(r) => self.update_review(*r, action),
+            Mode::Info { row, scroll } => self.update_info(row, scroll, action),
             Mode::Stats => {
                 match action {
                     Action::Cancel => {}
@@ -409,6 +439,25 @@ impl App {
             Action::Stats => self.mode = Mode::Stats,
             Action::Review => {
                 self.mode = Mode::Review(Box::new(Review::new(&self.study, &self.codings)))
+            }
+            Action::Info => {
+                if self.reconcile.is_some() {
+                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    self.info(
+                        StatusKind::Info,
+                        format!("definitions: {search} opens the picker, {info} there shows them"),
+                    );
+                } else if self.offer.suggestions.is_empty() {
+                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    self.info(
+                        StatusKind::Info,
+                        format!("no suggestion rows: {search} opens the picker, {info} there shows a node's definition"),
+                    );
+                } else {
+                    self.mode = Mode::Info { row: 0, scroll: 0 };
+                }
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
             Action::Quit => return vec![Effect::Quit],
@@ -569,9 +618,32 @@ impl App {
         self.propose(d, After::Nothing)
     }
 
+    fn update_info(&mut self, row: usize, scroll: u16, action: Action) -> Vec<Effect> {
+        let last = self.offer.suggestions.len().saturating_sub(1);
+        let (row, scroll) = match action {
+            Action::Cancel => return Vec::new(),
+            Action::Down => ((row + 1).min(last), 0),
+            Action::Up => (row.saturating_sub(1), 0),
+            Action::ScrollDown => (row, scroll.saturating_add(3)),
+            Action::ScrollUp => (row, scroll.saturating_sub(3)),
+            Action::Mark => {
+                self.mode = Mode::Info { row, scroll };
+                return self.toggle_suggestion(row as u8 + 1);
+            }
+            _ => (row, scroll),
+        };
+        self.mode = Mode::Info { row, scroll };
+        Vec::new()
+    }
+
     fn update_picker(&mut self, mut p: Picker, action: Action) -> Vec<Effect> {
         match action {
             Action::Cancel => Vec::new(),
+            Action::Info => {
+                p.details = !p.details;
+                self.mode = Mode::Picker(Box::new(p));
+                Vec::new()
+            }
             Action::Down => {
                 p.step(1);
                 self.mode = Mode::Picker(Box::new(p));
@@ -639,10 +711,35 @@ impl App {
             .position(|u| u.doc == r.doc_index && u.para == p)
     }
 
-    /// Which suggestion ranks are currently chosen on this paragraph.
+    /// Whether `node` is chosen on the paragraph under the cursor.
     pub fn is_chosen(&self, node: usize) -> bool {
         let id = &self.study.codebook.nodes[node].id;
         self.current().is_some_and(|d| d.nodes.contains(id))
+    }
+
+    /// The short name of node `id` (`产业链` of `产业链/产业集群/产业生态`), as the tallies show
+    /// it and the start of its suggestion row; the English name or the id when there is none.
+    pub fn short_name(&self, id: &str) -> String {
+        let Some(n) = self.study.codebook.get(id) else {
+            return id.to_string();
+        };
+        let zh = n.name_zh.split('/').next().unwrap_or_default();
+        match (zh.is_empty(), n.name_en.is_empty()) {
+            (false, _) => zh.to_string(),
+            (true, false) => n.name_en.clone(),
+            (true, true) => n.id.clone(),
+        }
+    }
+
+    /// Whether `node` is in the predicted set that `Enter` confirms.
+    pub fn is_predicted(&self, node: usize) -> bool {
+        self.offer.predicted.contains(&node)
+    }
+
+    /// Nothing is decided on the paragraph under the cursor yet (no node, no "no code" mark),
+    /// so `Enter` confirms the prediction.
+    pub fn nothing_chosen(&self) -> bool {
+        !self.current().is_some_and(Decision::is_coded)
     }
 
     /// The suggestion source label for display.

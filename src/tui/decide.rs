@@ -2,7 +2,9 @@
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
 //! an [`Effect::Record`]; state changes only in [`App::recorded`], once the decision is durable.
 
+use super::action::Action;
 use super::app::{After, App, Effect, StatusKind, Step};
+use super::keymap::KeyMode;
 use crate::store::{Decision, Via};
 
 impl App {
@@ -81,7 +83,7 @@ impl App {
     }
 
     pub(crate) fn toggle_suggestion(&mut self, k: u8) -> Vec<Effect> {
-        let Some(s) = self.suggestions.get(k as usize - 1) else {
+        let Some(s) = self.offer.suggestions.get(k as usize - 1) else {
             self.info(StatusKind::Warn, format!("no suggestion {k}"));
             return Vec::new();
         };
@@ -93,26 +95,56 @@ impl App {
         self.toggle_node(node, via)
     }
 
+    /// `Enter`: on a decided paragraph, go on; with nothing chosen, confirm the prediction in
+    /// one decision (the whole predicted set, or "no code" when that is what is predicted).
     pub(crate) fn confirm(&mut self) -> Vec<Effect> {
-        let coded = self.current().is_some_and(Decision::is_coded);
-        if coded {
+        if !self.nothing_chosen() {
             self.next_uncoded(true);
             return Vec::new();
         }
-        let Some(first) = self.suggestions.first() else {
+        if self.reconcile.is_some() {
+            // The suggestion rows are not on the reconcile screen: nothing unseen is taken.
+            let edit = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
             self.info(
                 StatusKind::Warn,
-                "nothing chosen: Space to search nodes, x for no code",
+                format!("nothing taken yet: 1-9 take a coder's version, {edit} edits"),
             );
             return Vec::new();
-        };
-        let (node, source) = (first.node, first.source);
+        }
         let Some(mut d) = self.draft() else {
             return Vec::new();
         };
-        let id = self.study.codebook.nodes[node].id.clone();
-        d.nodes.push(id.clone());
-        d.via.insert(id, Via::Suggestion { rank: 1, source });
+        if self.offer.no_code {
+            d.no_code = true;
+            d.nodes.clear();
+            d.via.clear();
+            d.scores.clear();
+            return self.propose(d, After::NextUncoded);
+        }
+        if self.offer.predicted.is_empty() {
+            self.info(
+                StatusKind::Warn,
+                "nothing chosen and nothing predicted: Space to search nodes, x for no code",
+            );
+            return Vec::new();
+        }
+        for &node in &self.offer.predicted {
+            let Some(s) = self.offer.suggestions.iter().find(|s| s.node == node) else {
+                continue;
+            };
+            let rank = self.offer.rank_of(node).unwrap_or(0);
+            let id = self.study.codebook.nodes[node].id.clone();
+            if !d.nodes.contains(&id) {
+                d.nodes.push(id.clone());
+                d.via.insert(
+                    id,
+                    Via::Predicted {
+                        rank,
+                        source: s.source,
+                    },
+                );
+            }
+        }
         d.no_code = false;
         self.propose(d, After::NextUncoded)
     }
@@ -148,7 +180,8 @@ impl App {
             .filter_map(|id| cb.index(id))
             .find(|&i| cb.nodes[i].scale.is_some())
             .or_else(|| {
-                self.suggestions
+                self.offer
+                    .suggestions
                     .iter()
                     .map(|s| s.node)
                     .find(|&i| cb.nodes[i].scale.is_some())
@@ -247,17 +280,62 @@ impl App {
                 self.info(StatusKind::Ok, format!("redone on {} (saved)", d.para));
             }
             After::Nothing | After::NextUncoded => {
+                let msg = self.describe_change(&step.before, &d);
+                // Codes given way to "no code" are worth a second look: shown as a warning.
+                let kind = if d.no_code && !step.before.nodes.is_empty() {
+                    StatusKind::Warn
+                } else {
+                    StatusKind::Ok
+                };
                 self.undo.push(step);
                 self.redo.clear();
-                self.info(StatusKind::Ok, format!("saved {}", describe(&d)));
+                self.status = None;
                 if then == After::NextUncoded {
                     self.next_uncoded(true);
-                    return;
                 }
+                // A note from the move (wrapped, all coded) is kept after what was saved.
+                let text = match self.status.take() {
+                    Some(s) => format!("{msg}; {}", s.text),
+                    None => msg,
+                };
+                self.info(kind, text);
             }
         }
-        // Keyword learning changes the ranking of the paragraph just coded.
-        self.refresh();
+        // The offer is not recomputed: the rows stay where the coder read them, and what was
+        // just learned ranks the next paragraph shown.
+    }
+
+    /// The status line after a decision: what was saved, and what it replaced when a whole
+    /// coding gave way to "no code", with the key that brings it back.
+    fn describe_change(&self, before: &Decision, after: &Decision) -> String {
+        let names = |d: &Decision| {
+            d.nodes
+                .iter()
+                .map(|id| match d.scores.get(id) {
+                    Some(s) => format!("{} (score {s})", self.short_name(id)),
+                    None => self.short_name(id),
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if after.no_code && !before.nodes.is_empty() {
+            let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+            return format!(
+                "{}: no code - replaced {}; {undo} restores",
+                after.para,
+                names(before)
+            );
+        }
+        if after.no_code {
+            return format!("saved {}: no code", after.para);
+        }
+        if after.nodes.is_empty() && before.no_code {
+            return format!("saved {}: no-code mark removed, uncoded", after.para);
+        }
+        if after.nodes.is_empty() {
+            return format!("saved {}: nothing chosen", after.para);
+        }
+        format!("saved {}: {}", after.para, names(after))
     }
 
     /// Moves the learned model from `old` to `new` for this paragraph. Before the model has
@@ -286,15 +364,5 @@ impl App {
     pub fn record_failed(&mut self, err: &str) {
         self.pending = None;
         self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
-    }
-}
-
-fn describe(d: &Decision) -> String {
-    if d.no_code {
-        format!("{}: no code", d.para)
-    } else if d.nodes.is_empty() {
-        format!("{}: cleared", d.para)
-    } else {
-        format!("{}: {}", d.para, d.nodes.join(", "))
     }
 }

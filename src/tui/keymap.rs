@@ -20,10 +20,12 @@ pub enum KeyMode {
     Review,
     Stats,
     Memo,
+    /// The definition overlay.
+    Info,
 }
 
 impl KeyMode {
-    const ALL: [KeyMode; 7] = [
+    const ALL: [KeyMode; 8] = [
         KeyMode::Normal,
         KeyMode::Picker,
         KeyMode::Prompt,
@@ -31,6 +33,7 @@ impl KeyMode {
         KeyMode::Review,
         KeyMode::Stats,
         KeyMode::Memo,
+        KeyMode::Info,
     ];
 
     /// Section name in the keymap YAML.
@@ -43,6 +46,7 @@ impl KeyMode {
             KeyMode::Review => "review",
             KeyMode::Stats => "stats",
             KeyMode::Memo => "memo",
+            KeyMode::Info => "info",
         }
     }
 
@@ -266,7 +270,7 @@ impl Keymap {
         for (mode_name, actions) in raw {
             let mode = KeyMode::from_name(&mode_name).ok_or_else(|| {
                 format!(
-                    "{origin}:{}: unknown mode {mode_name:?} (modes: normal, picker, prompt, help, review, stats, memo)",
+                    "{origin}:{}: unknown mode {mode_name:?} (modes: normal, picker, prompt, help, review, stats, memo, info)",
                     line_of(&mode_name)
                 )
             })?;

@@ -21,6 +21,8 @@ pub struct Picker {
     pub query: String,
     pub items: Vec<PickItem>,
     pub selected: usize,
+    /// The details pane (definition, notes, example of the highlighted node) is open.
+    pub details: bool,
     /// Per node: the searchable line, `id  English  中文`.
     haystacks: Vec<String>,
     matcher: Matcher,
@@ -48,6 +50,7 @@ impl Picker {
             query: String::new(),
             items: Vec::new(),
             selected: 0,
+            details: false,
             haystacks,
             matcher: Matcher::new(Config::DEFAULT),
         };

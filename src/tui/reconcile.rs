@@ -90,22 +90,16 @@ impl App {
         self.propose(d, After::NextUncoded)
     }
 
-    /// The codes of each reconciled coder on the current paragraph, for the view.
-    pub fn versions(&self) -> Vec<(String, String)> {
+    /// Each reconciled coder's decision on the current paragraph (`None`: not coded), for
+    /// the view.
+    pub fn versions(&self) -> Vec<(String, Option<Decision>)> {
         let (Some(r), Some(u)) = (&self.reconcile, self.unit()) else {
             return Vec::new();
         };
         let id = self.para_id(u);
         r.coders
             .iter()
-            .map(|c| {
-                let codes = match c.get(&id) {
-                    None => "(not coded)".to_string(),
-                    Some(d) if d.nodes.is_empty() => "(no code)".to_string(),
-                    Some(d) => d.nodes.join(", "),
-                };
-                (c.coder.clone(), codes)
-            })
+            .map(|c| (c.coder.clone(), c.get(&id).cloned()))
             .collect()
     }
 }

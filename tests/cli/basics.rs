@@ -198,3 +198,72 @@ fn demo_is_created_once_and_reset_on_request() {
         .ok_in(&demo, &["check"])
         .contains("ok: no problems found"));
 }
+
+#[test]
+fn without_a_coder_name_polcode_asks_once_and_remembers_it_for_the_study() {
+    let env = Env::new();
+    let demo = env.demo();
+    let nameless = |stdin: &str, args: &[&str]| {
+        let out = env
+            .cmd()
+            .current_dir(&demo)
+            .env_remove("USER")
+            .env_remove("POLCODE_CODER")
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        no_panic(&out, args);
+        out
+    };
+    let remembered = demo.join(".polcode").join("coder");
+    // Nothing to read: a clear failure that names --coder, and nothing written.
+    let out = nameless("", &["code"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("--coder"), "{err}");
+    assert!(
+        !err.contains("needs a terminal"),
+        "asked before the terminal check: {err}"
+    );
+    assert!(!remembered.exists());
+    // An invalid name is refused with the reason, and not remembered.
+    let out = nameless("../evil\n", &["code"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("invalid coder name"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!remembered.exists());
+    // A name on stdin is taken, validated and remembered in a directory git ignores; the
+    // screen itself still needs a terminal.
+    let out = nameless("dora\n", &["code"]);
+    let err = stderr(&out);
+    assert!(err.contains("coding as dora"), "{err}");
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert_eq!(fs::read_to_string(&remembered).unwrap().trim(), "dora");
+    let ignore = fs::read_to_string(demo.join(".polcode").join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == "*"), "{ignore}");
+    // The next start does not ask: with nothing on stdin it goes straight to the screen.
+    let out = nameless("", &["code"]);
+    let err = stderr(&out);
+    assert!(
+        !err.contains("coding as") && !err.contains("--coder"),
+        "{err}"
+    );
+    assert!(err.contains("needs a terminal"), "{err}");
+    // Read-only commands neither ask nor write; eval reports on the remembered coder.
+    let out = nameless("", &["docs"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = nameless("", &["eval"]);
+    assert!(
+        stderr(&out).contains("\"dora\" has no decisions"),
+        "{}",
+        stderr(&out)
+    );
+    // --coder still wins over the remembered name.
+    let out = nameless("", &["code", "--coder", "erin"]);
+    assert!(stderr(&out).contains("needs a terminal"));
+    assert_eq!(fs::read_to_string(&remembered).unwrap().trim(), "dora");
+}

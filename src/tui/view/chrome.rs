@@ -8,7 +8,7 @@ use ratatui::Frame;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Mode, StatusKind};
 use crate::tui::keymap::KeyMode;
-use crate::tui::text::{sanitize, truncate, width};
+use crate::tui::text::{pad, sanitize, truncate, width};
 use crate::tui::theme::Theme;
 
 /// Two header lines.
@@ -24,10 +24,12 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let title = sanitize(&doc.meta.title).into_owned();
     let ro = if app.read_only { " [read-only]" } else { "" };
+    // Who the decisions are signed as comes before the title, which is cut first.
+    let who = format!("{study} | coder {}{ro} | ", app.coder);
     let line1 = Line::from(vec![
-        Span::styled(format!("{study}{ro} | "), theme.style("label")),
+        Span::styled(who.clone(), theme.style("label")),
         Span::styled(
-            truncate(&title, w.saturating_sub(study.len() + 14)),
+            truncate(&title, w.saturating_sub(width(&who))),
             theme.style("title"),
         ),
     ]);
@@ -49,7 +51,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         format!(" | {}", sanitize(&p.section))
     };
     let place = format!(
-        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%) | {}",
+        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%)",
         sanitize(&m.issuer),
         region,
         m.level.as_str(),
@@ -59,7 +61,6 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         coded,
         app.units.len(),
         coded * 100 / units,
-        app.coder
     );
     let line2 = Line::styled(truncate(&place, w), theme.style("label"));
     f.render_widget(Paragraph::new(vec![line1, line2]), area);
@@ -98,20 +99,44 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             spans.extend(hint(p, Action::Accept, "toggle+close"));
             spans.extend(hint(p, Action::Mark, "toggle"));
             spans.extend(hint(p, Action::Cancel, "close"));
+            spans.extend(hint(p, Action::Info, "details"));
+        }
+        Mode::Info { .. } => {
+            let i = KeyMode::Info;
+            spans.push(Span::styled("1-9", theme.style("key")));
+            spans.push(Span::styled(" row  ", theme.style("footer")));
+            spans.extend(hint(i, Action::Down, "next row"));
+            spans.extend(hint(i, Action::Up, "previous row"));
+            spans.extend(hint(i, Action::Mark, "choose/unchoose"));
+            spans.extend(hint(i, Action::Cancel, "close"));
         }
         Mode::Memo(_) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
         _ => {
-            let nothing_chosen = !app.current().is_some_and(|d| d.is_coded());
-            let confirm = if nothing_chosen && !app.suggestions.is_empty() {
-                "accept 1+next"
+            // Says what Enter will record on this paragraph, from the same offer it confirms;
+            // padded to one width so the hints after it do not move (and repaint) on a toggle.
+            // Each of them also moves on, as `Enter` always does.
+            let variants = ["next", "take *", "take no code"];
+            let now = if !app.nothing_chosen() || app.reconcile.is_some() {
+                variants[0]
+            } else if app.offer.no_code {
+                variants[2]
+            } else if !app.offer.predicted.is_empty() {
+                variants[1]
             } else {
-                "next"
+                variants[0]
+            };
+            // Below 100 columns the room is worth more than the bytes: no padding.
+            let confirm = if area.width >= 100 {
+                pad(now, variants.iter().map(|v| width(v)).max().unwrap_or(0))
+            } else {
+                now.to_string()
             };
             // Hints in order of importance; help and quit always fit, the rest as space allows.
             let optional = [
-                (Action::Confirm, confirm),
+                (Action::Confirm, confirm.as_str()),
                 (Action::NoCode, "no code"),
                 (Action::OpenPicker, "search"),
+                (Action::Info, "definition"),
                 (Action::Undo, "undo"),
                 (Action::Memo, "memo"),
                 (Action::NextUncoded, "next uncoded"),
@@ -123,9 +148,17 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .collect();
             let span_w = |v: &[Span]| v.iter().map(|s| width(&s.content)).sum::<usize>();
             let budget = (area.width as usize).saturating_sub(span_w(&essential));
+            let digits = if app.reconcile.is_some() {
+                " take version  "
+            } else {
+                " toggle  "
+            };
             spans.push(Span::styled("1-9", theme.style("key")));
-            spans.push(Span::styled(" toggle  ", theme.style("footer")));
+            spans.push(Span::styled(digits, theme.style("footer")));
             for (a, what) in optional {
+                if a == Action::Info && app.reconcile.is_some() {
+                    continue;
+                }
                 let h = hint(n, a, what);
                 if span_w(&spans) + span_w(&h) > budget {
                     break;

@@ -2,6 +2,7 @@
 //! state; layout adapts from 60x18 (minimum) through 80x24 to 120x40 and up.
 
 mod chrome;
+mod info;
 mod overlays;
 mod paragraph;
 mod side;
@@ -58,30 +59,55 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         );
         return;
     }
+    // Where the definition view goes: over the side panels, so the paragraph stays readable.
+    let side_area;
     if area.width >= 100 {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .areas(body);
+        // Every chosen node and the memo are always on screen: the codes panel is sized first,
+        // the suggestions take what they need of the rest, the tallies what is left.
+        let codes_h = side::codes_height(app, theme, right.width, 4, right.height / 3);
+        let sugg_h = side::suggestion_height(
+            app,
+            theme,
+            right.width,
+            right.height.saturating_sub(codes_h + 4),
+        );
         let [sugg, codes, tally] = Layout::vertical([
-            Constraint::Length(side::suggestion_height(app, right.height)),
-            Constraint::Length(4),
+            Constraint::Length(sugg_h),
+            Constraint::Length(codes_h),
             Constraint::Min(4),
         ])
         .areas(right);
+        side_area = right;
         paragraph::draw(f, app, theme, left);
         side::suggestions(f, app, theme, sugg);
         side::codes(f, app, theme, codes);
         side::tallies(f, app, theme, tally);
     } else {
         let tally_h = if area.height >= 30 { 7 } else { 0 };
-        let sugg_h = side::suggestion_height(app, body.height / 2);
+        let codes_h = side::codes_height(app, theme, body.width, 3, body.height / 3);
+        let sugg_h = side::suggestion_height(
+            app,
+            theme,
+            body.width,
+            (body.height / 2).min(body.height.saturating_sub(5 + codes_h + tally_h)),
+        );
         let [para, sugg, codes, tally] = Layout::vertical([
             Constraint::Min(5),
             Constraint::Length(sugg_h),
-            Constraint::Length(3),
+            Constraint::Length(codes_h),
             Constraint::Length(tally_h),
         ])
         .areas(body);
+        // Below the paragraph's first lines (its panel's top border and four rows).
+        let keep = 5.min(body.height.saturating_sub(8));
+        side_area = Rect {
+            y: body.y + keep,
+            height: body.height - keep,
+            ..body
+        };
         paragraph::draw(f, app, theme, para);
         side::suggestions(f, app, theme, sugg);
         side::codes(f, app, theme, codes);
@@ -92,6 +118,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     match &app.mode {
         Mode::Picker(p) => overlays::picker(f, app, theme, area, p),
         Mode::Memo(t) => overlays::memo(f, app, theme, area, t),
+        Mode::Info { row, scroll } => info::overlay(f, app, theme, side_area, *row, *scroll),
         _ => {}
     }
 }

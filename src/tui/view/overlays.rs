@@ -22,17 +22,33 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     // Nine result rows: enough to choose from, and few enough that the first character typed,
     // which replaces every row, stays within the 512 B per keystroke budget of issue 7 on the
     // 1,000-node bench (ten rows: p99 546 B; nine: ~500 B). See BENCHMARKS.md.
-    let rect = centered(
-        area,
-        area.width.saturating_sub(8).min(90),
-        area.height.saturating_sub(4).min(12),
-    );
+    let width = area.width.saturating_sub(8).min(90);
+    let mut rect = centered(area, width, area.height.saturating_sub(4).min(12));
+    if p.details {
+        // The list shrinks to its rows (query line, at most nine results, borders) and the
+        // details pane takes the rest, so a definition is read whole.
+        // Header and footer stay visible (the footer has the picker's keys).
+        let whole = centered(area, width, area.height.saturating_sub(4));
+        let list = (p.items.len().min(9) as u16 + 3).max(5);
+        rect = Rect {
+            height: rect.height.min(list).min(whole.height / 2),
+            ..whole
+        };
+        let below = Rect {
+            y: rect.y + rect.height,
+            height: whole.height - rect.height,
+            ..whole
+        };
+        super::info::picker_details(f, app, theme, below, p.current());
+    }
     f.render_widget(Clear, rect);
-    let block = panel(
-        theme,
-        "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)",
-        true,
-    );
+    let title = if p.details {
+        "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)".to_string()
+    } else {
+        let details = app.keymap.label(KeyMode::Picker, Action::Info);
+        format!("pick nodes (fzf: words ^prefix suffix$ !not; {details} details)")
+    };
+    let block = panel(theme, &title, true);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let w = inner.width as usize;
@@ -113,6 +129,10 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
         ),
         (KeyMode::Stats, "Stats screen"),
         (KeyMode::Memo, "Memo editor"),
+        (
+            KeyMode::Info,
+            "Definition view (1-9 show that suggestion row)",
+        ),
     ] {
         lines.push(Line::styled(title.to_string(), theme.style("heading")));
         for (action, keys) in app.keymap.bindings(mode) {

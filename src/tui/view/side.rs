@@ -1,5 +1,6 @@
-//! The right-hand panels: suggestions with key, parent, score bar and why; the codes on this
-//! paragraph with memo and score; and the live regional tallies.
+//! The right-hand panels: suggestions with key, chosen and predicted marks, parent, score bar
+//! and why; every code on this paragraph with memo and scores (wrapped, never cut); each
+//! coder's whole version when reconciling; and the live regional tallies.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -7,51 +8,104 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::panel;
-use crate::store::Via;
+use super::paragraph::styled_lines;
+use crate::store::{Decision, Via};
+use crate::tui::action::Action;
 use crate::tui::app::App;
-use crate::tui::text::{pad, sanitize, truncate};
+use crate::tui::keymap::KeyMode;
+use crate::tui::text::{pad, sanitize, truncate, width};
 
 use crate::tui::theme::Theme;
 
-/// Rows the suggestion panel wants (borders included), at most `max`.
-pub fn suggestion_height(app: &App, max: u16) -> u16 {
-    let n = match &app.reconcile {
-        Some(r) => r.coders.len(),
-        None => app.suggestions.len(),
-    };
-    let rows = n.clamp(1, 9) as u16;
+/// Rows the suggestion panel wants for `width` columns (borders included), at most `max`.
+pub fn suggestion_height(app: &App, theme: &Theme, width: u16, max: u16) -> u16 {
+    let rows = suggestion_lines(app, theme, width.saturating_sub(2) as usize)
+        .1
+        .len()
+        .max(1) as u16;
     (rows + 2).min(max.max(3))
+}
+
+/// Rows the codes panel wants for `width` columns (borders included): at least `min`, so
+/// the panels below do not move (and repaint) for the common one or two codes, at most `max`.
+pub fn codes_height(app: &App, theme: &Theme, width: u16, min: u16, max: u16) -> u16 {
+    let rows = codes_lines(app, theme, width.saturating_sub(2) as usize).len() as u16;
+    (rows + 2).max(min).min(max.max(3))
 }
 
 /// The suggestion list (or, when reconciling, each coder's version).
 pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    if app.reconcile.is_some() {
-        return versions(f, app, theme, area);
-    }
-    let block = panel(theme, "suggestions", false);
+    let w = area.width.saturating_sub(2) as usize;
+    let (title, mut lines) = suggestion_lines(app, theme, w);
+    let block = panel(theme, &title, false);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let w = inner.width as usize;
-    let cb = &app.study.codebook;
-    let mut lines = Vec::new();
-    if app.suggestions.is_empty() {
+    let h = inner.height as usize;
+    if lines.len() > h && h > 0 && app.reconcile.is_none() {
+        // Rows that do not fit still answer to their digits: say so rather than hide them.
+        let hidden = lines.len() - h + 1;
+        let info = app.keymap.label(KeyMode::Normal, Action::Info);
+        lines.truncate(h - 1);
         lines.push(Line::styled(
-            "no keyword matched: Space to search, x for no code",
+            truncate(&format!("+{hidden} more rows ({info} shows every row)"), w),
+            theme.style("warn"),
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The panel title and lines of the suggestion list, `w` columns wide. Rows keep the order
+/// of the offer: a chosen row is marked `[x]` where it is, never moved, so the digit a coder
+/// read is the digit that acts. `*` marks the predicted set that `Enter` confirms.
+fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'static>>) {
+    if app.reconcile.is_some() {
+        return (
+            "coders (1-9 take a version, Space edits)".to_string(),
+            versions(app, theme, w),
+        );
+    }
+    let cb = &app.study.codebook;
+    let offer = &app.offer;
+    let mut lines = Vec::new();
+    // The title and the no-code line do not change when the coder chooses (that would cost
+    // bytes on every toggle); the footer says what `Enter` does now.
+    let title = "suggestions (* = predicted)".to_string();
+    if offer.no_code {
+        let why = if offer.no_code_why.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", sanitize(&offer.no_code_why))
+        };
+        // The reason is wrapped, not cut: it is what the coder checks before taking it.
+        let st = theme.style("predicted");
+        lines.extend(styled_lines(
+            &format!("* no code predicted{why}"),
+            w,
+            st,
+            &[],
+            st,
+            3,
+        ));
+    }
+    if offer.suggestions.is_empty() {
+        let search = app.keymap.label(KeyMode::Normal, Action::OpenPicker);
+        let info = app.keymap.label(KeyMode::Normal, Action::NoCode);
+        lines.push(Line::styled(
+            truncate(
+                &format!("no keyword matched: {search} to search, {info} for no code"),
+                w,
+            ),
             theme.style("dim"),
         ));
     }
-    for (i, s) in app
-        .suggestions
-        .iter()
-        .enumerate()
-        .take(inner.height as usize)
-    {
+    for (i, s) in offer.suggestions.iter().enumerate() {
         let node = &cb.nodes[s.node];
         let parent = node
             .parent
             .map(|p| cb.nodes[p].name_zh.clone())
             .unwrap_or_default();
         let chosen = app.is_chosen(s.node);
+        let predicted = app.is_predicted(s.node);
         let bar_len = (s.score.clamp(0.0, 1.0) * 5.0).round() as usize;
         let bar = format!("{}{}", "#".repeat(bar_len), ".".repeat(5 - bar_len));
         let name = if w >= 70 && !node.name_en.is_empty() {
@@ -59,20 +113,26 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         } else {
             node.name_zh.clone()
         };
-        let name = truncate(&name, w.saturating_sub(12));
+        let name = truncate(&name, w.saturating_sub(14));
+        let name_slot = match (chosen, predicted) {
+            (true, _) => "chosen",
+            (false, true) => "predicted",
+            (false, false) => "text",
+        };
         let mut spans = vec![
             Span::styled(format!("{} ", i + 1), theme.style("key")),
             Span::styled(
                 if chosen { "[x] " } else { "[ ] " },
                 theme.style(if chosen { "chosen" } else { "dim" }),
             ),
-            Span::styled(format!("{bar} "), theme.style("bar")),
             Span::styled(
-                name.clone(),
-                theme.style(if chosen { "chosen" } else { "text" }),
+                if predicted { "* " } else { "  " },
+                theme.style("predicted"),
             ),
+            Span::styled(format!("{bar} "), theme.style("bar")),
+            Span::styled(name.clone(), theme.style(name_slot)),
         ];
-        let used = 2 + 4 + 6 + crate::tui::text::width(&name);
+        let used = 2 + 4 + 2 + 6 + width(&name);
         let rest = w.saturating_sub(used + 1);
         if rest > 4 {
             let why = if parent.is_empty() {
@@ -84,78 +144,166 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
-    f.render_widget(Paragraph::new(lines), inner);
+    (title, lines)
 }
 
-/// Reconciliation: each coder's codes on this paragraph, with the key that takes them.
-fn versions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let block = panel(theme, "coders (1-9 take a version, Space edits)", false);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let lines: Vec<Line> = app
-        .versions()
-        .into_iter()
-        .enumerate()
-        .map(|(i, (coder, codes))| {
-            Line::from(vec![
-                Span::styled(format!("{} ", i + 1), theme.style("key")),
-                Span::styled(pad(&coder, 12), theme.style("label")),
-                Span::raw(truncate(&codes, w.saturating_sub(15))),
-            ])
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+/// One chosen node as the eye should find it: its short name (the start of the name on its
+/// suggestion row), then how it was chosen and its rubric score.
+fn node_item(
+    app: &App,
+    d: &Decision,
+    id: &str,
+    name_slot: &str,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let label = app.short_name(id);
+    let via = match d.via.get(id) {
+        Some(Via::Suggestion { rank, .. }) => format!(" #{rank}"),
+        Some(Via::Predicted { rank, .. }) => format!(" #{rank} predicted"),
+        Some(Via::Search) => " search".into(),
+        Some(Via::Typed) => " typed".into(),
+        Some(Via::Reconciled { from }) => format!(" from {from}"),
+        Some(Via::Imported) => " imported".into(),
+        None => String::new(),
+    };
+    let mut spans = vec![
+        Span::styled(sanitize(&label).into_owned(), theme.style(name_slot)),
+        Span::styled(via, theme.style("dim")),
+    ];
+    if let Some(s) = d.scores.get(id) {
+        spans.push(Span::styled(format!(" score {s}"), theme.style("label")));
+    }
+    spans
 }
 
-/// The codes already on this paragraph, its memo and rubric scores.
-pub fn codes(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let block = panel(theme, "codes", false);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let cb = &app.study.codebook;
+/// Lays `items` out left to right, two spaces apart, starting a new line (indented by
+/// `indent` columns) when the next item would not fit: every item is on screen whole unless it
+/// alone is wider than a line.
+fn flow(
+    first: Vec<Span<'static>>,
+    items: Vec<Vec<Span<'static>>>,
+    w: usize,
+    indent: usize,
+) -> Vec<Line<'static>> {
+    let span_w = |v: &[Span]| v.iter().map(|s| width(&s.content)).sum::<usize>();
+    let mut lines = Vec::new();
+    let mut cur = first;
+    let mut used = span_w(&cur);
+    let mut empty = true;
+    for item in items {
+        let iw = span_w(&item);
+        let gap = if empty { 0 } else { 2 };
+        if !empty && used + gap + iw > w {
+            lines.push(Line::from(std::mem::take(&mut cur)));
+            cur.push(Span::raw(" ".repeat(indent)));
+            used = indent;
+        } else if gap > 0 {
+            cur.push(Span::raw("  "));
+            used += gap;
+        }
+        used += iw;
+        cur.extend(item);
+        empty = false;
+    }
+    lines.push(Line::from(cur));
+    lines
+}
+
+/// The memo mark: its first line, and how many more there are.
+fn memo_line(d: &Decision, theme: &Theme, w: usize) -> Option<Line<'static>> {
+    let memo = d.memo.as_ref()?;
+    let mut it = memo.lines();
+    let first = it.next().unwrap_or_default();
+    let more = it.count();
+    let label = if more > 0 {
+        format!("memo (+{more} lines): ")
+    } else {
+        "memo: ".to_string()
+    };
+    let rest = w.saturating_sub(width(&label));
+    Some(Line::from(vec![
+        Span::styled(label, theme.style("label")),
+        Span::raw(truncate(&sanitize(first), rest)),
+    ]))
+}
+
+/// Reconciliation: each coder's whole version of this paragraph (every node, score and memo,
+/// wrapped), with the key that takes it. Nodes not every coder chose are drawn as warnings:
+/// they are where the versions differ.
+fn versions(app: &App, theme: &Theme, w: usize) -> Vec<Line<'static>> {
+    let versions = app.versions();
+    let in_all = |id: &String| {
+        versions
+            .iter()
+            .all(|(_, d)| d.as_ref().is_some_and(|d| d.nodes.contains(id)))
+    };
+    let mut lines = Vec::new();
+    for (i, (coder, d)) in versions.iter().enumerate() {
+        let head = vec![
+            Span::styled(format!("{} ", i + 1), theme.style("key")),
+            Span::styled(pad(coder, 12), theme.style("label")),
+            Span::raw(" "),
+        ];
+        let items: Vec<Vec<Span<'static>>> = match d {
+            None => vec![vec![Span::styled("(not coded)", theme.style("dim"))]],
+            Some(d) if d.nodes.is_empty() => {
+                vec![vec![Span::styled("(no code)", theme.style("warn"))]]
+            }
+            Some(d) => d
+                .nodes
+                .iter()
+                .map(|id| {
+                    let slot = if in_all(id) { "chosen" } else { "warn" };
+                    node_item(app, d, id, slot, theme)
+                })
+                .collect(),
+        };
+        lines.extend(flow(head, items, w, 15));
+        if let Some(m) = d
+            .as_ref()
+            .and_then(|d| memo_line(d, theme, w.saturating_sub(15)))
+        {
+            let mut spans = vec![Span::raw(" ".repeat(15))];
+            spans.extend(m.spans);
+            lines.push(Line::from(spans));
+        }
+    }
+    lines
+}
+
+/// The codes panel: every node chosen on this paragraph (wrapped, never cut), with how it
+/// was chosen and its rubric score, then the memo.
+fn codes_lines(app: &App, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match app.current() {
         None => lines.push(Line::styled("uncoded", theme.style("dim"))),
         Some(d) if d.no_code => lines.push(Line::styled("no code (marked)", theme.style("chosen"))),
+        Some(d) if d.nodes.is_empty() => lines.push(Line::styled("(no nodes)", theme.style("dim"))),
         Some(d) => {
-            let mut spans = Vec::new();
-            for id in &d.nodes {
-                let label = cb.get(id).map(|n| n.name_zh.clone()).unwrap_or_default();
-                let via = match d.via.get(id) {
-                    Some(Via::Suggestion { rank, .. }) => format!("#{rank}"),
-                    Some(Via::Predicted { rank, .. }) => format!("#{rank} predicted"),
-                    Some(Via::Search) => "search".into(),
-                    Some(Via::Typed) => "typed".into(),
-                    Some(Via::Reconciled { from }) => format!("from {from}"),
-                    Some(Via::Imported) => "imported".into(),
-                    None => String::new(),
-                };
-                let score = d
-                    .scores
-                    .get(id)
-                    .map(|s| format!(" score {s}"))
-                    .unwrap_or_default();
-                spans.push(Span::styled(format!("{label} "), theme.style("chosen")));
-                spans.push(Span::styled(
-                    format!("{id} ({via}){score}  "),
-                    theme.style("dim"),
-                ));
-            }
-            if spans.is_empty() {
-                spans.push(Span::styled("(no nodes)", theme.style("dim")));
-            }
-            lines.push(Line::from(spans));
+            let items = d
+                .nodes
+                .iter()
+                .map(|id| node_item(app, d, id, "chosen", theme))
+                .collect();
+            lines.extend(flow(Vec::new(), items, w, 0));
         }
     }
-    if let Some(memo) = app.current().and_then(|d| d.memo.as_ref()) {
-        let first = memo.lines().next().unwrap_or_default();
-        lines.push(Line::from(vec![
-            Span::styled("memo: ", theme.style("label")),
-            Span::raw(truncate(&sanitize(first), w.saturating_sub(6))),
-        ]));
+    if let Some(m) = app.current().and_then(|d| memo_line(d, theme, w)) {
+        lines.push(m);
     }
+    lines
+}
+
+/// The codes already on this paragraph, its memo and rubric scores.
+pub fn codes(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let title = match app.current().map(|d| d.nodes.len()) {
+        Some(n) if n > 1 => format!("codes ({n})"),
+        _ => "codes".to_string(),
+    };
+    let block = panel(theme, &title, false);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let lines = codes_lines(app, theme, inner.width as usize);
     f.render_widget(Paragraph::new(lines), inner);
 }
 
