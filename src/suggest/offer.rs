@@ -30,6 +30,8 @@ const MIN_PREDICT: f32 = 0.2;
 /// their weight in the text, which contains the lead clause) and in the headings above.
 const LEAD_WEIGHT: f32 = 0.5;
 const HEADING_WEIGHT: f32 = 0.3;
+/// Rows scored below this show no reasons.
+const EXPLAIN_FROM: f32 = 0.1;
 /// A probability at which a code is more likely given than not.
 const LIKELY: f32 = 0.5;
 /// Decisions of the coder before anything learned from them is used.
@@ -241,7 +243,7 @@ impl Engine {
                     .map(|s| s.hits.clone())
                     .unwrap_or_default();
                 let class = p.class_index(&self.ids[node]).unwrap_or(0);
-                let reasons = p.explain_features(&feats, &named, class, 3);
+                let reasons = p.explain_features(&feats, &named, class, 5);
                 let learned_part = from_learned > from_prior * 0.5
                     && learner.is_some_and(|l| l.positives(node) >= MIN_POSITIVES);
                 let source = if learned_part && from_learned > from_prior {
@@ -251,11 +253,13 @@ impl Engine {
                 } else {
                     SuggestSource::Keyword
                 };
-                let mut why: Vec<String> = reasons
-                    .iter()
-                    .map(|r| describe(&r.feature, &self.ids))
-                    .collect();
-                why.dedup();
+                // An unlikely row gets no reasons: listing what little raised it would read as
+                // a recommendation.
+                let mut why = if score >= EXPLAIN_FROM {
+                    explain(&hits, &reasons, ctx)
+                } else {
+                    Vec::new()
+                };
                 if learned_part {
                     why.push(format!(
                         "learned {:.0}% from {decisions} decisions",
@@ -284,13 +288,9 @@ impl Engine {
                 no_code = true;
                 let reasons = p
                     .class_index(prior::NONE)
-                    .map(|c| p.explain_features(&feats, &named, c, 3))
+                    .map(|c| p.explain_features(&feats, &named, c, 5))
                     .unwrap_or_default();
-                let mut why: Vec<String> = reasons
-                    .iter()
-                    .map(|r| describe(&r.feature, &self.ids))
-                    .collect();
-                why.dedup();
+                let why = explain(&[], &reasons, ctx);
                 no_code_why = if why.is_empty() {
                     format!("{:.0}% likely no instrument", 100.0 * none)
                 } else {
@@ -309,25 +309,46 @@ impl Engine {
     }
 }
 
-/// A prior feature as a coder reads it: `c:人才` → `人才`, `l:人才` → `lead 人才`,
-/// `h:保障` → `heading 保障`, `p:year-target` → `target year`.
-fn describe(feature: &str, _ids: &[String]) -> String {
-    let (kind, rest) = feature.split_once(':').unwrap_or(("", feature));
-    match kind {
-        "c" => rest.to_string(),
-        "l" => format!("lead {rest}"),
-        "h" => format!("heading {rest}"),
-        "k" => "keywords".to_string(),
-        "p" => match rest {
-            "year-target" => "target year".into(),
-            "quantity" | "quantities" => "quantities".into(),
-            "deadline" => "deadline".into(),
-            "boilerplate" => "boilerplate".into(),
-            "duty" => "assigned duties".into(),
-            "len-short" => "short".into(),
-            "len-mid" | "len-long" => "length".into(),
-            other => other.to_string(),
-        },
-        _ => feature.to_string(),
+/// Why a row is offered, as a coder reads it: the keywords found (`营商环境 ×2, 政务服务`),
+/// then what else raised it most — keywords in the lead clause, the heading above
+/// (`heading 保障措施`), a target year or quantities, boilerplate, or the paragraph's wording.
+/// Character bigrams are never shown: `字经` means nothing to a reader.
+fn explain(hits: &[super::Hit], reasons: &[prior::Contribution], ctx: &ParaContext) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let kw = super::rank::keyword_list(hits);
+    if !kw.is_empty() {
+        out.push(kw);
     }
+    let heading = ctx.headings.last().map(|h| {
+        let short: String = h.chars().take(12).collect();
+        if short.chars().count() < h.chars().count() {
+            format!("heading {short}…")
+        } else {
+            format!("heading {short}")
+        }
+    });
+    for r in reasons {
+        let (kind, rest) = r
+            .feature
+            .split_once(':')
+            .unwrap_or(("", r.feature.as_str()));
+        let part = match (kind, rest) {
+            ("", "keywords in the lead clause") | ("l", _) => Some("lead clause".to_string()),
+            ("", "keywords in the headings") | ("h", _) => heading.clone(),
+            ("p", "year-target") => Some("target year".into()),
+            ("p", "quantity" | "quantities") => Some("quantities".into()),
+            ("p", "deadline") => Some("deadline".into()),
+            ("p", "boilerplate") => Some("boilerplate".into()),
+            ("p", "duty") => Some("assigned duties".into()),
+            ("p", "len-short") => Some("short".into()),
+            ("c", _) => Some("wording".into()),
+            _ => None,
+        };
+        if let Some(part) = part {
+            if !out.contains(&part) {
+                out.push(part);
+            }
+        }
+    }
+    out
 }

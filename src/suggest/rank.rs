@@ -310,6 +310,11 @@ impl Engine {
     }
 }
 
+/// "营商环境 ×2, 政务服务": the keywords of `hits`, by weight.
+pub(super) fn keyword_list(hits: &[Hit]) -> String {
+    why(hits, 0.0, 0.0, 0)
+}
+
 /// "营商环境 ×2, 政务服务 · learned 40% of 12 decisions": keywords by weight, then the
 /// learned share when there is one.
 fn why(hits: &[Hit], learned: f32, score: f32, decisions: u32) -> String {

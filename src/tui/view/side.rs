@@ -135,10 +135,10 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         let used = 2 + 4 + 2 + 6 + width(&name);
         let rest = w.saturating_sub(used + 1);
         if rest > 4 {
-            let why = if parent.is_empty() {
-                format!(" {}", sanitize(&s.why))
-            } else {
-                format!(" {parent} | {}", sanitize(&s.why))
+            let why = match (parent.is_empty(), s.why.is_empty()) {
+                (true, _) => format!(" {}", sanitize(&s.why)),
+                (false, true) => format!(" {parent}"),
+                (false, false) => format!(" {parent} | {}", sanitize(&s.why)),
             };
             spans.push(Span::styled(truncate(&why, rest), theme.style("why")));
         }
