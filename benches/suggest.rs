@@ -1,8 +1,11 @@
 //! Benchmarks of the suggestion engine on real policy paragraphs from `../shared/corpus` with a
 //! generated 300-node / 1,200-keyword codebook whose keywords are real 2–4 character words of
 //! the corpus: `Engine::suggest` (keywords only, and blended with a learner of 2,000
-//! decisions), `Engine::new`, and `Segmenter::new` (jieba start-up). Prints p50/p99 of single
-//! calls measured in a loop, then runs criterion.
+//! decisions), `Engine::new`, and `Segmenter::new` (jieba start-up); and `Engine::offer`, what
+//! the coding screen asks for on every paragraph shown, with the bundled `policy-tools` codebook
+//! and its prior (keyword evidence on the text, lead clause and a heading, the prior's features,
+//! with and without a learner). Prints p50/p99 of single calls measured in a loop, then runs
+//! criterion.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -150,6 +153,44 @@ fn main() {
     percentiles("suggest, keywords + learner (2,000 decisions)", |i| {
         black_box(engine.suggest(refs[i % refs.len()], Some(&learner), 9));
     });
+
+    // The decision point with the shipped codebook and prior.
+    let pt = polcode::codebook::load_str(
+        polcode::codebook::bundled::get("policy-tools").expect("bundled"),
+        "policy-tools",
+    )
+    .expect("bundled codebook loads");
+    let pt_engine = Engine::new(&pt, &refs);
+    assert!(pt_engine.prior().is_some(), "policy-tools ships a prior");
+    let ctxs: Vec<polcode::corpus::context::ParaContext> = refs
+        .iter()
+        .map(|t| polcode::corpus::context::ParaContext {
+            headings: vec!["三、保障措施".to_string()],
+            lead: polcode::corpus::context::lead_clause(t).map(str::to_string),
+        })
+        .collect();
+    let pt_seg = Arc::new(Segmenter::new(&pt, refs.iter().copied()));
+    let mut pt_learner = Learner::new(pt_seg);
+    for (i, p) in refs.iter().cycle().take(2000).enumerate() {
+        let o = pt_engine.offer(p, &ctxs[i % refs.len()], None, 3);
+        let pick: Vec<usize> = o
+            .suggestions
+            .get(i % 3)
+            .map(|s| vec![s.node])
+            .unwrap_or_default();
+        pt_learner.learn(p, &pick);
+    }
+    percentiles("offer, policy-tools + prior", |i| {
+        let k = i % refs.len();
+        black_box(pt_engine.offer(refs[k], &ctxs[k], None, 9));
+    });
+    percentiles(
+        "offer, policy-tools + prior + learner (2,000 decisions)",
+        |i| {
+            let k = i % refs.len();
+            black_box(pt_engine.offer(refs[k], &ctxs[k], Some(&pt_learner), 9));
+        },
+    );
 
     let mut c = Criterion::default().configure_from_args();
     let mut i = 0;

@@ -34,7 +34,7 @@ for line in read("results.jsonl").splitlines():
 
 # The colleague's suggest bench prints its own percentiles (µs).
 SUG = {}
-for m in re.finditer(r"^(suggest, [^:]+): p50 ([\d.]+) µs, p99 ([\d.]+) µs, max ([\d.]+) µs", read("bench-suggest.txt"), re.M):
+for m in re.finditer(r"^((?:suggest|offer), [^:]+): p50 ([\d.]+) µs, p99 ([\d.]+) µs, max ([\d.]+) µs", read("bench-suggest.txt"), re.M):
     SUG[m.group(1)] = {"p50": float(m.group(2)) / 1e3, "p99": float(m.group(3)) / 1e3, "max": float(m.group(4)) / 1e3}
 SUG_INFO = [l for l in read("bench-suggest.txt").splitlines() if l.startswith(("Engine::new", "Segmenter::new", "paragraphs with", "301", "300"))]
 
@@ -127,11 +127,17 @@ row("start to suggestions and tallies complete (same frame), same study", "≤ 4
     verdict(max([full99 or 0] + [a for a, _ in fresh]) or None, 400.0))
 row("next paragraph: `j` + suggestions (keywords + learner) + tallies + render, 120x40", "≤ 5 ms p99", spread("next"), verdict(g("next", "p99"), 5.0))
 sk = SUG.get("suggest, keywords only")
-sl = next((v for k, v in SUG.items() if "learner" in k), None)
+sl = next((v for k, v in SUG.items() if k.startswith("suggest") and "learner" in k), None)
+so = SUG.get("offer, policy-tools + prior")
+sol = SUG.get("offer, policy-tools + prior + learner (2,000 decisions)")
 row("suggestions for one paragraph, 300 nodes / 1,200 keywords (keywords only)", "≤ 1 ms p99",
     f"p50 {ms(sk['p50'])}, p99 {ms(sk['p99'])}, max {ms(sk['max'])} (n=10,000)" if sk else "not measured", verdict(sk and sk["p99"], 1.0))
 row("… with a learner of 2,000 decisions blended in", "≤ 1 ms p99",
     f"p50 {ms(sl['p50'])}, p99 {ms(sl['p99'])}, max {ms(sl['max'])} (n=10,000)" if sl else "not measured", verdict(sl and sl["p99"], 1.0))
+row("decision point (`Engine::offer`) for one paragraph: policy-tools + bundled prior (keywords on the text, lead clause and a heading; prior features)", "≤ 1 ms p99",
+    f"p50 {ms(so['p50'])}, p99 {ms(so['p99'])}, max {ms(so['max'])} (n=10,000)" if so else "not measured", verdict(so and so["p99"], 1.0))
+row("… with a learner of 2,000 decisions blended in", "≤ 1 ms p99",
+    f"p50 {ms(sol['p50'])}, p99 {ms(sol['p99'])}, max {ms(sol['max'])} (n=10,000)" if sol else "not measured", verdict(sol and sol["p99"], 1.0))
 row("fuzzy picker per keystroke, 1,000 nodes: type a character + render", "≤ 2 ms", spread("picker.type"), verdict(g("picker.type", "p99"), 2.0))
 row("fuzzy picker per keystroke, 1,000 nodes: selection down + render", "≤ 2 ms", spread("picker.down"), verdict(g("picker.down", "p99"), 2.0))
 row("record one decision durably (journal append + fdatasync; every 500th also compacts)", "≤ 5 ms p99", spread("record"), verdict(g("record", "p99"), 5.0))

@@ -26,6 +26,7 @@
 use crate::store::SuggestSource;
 
 pub mod automaton;
+pub mod duty;
 pub mod eval;
 pub mod eval_pair;
 mod idf;

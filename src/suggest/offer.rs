@@ -106,7 +106,7 @@ impl Engine {
         limit: usize,
     ) -> Offer {
         let n = self.parents.len();
-        let mut suggestions = self.suggest_leaves(text, learned, n);
+        let mut suggestions = self.suggest_leaves(&super::duty::mask_duties(text), learned, n);
         let (ev, _) = self.evidence(text, ctx);
         for (node, e) in &ev {
             let bonus = LEAD_WEIGHT * e[1] + HEADING_WEIGHT * e[2];
@@ -161,7 +161,7 @@ impl Engine {
         ctx: &ParaContext,
     ) -> (Vec<(usize, Evidence)>, Vec<Suggestion>) {
         let n = self.parents.len();
-        let on_text = self.suggest(text, None, n);
+        let on_text = self.suggest(&super::duty::mask_duties(text), None, n);
         let headings = ctx.headings.join("。");
         let mut ev: Vec<(usize, Evidence)> = Vec::new();
         let mut add = |node: usize, k: usize, score: f32| {

@@ -366,7 +366,8 @@ fn gcd(a: usize, b: usize) -> usize {
 /// The features of a paragraph (see the module docs), each with its value.
 pub fn features(text: &str, ctx: &ParaContext, keyword: &[(&str, Evidence)]) -> Vec<(String, f32)> {
     let mut out = Vec::new();
-    push_bigrams(&mut out, "c:", text);
+    // Who is responsible is not what is done (see `duty`).
+    push_bigrams(&mut out, "c:", &super::duty::mask_duties(text));
     if let Some(l) = &ctx.lead {
         push_bigrams(&mut out, "l:", l);
     }
