@@ -1,20 +1,14 @@
-//! The fuzzy node picker: fzf-style queries over node ids, English and Chinese names, scored by
-//! nucleo-matcher (helix's matcher), with the matched characters for highlighting.
+//! The fuzzy node picker: the query, the result list and the selection. The search itself —
+//! fzf-style queries over node ids, English and Chinese names, scored by nucleo-matcher — is
+//! the core's [`NodeSearch`], the same one `polcode eval` counts picker keys with, so the two
+//! cannot drift apart.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-
+use crate::codebook::search::{Hit, NodeSearch};
 use crate::codebook::Codebook;
 
-/// One row of the picker's result list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PickItem {
-    /// Node index in the codebook.
-    pub node: usize,
-    pub score: u32,
-    /// Character indices of `haystack` that matched, for highlighting.
-    pub matched: Vec<u32>,
-}
+/// One row of the picker's result list: a node, its score, and the character indices of its
+/// `haystack` that matched (for highlighting).
+pub type PickItem = Hit;
 
 /// Picker state: the query, the filtered list and the selection.
 pub struct Picker {
@@ -23,9 +17,7 @@ pub struct Picker {
     pub selected: usize,
     /// The details pane (definition, notes, example of the highlighted node) is open.
     pub details: bool,
-    /// Per node: the searchable line, `id  English  中文`.
-    haystacks: Vec<String>,
-    matcher: Matcher,
+    search: NodeSearch,
 }
 
 impl std::fmt::Debug for Picker {
@@ -41,18 +33,12 @@ impl std::fmt::Debug for Picker {
 impl Picker {
     /// A picker over every node of `codebook`, with an empty query (all nodes, codebook order).
     pub fn new(codebook: &Codebook) -> Picker {
-        let haystacks = codebook
-            .nodes
-            .iter()
-            .map(|n| format!("{}  {}  {}", n.id, n.name_en, n.name_zh))
-            .collect();
         let mut p = Picker {
             query: String::new(),
             items: Vec::new(),
             selected: 0,
             details: false,
-            haystacks,
-            matcher: Matcher::new(Config::DEFAULT),
+            search: NodeSearch::new(codebook),
         };
         p.refilter();
         p
@@ -60,40 +46,13 @@ impl Picker {
 
     /// The searchable text of a node.
     pub fn haystack(&self, node: usize) -> &str {
-        &self.haystacks[node]
+        self.search.haystack(node)
     }
 
-    /// Re-runs the query. Empty query lists every node in codebook order.
+    /// Re-runs the query. Empty query lists every node in codebook order; otherwise best score
+    /// first, codebook order between ties, so the list is stable while typing.
     pub fn refilter(&mut self) {
-        self.items.clear();
-        if self.query.trim().is_empty() {
-            self.items = (0..self.haystacks.len())
-                .map(|node| PickItem {
-                    node,
-                    score: 0,
-                    matched: Vec::new(),
-                })
-                .collect();
-        } else {
-            let pattern = Pattern::parse(&self.query, CaseMatching::Smart, Normalization::Smart);
-            let mut buf = Vec::new();
-            for (node, h) in self.haystacks.iter().enumerate() {
-                let hay = Utf32Str::new(h, &mut buf);
-                let mut idx = Vec::new();
-                if let Some(score) = pattern.indices(hay, &mut self.matcher, &mut idx) {
-                    idx.sort_unstable();
-                    idx.dedup();
-                    self.items.push(PickItem {
-                        node,
-                        score,
-                        matched: idx,
-                    });
-                }
-            }
-            // Best score first; codebook order breaks ties so the list is stable while typing.
-            self.items
-                .sort_by(|a, b| b.score.cmp(&a.score).then(a.node.cmp(&b.node)));
-        }
+        self.items = self.search.search(&self.query);
         self.selected = self.selected.min(self.items.len().saturating_sub(1));
     }
 
