@@ -42,6 +42,8 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests_learn;
 #[cfg(test)]
+mod tests_offer;
+#[cfg(test)]
 mod tests_rank;
 #[cfg(test)]
 mod tests_real;
