@@ -580,3 +580,57 @@ fn devset_load_and_eval_against_two_coders() {
         "{one}"
     );
 }
+
+#[test]
+fn prior_train_makes_a_model_the_engine_can_read_and_makes_it_again_byte_for_byte() {
+    let env = Env::new();
+    // The demo as shipped, with its `reference` coder (Env::demo sets it aside).
+    let demo = PathBuf::from(env.ok(&["demo"]).trim());
+    let spec = format!("{}=reference", demo.display());
+    let a = env.path().join("a.tsv");
+    let b = env.path().join("b.tsv");
+    for out in [&a, &b] {
+        let text = env.ok(&["prior", "train", "-o", out.to_str().unwrap(), &spec]);
+        assert!(
+            text.contains("76 labelled paragraphs (reference)"),
+            "{text}"
+        );
+    }
+    let model = fs::read_to_string(&a).unwrap();
+    assert_eq!(
+        model.as_bytes(),
+        fs::read(&b).unwrap(),
+        "training is deterministic"
+    );
+    let prior = polcode::suggest::prior::Prior::from_tsv(&model).expect("the model reads back");
+    assert!(prior.classes.iter().any(|c| c == "supply.human-resources"));
+    assert!(prior.classes.iter().any(|c| c == "none"));
+    // Hidden from the help; bad specs are refused with the reason.
+    assert!(!env.ok(&["--help"]).contains("prior"));
+    let out = env.run(&[
+        "prior",
+        "train",
+        "-o",
+        a.to_str().unwrap(),
+        "no-equals-sign",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("expected STUDY_DIR=CODER"),
+        "{}",
+        stderr(&out)
+    );
+    let out = env.run(&[
+        "prior",
+        "train",
+        "-o",
+        a.to_str().unwrap(),
+        &format!("{}=nobody", demo.display()),
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("coder nobody has no decisions"),
+        "{}",
+        stderr(&out)
+    );
+}
