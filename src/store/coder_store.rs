@@ -207,6 +207,41 @@ pub fn read_codings(codings_dir: &Path, coder: &str) -> Result<(Codings, Vec<Str
     Ok((loaded.codings, loaded.warnings))
 }
 
+/// Refuses a new coder whose name looks like an existing one's (`Li`, `ｌｉ` next to `li`):
+/// a second set of codings for the same person, and one file on a case-insensitive disk.
+fn refuse_look_alike_coder(codings_dir: &Path, coder: &str) -> Result<(), StoreError> {
+    let paths = StorePaths::new(codings_dir, coder);
+    if paths.snapshot.exists() || paths.journal.exists() {
+        return Ok(());
+    }
+    let Ok(rd) = std::fs::read_dir(codings_dir) else {
+        return Ok(());
+    };
+    let mine = crate::lookalike::skeleton(coder);
+    let mut others: Vec<String> = rd
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let stem = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".journal"))?;
+            (!stem.starts_with('.') && stem != coder && crate::lookalike::skeleton(stem) == mine)
+                .then(|| stem.to_string())
+        })
+        .collect();
+    others.sort();
+    match others.first() {
+        Some(other) => Err(StoreError::InvalidCoder {
+            name: coder.to_string(),
+            reason: format!(
+                "it looks like the existing coder {other:?} (names may not differ only in case, \
+                 width, Unicode normalisation or invisible characters); use {other:?}"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// State rebuilt from disk.
 struct Loaded {
     codings: Codings,
@@ -333,6 +368,7 @@ impl CoderStore {
         let lock = match mode {
             OpenMode::ReadOnly => None,
             OpenMode::ReadWrite => {
+                refuse_look_alike_coder(codings_dir, coder)?;
                 std::fs::create_dir_all(codings_dir).map_err(|e| StoreError::io(codings_dir, e))?;
                 let lock = CoderLock::acquire(&paths.lock)?;
                 check_writable(&paths.snapshot)?;

@@ -102,3 +102,169 @@ fn oversized_document_is_refused_from_its_size_before_reading() {
     assert_eq!(fs::metadata(&p).unwrap().len(), 200 << 20);
     assert!(stored_docs(&study).is_empty());
 }
+
+// ---- codebooks ------------------------------------------------------------------------------
+
+/// `polcode codebook check FILE` under the hang guard: exit code and output, file untouched.
+fn codebook_check_guarded(env: &Env, file: &Path) -> (Option<i32>, String) {
+    let before = fs::read(file).unwrap();
+    let o = env.run_guarded(
+        env.path(),
+        &["codebook", "check", file.to_str().unwrap()],
+        HANG_GUARD,
+    );
+    assert_eq!(fs::read(file).unwrap(), before);
+    let err = text(&o.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    (o.status.code(), text(&o.stdout) + &err)
+}
+
+#[test]
+fn huge_codebooks_are_checked_in_linear_time_and_oversized_keywords_refused() {
+    let env = Env::new();
+    // 10,000 nodes (1,000 roots with nine children each): 34 s in a release build before,
+    // when every node's `id:` was looked up by scanning the whole text.
+    let f = env.path().join("nodes.yaml");
+    let mut y = String::from("name: big\nnodes:\n");
+    for i in 0..1000 {
+        y.push_str(&format!(
+            "  - id: n{i}\n    name: {{en: N, zh: 节点}}\n    keywords: [词{i}a, 词{i}b]\n    children:\n"
+        ));
+        for j in 0..9 {
+            y.push_str(&format!(
+                "      - id: n{i}.c{j}\n        keywords:\n          - 关键{i}x{j}\n          - kw{i}y{j}\n"
+            ));
+        }
+    }
+    fs::write(&f, &y).unwrap();
+    let (code, out) = codebook_check_guarded(&env, &f);
+    assert_eq!(out, format!("{}: ok (10000 nodes)\n", f.display()));
+    assert_eq!(code, Some(0));
+
+    // 100,000 keywords in one node (over ten minutes before), and one keyword of 100,000
+    // characters (the coding screen built its matcher for over a minute).
+    let f = env.path().join("keywords.yaml");
+    let mut y = String::from("name: big\nnodes:\n  - id: a\n    keywords:\n");
+    for i in 0..100_000 {
+        y.push_str(&format!("      - 关键词{i}\n"));
+    }
+    y.push_str("  - id: b\n    keywords:\n      - 好\n      - ");
+    y.push_str(&"长".repeat(100_000));
+    y.push('\n');
+    fs::write(&f, &y).unwrap();
+    let (code, out) = codebook_check_guarded(&env, &f);
+    assert_eq!(
+        out,
+        format!(
+            "{f}:4:14: node `a` has 100000 keywords; at most 1000 are allowed per node (keep the \
+             words that tell it apart)\n\
+             {f}:50005:9: more than 50000 keywords and exclusion keywords in the codebook (this \
+             is number 50001); at most 50000 are allowed\n\
+             {f}:100008:9: keyword of `b` is 100000 characters long; at most 100 are allowed\n\
+             3 problem(s)\n",
+            f = f.display()
+        )
+    );
+    assert_eq!(code, Some(1));
+    // Loading (what the coding screen and every command do) stops at the first.
+    let e = polcode::codebook::load_file(&f).unwrap_err().to_string();
+    assert!(
+        e.starts_with(&format!("{}:4:14: node `a` has 100000", f.display())),
+        "{e}"
+    );
+}
+
+#[test]
+fn look_alike_node_ids_and_coder_names_are_refused() {
+    let env = Env::new();
+    let f = env.path().join("lookalike.yaml");
+    fs::write(
+        &f,
+        "name: t\nnodes:\n  - id: supply\n  - id: Supply\n  - id: ｓｕｐｐｌｙ\n  - id: \
+         caf\u{E9}\n  - id: cafe\u{301}\n  - id: sup\u{200B}ply\n  - id: demand\u{2060}\n",
+    )
+    .unwrap();
+    let (code, out) = codebook_check_guarded(&env, &f);
+    let tail = "ids may not differ only in case, width, Unicode normalisation or invisible \
+                characters";
+    assert_eq!(
+        out,
+        format!(
+            "{f}:4:9: node id \"Supply\" looks like \"supply\" on line 3: {tail}\n\
+             {f}:5:9: node id \"ｓｕｐｐｌｙ\" looks like \"supply\" on line 3: {tail}\n\
+             {f}:7:9: node id \"cafe\\u{{301}}\" looks like \"caf\u{E9}\" on line 6: {tail}\n\
+             {f}:8:9: node id \"sup\\u{{200b}}ply\" contains the invisible character U+200B; \
+             ids must look like what they are\n\
+             {f}:9:9: node id \"demand\\u{{2060}}\" contains the invisible character U+2060; \
+             ids must look like what they are\n\
+             5 problem(s)\n",
+            f = f.display()
+        )
+    );
+    assert_eq!(code, Some(1));
+
+    // Coders: `Li` or `ｌｉ` next to an existing `li` is refused before anything is written.
+    use polcode::store::{CoderStore, OpenMode};
+    let (study, _) = coded_demo(&env);
+    let codings = study.join("codings");
+    let before = tree(&study);
+    for name in ["Li", "ｌｉ"] {
+        let e = CoderStore::open(&codings, name, OpenMode::ReadWrite)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "invalid coder name {name:?}: it looks like the existing coder \"li\" (names \
+                 may not differ only in case, width, Unicode normalisation or invisible \
+                 characters); use \"li\""
+            )
+        );
+    }
+    assert_same_tree(&before, &study, "look-alike coder");
+}
+
+// ---- codings --------------------------------------------------------------------------------
+
+use polcode::store::{CoderStore, Decision, OpenMode};
+use polcode::study::Study;
+use std::path::PathBuf;
+
+fn decision(para: &str, hash: &str, nodes: &[&str]) -> Decision {
+    Decision {
+        para: para.into(),
+        hash: hash.into(),
+        nodes: nodes.iter().map(|s| s.to_string()).collect(),
+        no_code: false,
+        scores: Default::default(),
+        memo: None,
+        coder: "li".into(),
+        at: "2025-05-01T08:00:00Z".into(),
+        via: Default::default(),
+    }
+}
+
+/// The demo study with `decisions` of coder `li` on the first document's paragraphs 1, 2, ….
+fn coded_demo_with(env: &Env, nodes: &[&[&str]]) -> (PathBuf, Vec<Decision>) {
+    let study = env.demo();
+    let s = Study::open(&study).unwrap();
+    let doc = &s.docs[0];
+    let ds: Vec<Decision> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let p = &doc.paragraphs[i + 1];
+            decision(&format!("{}#{}", doc.id, p.n), &p.hash, n)
+        })
+        .collect();
+    let mut st = CoderStore::open(&s.codings_dir(), "li", OpenMode::ReadWrite).unwrap();
+    for d in &ds {
+        st.record(d.clone()).unwrap();
+    }
+    st.close().unwrap();
+    (study, ds)
+}
+
+fn coded_demo(env: &Env) -> (PathBuf, Vec<Decision>) {
+    coded_demo_with(env, &[&["supply.human-resources"]])
+}
