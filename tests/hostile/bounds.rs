@@ -268,3 +268,166 @@ fn coded_demo_with(env: &Env, nodes: &[&[&str]]) -> (PathBuf, Vec<Decision>) {
 fn coded_demo(env: &Env) -> (PathBuf, Vec<Decision>) {
     coded_demo_with(env, &[&["supply.human-resources"]])
 }
+
+#[test]
+fn record_number_at_its_limit_is_reported_and_never_wraps() {
+    let env = Env::new();
+    let (study, ds) = coded_demo(&env);
+    let codings = study.join("codings");
+    let snap = codings.join("li.yaml");
+    let snap_text = fs::read_to_string(&snap).unwrap();
+    assert!(snap_text.contains("\nseq: 1\n"), "{snap_text}");
+    fs::write(
+        &snap,
+        snap_text.replace("\nseq: 1\n", "\nseq: 18446744073709551615\n"),
+    )
+    .unwrap();
+    let (code, out) = check(&env, &study);
+    assert_eq!(
+        problems(&out),
+        [format!(
+            "{}: the record number 18446744073709551615 is near its limit (2^64-1); no real \
+             coding gets past 2^53, so the file was edited by hand; 0 more decision(s) can be \
+             recorded",
+            snap.display()
+        )]
+    );
+    assert_ne!(code, 0);
+    // Recording refuses rather than wrapping to 0 (after which the next start refused the
+    // coder: "seq 0 does not follow"); nothing on disk changes.
+    let mut st = CoderStore::open(&codings, "li", OpenMode::ReadWrite).unwrap();
+    let before = tree(&codings);
+    let mut d = ds[0].clone();
+    d.no_code = true;
+    d.nodes.clear();
+    let e = st.record(d).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        format!(
+            "{}: decision not saved: the record number 18446744073709551615 is at its limit \
+             (2^64-1), which only a hand-edited file can reach; nothing was changed (see \
+             `polcode check`)",
+            codings.join("li.journal").display()
+        )
+    );
+    assert_same_tree(&before, &codings, "refused record");
+    st.close().unwrap();
+    let (c, _) = polcode::store::read_codings(&codings, "li").unwrap();
+    assert_eq!(c.decisions.values().cloned().collect::<Vec<_>>(), ds);
+}
+
+#[test]
+fn check_reports_inconsistent_decisions_metadata_csv_quotes_and_refusals_write_nothing() {
+    let env = Env::new();
+    let (study, ds) = coded_demo_with(
+        &env,
+        &[
+            &["supply.human-resources"],
+            &[
+                "supply.human-resources",
+                "environment.regulation",
+                "supply.human-resources",
+            ],
+        ],
+    );
+    let codings = study.join("codings");
+    let snap = codings.join("li.yaml");
+    // Hand edits: no-code together with a node; another coder's name on a decision.
+    let snap_text = fs::read_to_string(&snap).unwrap();
+    let lines: Vec<String> = snap_text
+        .lines()
+        .map(|l| {
+            if l.contains(&format!("\"para\":\"{}\"", ds[0].para)) {
+                l.replace("\"coder\":\"li\"", "\"no_code\":true,\"coder\":\"wang\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    fs::write(&snap, lines.join("\n") + "\n").unwrap();
+    let (_, out) = check(&env, &study);
+    let f = snap.display();
+    assert_eq!(
+        problems(&out),
+        [
+            format!(
+                "{f}: decision on {} is marked \"no code\" but also has nodes \
+                 [\"supply.human-resources\"]",
+                ds[0].para
+            ),
+            format!(
+                "{f}: decision on {} carries the coder name \"wang\", not \"li\" (copied from \
+                 another coder's file?)",
+                ds[0].para
+            ),
+            format!(
+                "{f}: decision on {} lists node \"supply.human-resources\" twice",
+                ds[1].para
+            ),
+        ],
+        "{out}"
+    );
+
+    // A metadata CSV with an unterminated quote on line 3: refused at that line, not read
+    // to the end as one value.
+    let src = env.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    for n in ["a", "b", "c"] {
+        fs::write(src.join(format!("{n}.txt")), demo_lines()[..2].join("\n")).unwrap();
+    }
+    let csv = env.path().join("meta.csv");
+    fs::write(
+        &csv,
+        "file,title,level\na.txt,甲,national\nb.txt,\"乙,national\nc.txt,丙,national\n",
+    )
+    .unwrap();
+    let s2 = env.study("s2");
+    let o = env.run(
+        &s2,
+        &[
+            "import",
+            src.to_str().unwrap(),
+            "--meta",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        text(&o.stderr),
+        format!(
+            "polcode: error: {}:3: a quoted value opened on this line is never closed, so the \
+             rest of the file would be read as one value; close the quote (a quote inside a \
+             value is written \"\")\n",
+            csv.display()
+        )
+    );
+    assert!(stored_docs(&s2).is_empty());
+
+    // A session refused for a read-only snapshot writes nothing, not even the lock file
+    // (root can write a read-only lock file; the refusal now comes first).
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&snap, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = tree(&codings);
+    let e = CoderStore::open(&codings, "li", OpenMode::ReadWrite)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!("{f}: is read-only; fix the file or open these codings read-only")
+    );
+    assert_same_tree(&before, &codings, "refused session");
+    fs::set_permissions(&snap, fs::Permissions::from_mode(0o644)).unwrap();
+    let lock = codings.join("li.lock");
+    fs::set_permissions(&lock, fs::Permissions::from_mode(0o444)).unwrap();
+    let before = tree(&codings);
+    let e = CoderStore::open(&codings, "li", OpenMode::ReadWrite)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!(
+            "{}: is read-only; fix the file or open these codings read-only",
+            lock.display()
+        )
+    );
+    assert_same_tree(&before, &codings, "refused session (read-only lock)");
+}
