@@ -185,6 +185,9 @@ fn note_temp_files(dir: &Path, r: &mut CheckReport) {
     }
 }
 
+/// Record numbers above this cannot come from coding (2^53 decisions); `check` reports them.
+pub const SEQ_NEAR_LIMIT: u64 = 1 << 53;
+
 fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
     let dir = study.codings_dir();
     let paths = StorePaths::new(&dir, coder);
@@ -196,7 +199,7 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
         Ok(None) => {}
         Err(e) => r.problems.push(e.to_string()),
     }
-    let (codings, warnings) = match store::read_codings(&dir, coder) {
+    let (codings, warnings, seq) = match store::read_codings_with_seq(&dir, coder) {
         Ok(x) => x,
         Err(e) => {
             r.problems.push(e.to_string());
@@ -207,8 +210,37 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
         r.notes.push(w);
     }
     let file = paths.snapshot.display().to_string();
+    if seq > SEQ_NEAR_LIMIT {
+        r.problems.push(format!(
+            "{file}: the record number {seq} is near its limit (2^64-1); no real coding gets \
+             past 2^53, so the file was edited by hand; {} more decision(s) can be recorded",
+            u64::MAX - seq
+        ));
+    }
     let known: HashSet<&str> = study.codebook.nodes.iter().map(|n| n.id.as_str()).collect();
     for d in codings.decisions.values() {
+        if d.no_code && !d.nodes.is_empty() {
+            r.problems.push(format!(
+                "{file}: decision on {} is marked \"no code\" but also has nodes {:?}",
+                d.para, d.nodes
+            ));
+        }
+        let mut listed = HashSet::new();
+        for n in &d.nodes {
+            if !listed.insert(n.as_str()) {
+                r.problems.push(format!(
+                    "{file}: decision on {} lists node {n:?} twice",
+                    d.para
+                ));
+            }
+        }
+        if d.coder != coder {
+            r.problems.push(format!(
+                "{file}: decision on {} carries the coder name {:?}, not {coder:?} (copied from \
+                 another coder's file?)",
+                d.para, d.coder
+            ));
+        }
         match study.paragraph(&d.para) {
             None => r.problems.push(format!(
                 "{file}: decision on {} names a paragraph that does not exist (`polcode reanchor` re-anchors it; statistics and exports already use it where its text is now)",

@@ -3,6 +3,7 @@
 //! re-anchors every coder whose decisions no longer fit the documents' text (after every
 //! import, so one interrupted before re-anchoring is completed by the next).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::import::{read_document, read_meta_csv, ImportOptions};
@@ -78,44 +79,98 @@ pub struct ReanchorReport {
 pub const SUPPORTED: &[&str] = &["txt", "md", "markdown", "docx", "html", "htm"];
 
 /// Expands files and directories into the sorted list of supported files.
+///
+/// Bounded on hostile trees: each real folder is searched once however many symlinks lead to
+/// it (two links to `.` used to make the walk exponential), and only regular files are listed
+/// (a FIFO named `x.txt` used to block the import forever). What is skipped is said in
+/// `warnings`, naming the file.
 pub fn collect_files(
     paths: &[PathBuf],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PathBuf>, StudyError> {
     let mut out = Vec::new();
+    let mut searched: HashSet<PathBuf> = HashSet::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| StudyError::io(p, e))?;
         if meta.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(dir) = stack.pop() {
-                let rd = std::fs::read_dir(&dir).map_err(|e| StudyError::io(&dir, e))?;
-                for e in rd {
-                    let e = e.map_err(|e| StudyError::io(&dir, e))?;
-                    let path = e.path();
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    if name.starts_with('.') {
-                        continue;
-                    }
-                    if path.is_dir() {
-                        stack.push(path);
-                    } else if is_supported(&path) {
-                        out.push(path);
-                    }
-                }
-            }
-        } else if is_supported(p) {
-            out.push(p.clone());
-        } else {
+            walk(p, &mut searched, &mut out, warnings)?;
+        } else if !is_supported(p) {
             warnings.push(format!(
                 "{}: skipped (supported: {})",
                 p.display(),
                 SUPPORTED.join(", ")
             ));
+        } else if !meta.is_file() {
+            warnings.push(not_regular(p, &meta));
+        } else {
+            out.push(p.clone());
         }
     }
     out.sort();
     out.dedup();
     Ok(out)
+}
+
+/// Adds the supported regular files under `root` to `out`, searching each real folder once.
+fn walk(
+    root: &Path,
+    searched: &mut HashSet<PathBuf>,
+    out: &mut Vec<PathBuf>,
+    warnings: &mut Vec<String>,
+) -> Result<(), StudyError> {
+    let real = std::fs::canonicalize(root).map_err(|e| StudyError::io(root, e))?;
+    if !searched.insert(real) {
+        return Ok(());
+    }
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let rd = std::fs::read_dir(&dir).map_err(|e| StudyError::io(&dir, e))?;
+        for e in rd {
+            let e = e.map_err(|e| StudyError::io(&dir, e))?;
+            let path = e.path();
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            // Follows symlinks; a broken link to a supported name is listed so that reading
+            // it reports the error, as for any unreadable file.
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(_) => {
+                    if is_supported(&path) {
+                        out.push(path);
+                    }
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                let real = std::fs::canonicalize(&path).map_err(|e| StudyError::io(&path, e))?;
+                if searched.insert(real.clone()) {
+                    stack.push(path);
+                } else if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                    warnings.push(format!(
+                        "{}: skipped: a link to the folder {}, which is already searched",
+                        path.display(),
+                        real.display()
+                    ));
+                }
+            } else if !is_supported(&path) {
+                continue;
+            } else if meta.is_file() {
+                out.push(path);
+            } else {
+                warnings.push(not_regular(&path, &meta));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn not_regular(path: &Path, meta: &std::fs::Metadata) -> String {
+    format!(
+        "{}: skipped: {}, not a regular file",
+        path.display(),
+        crate::fsutil::file_kind(meta.file_type())
+    )
 }
 
 fn is_supported(p: &Path) -> bool {

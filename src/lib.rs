@@ -15,6 +15,7 @@ pub mod export;
 pub mod flowyaml;
 pub mod fsutil;
 pub mod ingest;
+pub mod lookalike;
 pub mod stats;
 pub mod store;
 pub mod study;

@@ -4,6 +4,8 @@
 //! Small inputs live in tests/fixtures/hostile/; big or binary ones are generated here from the
 //! project's own demo documents (real Chinese policy text).
 
+#[path = "hostile/bounds.rs"]
+mod bounds;
 #[path = "hostile/codebooks.rs"]
 mod codebooks;
 #[path = "hostile/codings.rs"]

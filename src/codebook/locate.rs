@@ -5,6 +5,8 @@
 //! support (`keywords: [a, b]`, `{id: x, ...}`). It never fails: when it cannot find a more
 //! precise spot it falls back to the node's `id:` entry, and then to 1:1.
 
+use std::collections::HashMap;
+
 /// A 1-based line and column (columns count characters, as libyaml does).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Pos {
@@ -38,59 +40,96 @@ impl KeyAt {
 }
 
 /// The source text split into lines of characters, so no byte index ever cuts a character.
+///
+/// The mapping keys of every line and the `id:` entries by value are found once, in
+/// [`Source::new`], so that placing every node's problems stays linear in the size of the file
+/// (looking each node's `id:` up by scanning the text made 10,000 nodes take minutes).
 pub(crate) struct Source {
     lines: Vec<Vec<char>>,
+    /// Mapping keys on each line.
+    keys: Vec<Vec<KeyAt>>,
+    /// `id:` entries by their value, in file order.
+    ids: HashMap<String, Vec<KeyAt>>,
 }
 
 impl Source {
     /// Splits `text` into lines; `\r\n` counts as one break like in libyaml.
     pub fn new(text: &str) -> Source {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let lines = text
+        let lines: Vec<Vec<char>> = text
             .split('\n')
             .map(|l| l.strip_suffix('\r').unwrap_or(l).chars().collect())
             .collect();
-        Source { lines }
+        let keys: Vec<Vec<KeyAt>> = lines
+            .iter()
+            .enumerate()
+            .map(|(l, chars)| keys_on_line(chars, l))
+            .collect();
+        let mut source = Source {
+            lines,
+            keys,
+            ids: HashMap::new(),
+        };
+        let mut ids: HashMap<String, Vec<KeyAt>> = HashMap::new();
+        for k in source.keys.iter().flatten() {
+            if source.key_is(k, "id") {
+                ids.entry(source.scalar_at(k)).or_default().push(*k);
+            }
+        }
+        source.ids = ids;
+        source
+    }
+
+    /// Whether the entry `k` has the key `name` (without allocating).
+    fn key_is(&self, k: &KeyAt, name: &str) -> bool {
+        let chars = &self.lines[k.line];
+        let mut n = name.chars();
+        let mut at = k.key_col;
+        loop {
+            match (chars.get(at), n.next()) {
+                (Some(':'), None) => return true,
+                (Some(c), Some(x)) if *c == x => at += 1,
+                _ => return false,
+            }
+        }
+    }
+
+    /// Keys on lines `[start, end)`.
+    fn keys_in(&self, start: usize, end: usize) -> impl Iterator<Item = &KeyAt> {
+        self.keys[start..end].iter().flatten()
     }
 
     /// The first entry of a top-level key such as `name:` or `nodes:`.
     pub fn top_key(&self, key: &str) -> Option<KeyAt> {
-        (0..self.lines.len())
-            .flat_map(|l| keys_on_line(&self.lines[l], l))
-            .find(|k| k.key_col == 0 && self.key_name(k) == key)
+        self.keys_in(0, self.lines.len())
+            .find(|k| k.key_col == 0 && self.key_is(k, key))
+            .copied()
     }
 
     /// The `nth` (0-based) `id:` entry whose value is `id`, or the last one if there are fewer
     /// (aliases can repeat a node without repeating its text).
     pub fn id_entry(&self, id: &str, nth: usize) -> Option<KeyAt> {
-        let mut found = (0..self.lines.len())
-            .flat_map(|l| keys_on_line(&self.lines[l], l))
-            .filter(|k| self.key_name(k) == "id" && self.scalar_at(k) == id);
-        let mut last = None;
-        for i in 0..=nth {
-            match found.next() {
-                Some(k) if i == nth => return Some(k),
-                Some(k) => last = Some(k),
-                None => break,
-            }
-        }
-        last
+        let found = self.ids.get(id)?;
+        found.get(nth).or(found.last()).copied()
     }
 
     /// The entry `key:` belonging to the same mapping (node) as `anchor`, an entry of that node.
     pub fn sibling_key(&self, anchor: &KeyAt, key: &str) -> Option<KeyAt> {
         if anchor.flow {
-            return keys_on_line(&self.lines[anchor.line], anchor.line)
-                .into_iter()
-                .find(|k| k.flow && k.key_col > anchor.key_col && self.key_name(k) == key);
+            return self.keys[anchor.line]
+                .iter()
+                .find(|k| k.flow && k.key_col > anchor.key_col && self.key_is(k, key))
+                .copied();
         }
         let (start, end) = self.block_extent(anchor);
-        (start..end)
-            .flat_map(|l| keys_on_line(&self.lines[l], l))
-            .find(|k| !k.flow && k.key_col == anchor.key_col && self.key_name(k) == key)
+        self.keys_in(start, end)
+            .find(|k| !k.flow && k.key_col == anchor.key_col && self.key_is(k, key))
+            .copied()
     }
 
     /// The `nth` (0-based) item equal to `value` in the sequence that is the value of `key`.
+    /// Scans the whole sequence: to place many items, use [`Source::seq_items`] once.
+    #[cfg(test)]
     pub fn seq_item(&self, key: &KeyAt, value: &str, nth: usize) -> Option<Pos> {
         self.seq_items(key)
             .into_iter()
@@ -113,10 +152,9 @@ impl Source {
                 }
             }
         }
-        (key.line..end_line)
-            .flat_map(|l| keys_on_line(&self.lines[l], l))
+        self.keys_in(key.line, end_line)
             .filter(|k| k.line > key.line || k.key_col > key.key_col)
-            .filter(|k| self.key_name(k) == field && self.scalar_at(k) == value)
+            .filter(|k| self.key_is(k, field) && self.scalar_at(k) == value)
             .nth(nth)
             .map(|k| k.value_pos())
     }
@@ -151,7 +189,7 @@ impl Source {
     }
 
     /// All items of the sequence that is the value of `key`, with their positions.
-    fn seq_items(&self, key: &KeyAt) -> Vec<(Pos, String)> {
+    pub fn seq_items(&self, key: &KeyAt) -> Vec<(Pos, String)> {
         let line = &self.lines[key.line];
         let rest_start = skip_spaces(line, key.value_col);
         if line.get(rest_start) == Some(&'[') {
@@ -235,14 +273,6 @@ impl Source {
             col = 0;
         }
         items
-    }
-
-    fn key_name(&self, k: &KeyAt) -> String {
-        let chars = &self.lines[k.line];
-        chars[k.key_col..]
-            .iter()
-            .take_while(|c| **c != ':')
-            .collect()
     }
 
     fn scalar_at(&self, k: &KeyAt) -> String {

@@ -9,6 +9,18 @@ use super::Codebook;
 /// Deepest node level allowed (roots are 0); real codebooks stay far below it.
 pub const MAX_DEPTH: usize = 12;
 
+/// Longest keyword (or exclusion keyword), in characters. Keywords are words and short
+/// phrases (the bundled codebooks' longest has 24 characters); one of 100,000 characters kept
+/// the coding screen building its keyword matcher for over a minute.
+pub const MAX_KEYWORD_CHARS: usize = 100;
+
+/// Most keywords in one node's `keywords` (and, separately, its `exclude_keywords`).
+pub const MAX_KEYWORDS_PER_NODE: usize = 1_000;
+
+/// Most keywords and exclusion keywords in the whole codebook (the bundled ones have a few
+/// hundred); the keyword matcher is built from all of them at every start.
+pub const MAX_KEYWORDS: usize = 50_000;
+
 /// All problems found, unsorted. `occurrence[i]` says which textual `id:` entry is node `i`.
 pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(Pos, String)> {
     let mut errors = Vec::new();
@@ -26,7 +38,15 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
             errors.push((pos, unsafe_message(&format!("the codebook's {key}"), c)));
         }
     }
+    // Ids by value and by look-alike form, so each node is checked in constant time.
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    let mut look_alike: HashMap<String, usize> = HashMap::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (i, node) in cb.nodes.iter().enumerate() {
+        index.entry(node.id.as_str()).or_insert(i);
+    }
+    let mut keywords_so_far = 0usize;
+    let mut total_reported = false;
     for (i, node) in cb.nodes.iter().enumerate() {
         let entry = src.id_entry(&node.id, occurrence[i]);
         let id_pos = entry.map_or(Pos::START, |k| k.value_pos());
@@ -45,10 +65,39 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
                 id_pos,
                 format!("duplicate node id `{id}` (first used on line {line})"),
             );
+        } else if let Some(c) = crate::lookalike::invisible_char(id) {
+            first_seen.insert(id, i);
+            err(
+                id_pos,
+                format!(
+                    "node id {id:?} contains the invisible character U+{:04X}; ids must look \
+                     like what they are",
+                    c as u32
+                ),
+            );
         } else {
             first_seen.insert(id, i);
+            match look_alike.entry(crate::lookalike::skeleton(id)) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let other = &cb.nodes[*e.get()].id;
+                    let line = src
+                        .id_entry(other, occurrence[*e.get()])
+                        .map_or(1, |k| k.value_pos().line);
+                    err(
+                        id_pos,
+                        format!(
+                            "node id {id:?} looks like {other:?} on line {line}: ids may not \
+                             differ only in case, width, Unicode normalisation or invisible \
+                             characters"
+                        ),
+                    );
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
         }
-        if let Some(msg) = parent_mismatch(cb, i) {
+        if let Some(msg) = parent_mismatch(cb, &index, i) {
             err(id_pos, msg);
         }
         if node.depth > MAX_DEPTH {
@@ -61,20 +110,73 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
         let at_key = |key: &str| entry.and_then(|e| src.sibling_key(&e, key));
         let kw_key = at_key("keywords");
         let ex_key = at_key("exclude_keywords");
-        let item_pos = |key: Option<KeyAt>, value: &str, nth: usize| {
-            key.and_then(|k| src.seq_item(&k, value, nth).or(Some(k.value_pos())))
-                .unwrap_or(id_pos)
+        // Every item's position, found in one pass over each list (not one pass per item).
+        let positions = |key: Option<KeyAt>| {
+            let mut by_value: HashMap<String, Vec<Pos>> = HashMap::new();
+            for (pos, value) in key.map(|k| src.seq_items(&k)).unwrap_or_default() {
+                by_value.entry(value).or_default().push(pos);
+            }
+            by_value
         };
-        for (list, key, what) in [
-            (&node.keywords, kw_key, "keyword"),
-            (&node.exclude_keywords, ex_key, "exclusion keyword"),
+        let kw_positions = positions(kw_key);
+        let ex_positions = positions(ex_key);
+        let item_pos =
+            |by_value: &HashMap<String, Vec<Pos>>, key: Option<KeyAt>, value: &str, nth: usize| {
+                by_value
+                    .get(value)
+                    .and_then(|v| v.get(nth))
+                    .copied()
+                    .or(key.map(|k| k.value_pos()))
+                    .unwrap_or(id_pos)
+            };
+        for (list, key, by_value, what) in [
+            (&node.keywords, kw_key, &kw_positions, "keyword"),
+            (
+                &node.exclude_keywords,
+                ex_key,
+                &ex_positions,
+                "exclusion keyword",
+            ),
         ] {
+            if list.len() > MAX_KEYWORDS_PER_NODE {
+                err(
+                    key.map_or(id_pos, |k| k.value_pos()),
+                    format!(
+                        "node `{id}` has {} {what}s; at most {MAX_KEYWORDS_PER_NODE} are \
+                         allowed per node (keep the words that tell it apart)",
+                        list.len()
+                    ),
+                );
+            }
             let mut seen: HashSet<String> = HashSet::new();
             let mut nth: HashMap<&str, usize> = HashMap::new();
             for kw in list {
                 let n = nth.entry(kw.as_str()).or_insert(0);
-                let pos = item_pos(key, kw, *n);
+                let pos = item_pos(by_value, key, kw, *n);
                 *n += 1;
+                keywords_so_far += 1;
+                if keywords_so_far > MAX_KEYWORDS && !total_reported {
+                    total_reported = true;
+                    err(
+                        pos,
+                        format!(
+                            "more than {MAX_KEYWORDS} keywords and exclusion keywords in the \
+                             codebook (this is number {keywords_so_far}); at most \
+                             {MAX_KEYWORDS} are allowed"
+                        ),
+                    );
+                }
+                let chars = kw.chars().count();
+                if chars > MAX_KEYWORD_CHARS {
+                    err(
+                        pos,
+                        format!(
+                            "{what} of `{id}` is {chars} characters long; at most \
+                             {MAX_KEYWORD_CHARS} are allowed"
+                        ),
+                    );
+                    continue;
+                }
                 if kw.trim().is_empty() {
                     err(pos, format!("empty {what} in node `{id}`"));
                     continue;
@@ -100,7 +202,7 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
         for kw in &node.exclude_keywords {
             if !kw.trim().is_empty() && included.contains(&kw.trim().to_lowercase()) {
                 err(
-                    item_pos(ex_key, kw, 0),
+                    item_pos(&ex_positions, ex_key, kw, 0),
                     format!("{kw:?} is both a keyword and an exclusion keyword of `{id}`"),
                 );
             }
@@ -173,7 +275,7 @@ pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(P
 }
 
 /// A dotted id names its parent: `supply.human-resources` must sit under `supply`.
-fn parent_mismatch(cb: &Codebook, i: usize) -> Option<String> {
+fn parent_mismatch(cb: &Codebook, index: &HashMap<&str, usize>, i: usize) -> Option<String> {
     let node = &cb.nodes[i];
     let (prefix, _) = node.id.rsplit_once('.')?;
     match node.parent {
@@ -182,7 +284,7 @@ fn parent_mismatch(cb: &Codebook, i: usize) -> Option<String> {
             "node `{}` is nested under `{}`, but its id names `{prefix}` as its parent",
             node.id, cb.nodes[p].id
         )),
-        None if cb.get(prefix).is_some() => Some(format!(
+        None if index.contains_key(prefix) => Some(format!(
             "node `{}` names `{prefix}` as its parent but is not nested under it",
             node.id
         )),

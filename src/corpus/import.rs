@@ -41,6 +41,17 @@ pub enum ImportError {
     Format { path: PathBuf, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html or .htm)")]
     Unsupported { path: PathBuf },
+    #[error("{path}: {kind}, not a regular file; not read")]
+    NotRegular { path: PathBuf, kind: &'static str },
+    #[error(
+        "{path}: the file is {size}, over the limit of {limit} MiB for a file to import; \
+         split it into smaller files"
+    )]
+    TooLarge {
+        path: PathBuf,
+        size: String,
+        limit: u64,
+    },
     #[error("{path}: no text left after removing markup and control characters")]
     NoText { path: PathBuf },
     #[error("{path}:{line}: {message}")]
@@ -59,6 +70,43 @@ impl ImportError {
             source,
         }
     }
+}
+
+/// Largest source file read (.txt, .md, .html, .docx), checked from the file's metadata before
+/// anything is read. Real policy documents are well under 1 MiB; a 60 MiB text file takes about
+/// 400 MB of memory to import, so this keeps an import within a 1 GB memory limit. A `.docx` is
+/// also limited by what its text unpacks to ([`formats::MAX_DOCX_XML`]).
+pub const MAX_SOURCE_FILE: u64 = 64 << 20;
+
+/// The bytes of a source file: only a regular file (a FIFO or device is never opened, since
+/// opening a FIFO for reading blocks until a writer comes), and only up to
+/// [`MAX_SOURCE_FILE`], checked before reading and again while reading (the file may grow).
+pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::io(path, e))?;
+    let too_large = |size: u64| ImportError::TooLarge {
+        path: path.to_path_buf(),
+        size: crate::fsutil::human_size(size),
+        limit: MAX_SOURCE_FILE >> 20,
+    };
+    if !meta.is_file() {
+        return Err(ImportError::NotRegular {
+            path: path.to_path_buf(),
+            kind: crate::fsutil::file_kind(meta.file_type()),
+        });
+    }
+    if meta.len() > MAX_SOURCE_FILE {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_SOURCE_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::io(path, e))?;
+    if bytes.len() as u64 > MAX_SOURCE_FILE {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Options of one import run. Unset fields are taken from the metadata CSV or detected.
@@ -113,7 +161,7 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
     let format = Format::of(path).ok_or_else(|| ImportError::Unsupported {
         path: path.to_path_buf(),
     })?;
-    let bytes = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
+    let bytes = read_source(path)?;
     let mut warnings = Vec::new();
     let decode_err = |source| ImportError::Decode {
         path: path.to_path_buf(),

@@ -55,7 +55,7 @@ impl MetaTable {
 
 /// Reads a metadata CSV (UTF-8, with or without BOM). Errors name the file and line.
 pub fn read_meta_csv(path: &Path) -> Result<MetaTable, ImportError> {
-    let bytes = std::fs::read(path).map_err(|e| ImportError::io(path, e))?;
+    let bytes = super::import::read_source(path)?;
     parse_meta_csv(&bytes, path)
 }
 
@@ -67,6 +67,14 @@ pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, ImportErro
         line,
         message,
     };
+    if let Some(line) = unterminated_quote(bytes) {
+        return Err(err(
+            line,
+            "a quoted value opened on this line is never closed, so the rest of the file would \
+             be read as one value; close the quote (a quote inside a value is written \"\")"
+                .to_string(),
+        ));
+    }
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = rdr.headers().map_err(|e| err(1, e.to_string()))?.clone();
     let col = |name: &str| {
@@ -147,6 +155,33 @@ pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, ImportErro
     })
 }
 
+/// The line (1-based) where a quoted field opens that is still open at the end of the file.
+/// The csv crate reads such a field to the end of the file without an error, silently turning
+/// every later row into part of one value. Same rules as the reader: a quote opens a field
+/// only at its start, `""` inside it is a quote.
+fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
+    let mut line = 1u64;
+    let mut at_field_start = true;
+    let mut open_at: Option<u64> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match open_at {
+            Some(_) if b == b'"' && bytes.get(i + 1) == Some(&b'"') => i += 1,
+            Some(_) if b == b'"' => open_at = None,
+            Some(_) => {}
+            None if b == b'"' && at_field_start => open_at = Some(line),
+            None => {}
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        at_field_start = open_at.is_none() && matches!(b, b',' | b'\n' | b'\r');
+        i += 1;
+    }
+    open_at
+}
+
 /// Strips editorial notes: a trailing ` [ … ]`, a trailing ASCII ` ( … )`, and values that
 /// are only a note such as `(not in text)`.
 pub fn clean_value(v: &str) -> String {
@@ -209,6 +244,24 @@ mod tests {
             "2019-05-17"
         );
         assert_eq!(clean_date("2020-06 (effective 2020-06-17)"), "2020-06");
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_found_at_its_line_and_closed_ones_pass() {
+        // Closed quotes, `""` inside a value, a value spanning two lines, a quote inside an
+        // unquoted value: all read as the csv crate reads them.
+        let ok = "file,title\na.txt,\"甲 \"\"乙\"\"\"\nb.txt,\"两\n行\"\nc.txt,x\"y\n";
+        assert_eq!(unterminated_quote(ok.as_bytes()), None);
+        assert_eq!(
+            parse_meta_csv(ok.as_bytes(), Path::new("m.csv"))
+                .unwrap()
+                .len(),
+            3
+        );
+        let bad = "file,title\na.txt,甲\nb.txt,\"乙\nc.txt,丙\nd.txt,丁\n";
+        assert_eq!(unterminated_quote(bad.as_bytes()), Some(3));
+        let e = parse_meta_csv(bad.as_bytes(), Path::new("m.csv")).unwrap_err();
+        assert!(e.to_string().starts_with("m.csv:3: a quoted value"), "{e}");
     }
 
     #[test]

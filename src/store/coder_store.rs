@@ -122,6 +122,13 @@ pub enum StoreError {
     /// A decision that cannot be recorded as given.
     #[error("decision on paragraph {para:?} refused: {reason}")]
     InvalidDecision { para: String, reason: String },
+    /// The record number is at its limit: a decision would wrap it to 0 and, after a restart,
+    /// the journal would be refused as interleaved. Only a hand-edited file gets here.
+    #[error(
+        "{path}: decision not saved: the record number {seq} is at its limit (2^64-1), which \
+         only a hand-edited file can reach; nothing was changed (see `polcode check`)"
+    )]
+    SeqExhausted { path: PathBuf, seq: u64 },
     /// Closing could not write the snapshot (or empty the journal): the session's decisions
     /// stay in the journal, which the next open replays.
     #[error(
@@ -202,9 +209,54 @@ pub fn validate_coder(name: &str) -> Result<(), StoreError> {
 /// `polcode check`). Returns the codings and the warnings (torn journal tail and the like).
 /// A missing coder gives empty codings.
 pub fn read_codings(codings_dir: &Path, coder: &str) -> Result<(Codings, Vec<String>), StoreError> {
+    let (codings, warnings, _) = read_codings_with_seq(codings_dir, coder)?;
+    Ok((codings, warnings))
+}
+
+/// [`read_codings`] plus the last record number (for `polcode check`, which reports one near
+/// its limit).
+pub fn read_codings_with_seq(
+    codings_dir: &Path,
+    coder: &str,
+) -> Result<(Codings, Vec<String>, u64), StoreError> {
     validate_coder(coder)?;
     let loaded = load(&StorePaths::new(codings_dir, coder), coder)?;
-    Ok((loaded.codings, loaded.warnings))
+    Ok((loaded.codings, loaded.warnings, loaded.seq))
+}
+
+/// Refuses a new coder whose name looks like an existing one's (`Li`, `ｌｉ` next to `li`):
+/// a second set of codings for the same person, and one file on a case-insensitive disk.
+fn refuse_look_alike_coder(codings_dir: &Path, coder: &str) -> Result<(), StoreError> {
+    let paths = StorePaths::new(codings_dir, coder);
+    if paths.snapshot.exists() || paths.journal.exists() {
+        return Ok(());
+    }
+    let Ok(rd) = std::fs::read_dir(codings_dir) else {
+        return Ok(());
+    };
+    let mine = crate::lookalike::skeleton(coder);
+    let mut others: Vec<String> = rd
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            let stem = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".journal"))?;
+            (!stem.starts_with('.') && stem != coder && crate::lookalike::skeleton(stem) == mine)
+                .then(|| stem.to_string())
+        })
+        .collect();
+    others.sort();
+    match others.first() {
+        Some(other) => Err(StoreError::InvalidCoder {
+            name: coder.to_string(),
+            reason: format!(
+                "it looks like the existing coder {other:?} (names may not differ only in case, \
+                 width, Unicode normalisation or invisible characters); use {other:?}"
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// State rebuilt from disk.
@@ -283,6 +335,21 @@ fn check_writable(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Refuses a read-only lock file before the lock is taken: opening it for writing fails for
+/// everyone but root, who would otherwise rewrite it. A symlinked one is refused by
+/// [`CoderLock::acquire`] before it opens anything.
+fn check_lock_writable(path: &Path) -> Result<(), StoreError> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() && meta.permissions().readonly() => {
+            Err(StoreError::NotWritable {
+                path: path.to_path_buf(),
+                reason: "is read-only".into(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// A coder's codings opened for a session.
 ///
 /// Read-write: holds `<coder>.lock`; every [`record`](CoderStore::record) is appended to the
@@ -333,10 +400,14 @@ impl CoderStore {
         let lock = match mode {
             OpenMode::ReadOnly => None,
             OpenMode::ReadWrite => {
-                std::fs::create_dir_all(codings_dir).map_err(|e| StoreError::io(codings_dir, e))?;
-                let lock = CoderLock::acquire(&paths.lock)?;
+                // Every refusal before anything is written: taking the lock writes the lock
+                // file (and root can write a read-only one).
+                refuse_look_alike_coder(codings_dir, coder)?;
                 check_writable(&paths.snapshot)?;
                 check_writable(&paths.journal)?;
+                check_lock_writable(&paths.lock)?;
+                std::fs::create_dir_all(codings_dir).map_err(|e| StoreError::io(codings_dir, e))?;
+                let lock = CoderLock::acquire(&paths.lock)?;
                 remove_stale_temp_files(codings_dir, coder);
                 Some(lock)
             }
@@ -438,10 +509,13 @@ impl CoderStore {
         if d.at.is_empty() {
             d.at = now_rfc3339();
         }
-        let rec = Record {
-            seq: self.seq + 1,
-            d,
+        let Some(seq) = self.seq.checked_add(1) else {
+            return Err(StoreError::SeqExhausted {
+                path: self.paths.journal.clone(),
+                seq: self.seq,
+            });
         };
+        let rec = Record { seq, d };
         let line = journal::encode(&rec).map_err(|e| StoreError::InvalidDecision {
             para: rec.d.para.clone(),
             reason: e.to_string(),

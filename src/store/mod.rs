@@ -27,8 +27,8 @@ pub mod snapshot;
 
 pub use anchor::{anchor_in_memory, is_anchored, reanchor, AnchorReport};
 pub use coder_store::{
-    read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths, COMPACT_EVERY_ENV,
-    DEFAULT_COMPACT_EVERY,
+    read_codings, read_codings_with_seq, validate_coder, CoderStore, OpenMode, StoreError,
+    StorePaths, COMPACT_EVERY_ENV, DEFAULT_COMPACT_EVERY,
 };
 pub use nodemap::NodeMap;
 pub use read_many::{read_anchored, read_codings_many};

@@ -191,3 +191,52 @@ pub fn alias_bomb_yaml(prefix: &str, anchor_line: &str, alias_line: &str) -> Str
         alias_line.replace("REFS", &refs)
     )
 }
+
+impl Env {
+    /// Like [`Env::run`], but kills polcode and fails the test if it has not finished after
+    /// `guard` seconds: for inputs that used to make it hang (a FIFO, a symlink loop), so
+    /// that a regression fails instead of blocking the test run. Not a speed assertion: the
+    /// guard is many times what the work takes.
+    pub fn run_guarded(&self, cwd: &Path, args: &[&str], guard: u64) -> Output {
+        use std::io::Read;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_polcode"))
+            .args(args)
+            .current_dir(cwd)
+            .env("POLCODE_DATA_DIR", self.path().join("data"))
+            .env("POLCODE_CONFIG", self.path().join("config"))
+            .env_remove("POLCODE_STUDY")
+            .env_remove("POLCODE_COMPACT_EVERY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut b = Vec::new();
+                let _ = r.read_to_end(&mut b);
+                b
+            })
+        };
+        let out = drain(Box::new(child.stdout.take().unwrap()));
+        let err = drain(Box::new(child.stderr.take().unwrap()));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if start.elapsed().as_secs() >= guard {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("polcode {args:?} was still running after {guard} s (hung); killed");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        Output {
+            status,
+            stdout: out.join().unwrap(),
+            stderr: err.join().unwrap(),
+        }
+    }
+}
