@@ -160,10 +160,18 @@ pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
         match store::validate_coder(&name) {
             Ok(()) => {
                 let path = remember_coder(study, &name)?;
-                eprintln!("coding as {name} (remembered in {})", path.display());
+                let _ = super::output::eprint(&format!(
+                    "coding as {name} (remembered in {})\n",
+                    polcode::termsafe::escape(&path.display().to_string())
+                ));
                 return Ok(name);
             }
-            Err(e) if interactive => eprintln!("{e}"),
+            Err(e) if interactive => {
+                let _ = super::output::eprint(&format!(
+                    "{}\n",
+                    polcode::termsafe::escape(&e.to_string())
+                ));
+            }
             Err(e) => return Err(e.into()),
         }
     }
