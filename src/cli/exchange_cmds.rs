@@ -216,7 +216,7 @@ pub fn import_codebook(
         .with_context(|| format!("writing {}", out.display()))?;
     print(&format!(
         "wrote {} ({} codes)\n",
-        out.display(),
+        super::output::path(&out),
         count_codes(&imported.codes)
     ))?;
     if use_it {

@@ -100,6 +100,11 @@ pub fn eprint(text: &str) -> io::Result<()> {
     Ok(())
 }
 
+/// A path for a message, escaped as one line (a file name may hold anything but `/` and NUL).
+pub fn path(p: &std::path::Path) -> String {
+    termsafe::escape(&p.display().to_string()).into_owned()
+}
+
 /// Writes `warning: <w>` as one line to standard error, `w` escaped whole (warnings quote file
 /// names and parser messages).
 pub fn warn(w: &str) -> io::Result<()> {

@@ -66,10 +66,10 @@ pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<
     print(&format!(
         "Created study {:?} in {} with codebook {} ({} nodes).\nNext: polcode import FILES... --study {}\n",
         study.config.name,
-        dir.display(),
+        super::output::path(&dir),
         study.config.codebook,
         study.codebook.nodes.len(),
-        dir.display()
+        super::output::path(&dir)
     ))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -457,6 +457,6 @@ pub fn demo(reset: bool) -> Result<ExitCode> {
         polcode::demo::remove(&data)?;
     }
     let dir = polcode::demo::ensure(&data)?;
-    print(&format!("{}\n", dir.display()))?;
+    print(&format!("{}\n", super::output::path(&dir)))?;
     Ok(ExitCode::SUCCESS)
 }
