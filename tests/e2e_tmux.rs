@@ -514,3 +514,20 @@ fn q_and_ctrl_c_end_the_program_while_the_study_is_opening() {
         .unwrap_or_else(|e| panic!("{key}: lock not released: {e}"));
     }
 }
+
+#[test]
+fn ctrl_z_without_a_job_control_shell_keeps_the_session() {
+    if !available() {
+        return;
+    }
+    // `exec`ed into the pane, polcode leads its session: stopped, nobody could type `fg`.
+    let (_tmp, study, cmd) = setup("nojobs");
+    let t = Tmux::start("nojobs", &cmd);
+    t.wait_for("suggestions");
+    t.keys(&["C-z"]);
+    t.wait_for("nothing to suspend to");
+    code_one(&t, "x", 1);
+    t.keys(&["q"]);
+    t.wait_exit();
+    assert_eq!(decisions(&study, "alice-nojobs"), 1);
+}

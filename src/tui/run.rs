@@ -282,11 +282,26 @@ fn is_suspend(k: &KeyEvent) -> bool {
     k.code == KeyCode::Char('z') && k.modifiers == KeyModifiers::CONTROL
 }
 
+/// Whether a job-control shell can bring the process back after it stops: it runs in a process
+/// group of its own, which is neither the session's (polcode `exec`ed in a tmux pane or as an
+/// SSH command: nobody would be left to type `fg`) nor its parent's (a shell without job
+/// control, `sh -c`). Stopping otherwise would leave a session that only `kill -CONT` revives.
+fn can_suspend() -> bool {
+    use rustix::process::{getpgid, getpgrp, getppid, getsid};
+    let group = getpgrp();
+    let session = getsid(None).ok();
+    let parent_group = getppid().and_then(|p| getpgid(Some(p)).ok());
+    session != Some(group) && parent_group != Some(group)
+}
+
 /// Hands the terminal back to the shell and stops the process as SIGTSTP's default action
 /// would; returns once the process is continued (`fg`), with the terminal taken back and
 /// cleared so the next frame is drawn whole. Runs on the thread that draws, so no frame can
 /// be written in between; the coder's lock stays held while stopped.
 fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+    if !can_suspend() {
+        return Ok(());
+    }
     terminal::restore();
     // SIGTSTP has a handler (the signal thread), so raising it would not stop; signal-hook's
     // emulation of its default action raises SIGSTOP, which the shell reports as a stopped job.
@@ -386,6 +401,14 @@ fn event_loop(
                     dirty = true;
                 }
                 Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press && is_suspend(&k) => {
+                    if !can_suspend() {
+                        app.info(
+                            super::app::StatusKind::Info,
+                            "Ctrl-z: polcode was not started from a shell with job control, so \
+                             there is nothing to suspend to (q quits; everything is saved)"
+                                .to_string(),
+                        );
+                    }
                     suspend(term)?;
                     dirty = true;
                 }
