@@ -42,7 +42,7 @@ impl CheckReport {
     }
 }
 
-use crate::fsutil::visible;
+use crate::termsafe::{escape as visible, is_unsafe};
 
 /// Checks the study in `dir`.
 pub fn check_study(dir: &Path) -> CheckReport {
@@ -100,7 +100,7 @@ pub fn check_study(dir: &Path) -> CheckReport {
             ("topic", &m.topic),
             ("source_file", &m.source_file),
         ] {
-            if value.chars().any(|c| c.is_control()) {
+            if value.chars().any(is_unsafe) {
                 r.problems.push(format!(
                     "documents/{}.yaml: metadata field {field} contains control characters",
                     d.id
@@ -122,7 +122,7 @@ pub fn check_study(dir: &Path) -> CheckReport {
                     d.id, p.n
                 ));
             }
-            if p.text.chars().any(|c| c.is_control()) {
+            if p.text.chars().any(is_unsafe) {
                 r.problems.push(format!(
                     "documents/{}.yaml: paragraph {} contains control characters",
                     d.id, p.n

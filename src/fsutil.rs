@@ -196,27 +196,6 @@ pub fn hash_hex(bytes: &[u8], len: usize) -> String {
     s
 }
 
-/// `s` with control characters and bidi overrides written as `\u{..}` escapes, for text that
-/// goes to a terminal from files a user may have edited by hand.
-pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
-    if !s.chars().any(bad) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if bad(c) {
-            out.push_str(&c.escape_unicode().to_string());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
-}
-
 /// What kind of file system object `ft` is, for messages about files that are not regular
 /// files ("a named pipe (FIFO)", "a socket", ...).
 pub fn file_kind(ft: fs::FileType) -> &'static str {

@@ -46,11 +46,12 @@ impl ImportReport {
             self.unchanged.len(),
             self.errors.len()
         );
+        // One line each, whatever a file name or a parser's message holds.
         for w in &self.warnings {
-            s.push_str(&format!("warning: {w}\n"));
+            s.push_str(&format!("warning: {}\n", crate::termsafe::escape(w)));
         }
         for e in &self.errors {
-            s.push_str(&format!("error: {e}\n"));
+            s.push_str(&format!("error: {}\n", crate::termsafe::escape(e)));
         }
         for (coder, r) in &self.reanchored {
             if r.is_unchanged() {

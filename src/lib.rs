@@ -20,5 +20,6 @@ pub mod stats;
 pub mod store;
 pub mod study;
 pub mod suggest;
+pub mod termsafe;
 pub mod tui;
 pub mod wordseg;

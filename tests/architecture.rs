@@ -67,3 +67,32 @@ fn every_module_file_starts_with_a_doc_comment() {
         "files without a //! module doc: {missing:?}"
     );
 }
+
+#[test]
+fn one_definition_of_what_must_not_reach_a_terminal() {
+    // `src/termsafe.rs` says which characters must not reach a terminal; a second list (a bidi
+    // range here, `is_control` there) is how the escapes and the screen drifted apart before.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut offenders = Vec::new();
+    for f in files {
+        if f.ends_with("termsafe.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&f).unwrap();
+        // Test modules may check results with anything they like.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (i, line) in code.lines().enumerate() {
+            let l = line.to_ascii_lowercase();
+            if l.contains("'\\u{202a}'..") || l.contains(".is_control()") {
+                offenders.push(format!("{}:{}: {}", f.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "use polcode::termsafe instead of a list of your own:\n{}",
+        offenders.join("\n")
+    );
+}

@@ -325,3 +325,209 @@ fn picker_rows_in_tmux_are_the_rows_drawn() {
     t.keys(&["q"]);
     t.wait_exit();
 }
+
+/// polcode started from an interactive shell inside tmux (not `exec`ed, so the shell does job
+/// control): the tmux server, the study, the coder and polcode's pid once its screen is up.
+struct ShellSession {
+    _tmp: tempfile::TempDir,
+    study: PathBuf,
+    coder: String,
+    t: Tmux,
+}
+
+const PROMPT: &str = "SHELL-READY$";
+
+impl ShellSession {
+    fn start(name: &str) -> ShellSession {
+        let (tmp, study, _) = setup(name);
+        let coder = format!("alice-{name}");
+        let t = Tmux::start(
+            name,
+            &format!("env PS1='{PROMPT} ' bash --norc --noprofile -i"),
+        );
+        t.wait_for(PROMPT);
+        let line = format!(
+            "cd {} && POLCODE_CONFIG={} POLCODE_CODER={coder} TERM=xterm-256color {}",
+            study.display(),
+            tmp.path().join("config").display(),
+            env!("CARGO_BIN_EXE_polcode"),
+        );
+        t.run(&["send-keys", "-t", "t", "-l", &line]);
+        t.keys(&["Enter"]);
+        t.wait_for("suggestions");
+        ShellSession {
+            _tmp: tmp,
+            study,
+            coder,
+            t,
+        }
+    }
+
+    /// polcode's pid: the shell's only child.
+    fn polcode_pid(&self) -> String {
+        let out = Command::new("pgrep")
+            .args(["-P", &self.t.pid().to_string()])
+            .output()
+            .unwrap();
+        let pids = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(
+            !pids.is_empty() && !pids.contains('\n'),
+            "children: {pids:?}"
+        );
+        pids
+    }
+
+    /// `ps -o stat=` of polcode: `T` when stopped.
+    fn state(&self, pid: &str) -> String {
+        let out = Command::new("ps")
+            .args(["-o", "stat=", "-p", pid])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Waits (hang guard, not a speed assertion) until polcode's state starts with `want`.
+    fn wait_state(&self, pid: &str, want: char) {
+        let start = Instant::now();
+        while !self.state(pid).starts_with(want) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "polcode state {:?}, wanted {want}; screen:\n{}",
+                self.state(pid),
+                self.t.screen()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Every decision on disk, coded or not.
+    fn all_decisions(&self) -> usize {
+        read_codings(&self.study.join("codings"), &self.coder)
+            .unwrap()
+            .0
+            .decisions
+            .len()
+    }
+
+    /// Types `fg⏎` at the shell and waits for the coding screen to be drawn again, whole.
+    fn fg(&self) {
+        self.t.run(&["send-keys", "-t", "t", "-l", "fg"]);
+        self.t.keys(&["Enter"]);
+        let s = self.t.wait_for("suggestions");
+        assert!(
+            !s.contains(PROMPT) && !s.contains("Stopped"),
+            "the screen is drawn afresh over the shell's lines:\n{s}"
+        );
+    }
+}
+
+#[test]
+fn ctrl_z_and_sigtstp_suspend_to_the_shell_and_fg_brings_back_a_working_screen() {
+    if !available() {
+        return;
+    }
+    let s = ShellSession::start("tstp");
+    let pid = s.polcode_pid();
+
+    // Ctrl-Z: the shell's prompt is back, polcode is stopped, nothing was recorded.
+    s.t.keys(&["C-z"]);
+    s.wait_state(&pid, 'T');
+    let screen = s.t.wait_for(PROMPT);
+    assert!(screen.contains("Stopped"), "{screen}");
+    // `fg⏎` goes to the shell, never to the session (before, `g` jumped and Enter recorded).
+    s.fg();
+    s.wait_state(&pid, 'S');
+    assert_eq!(s.all_decisions(), 0, "fg⏎ recorded nothing");
+    // Raw mode is back: one key, no Enter, is handled.
+    s.t.keys(&["x"]);
+    s.t.wait_for("corpus 1/");
+
+    // SIGTSTP from outside: the same suspension.
+    assert!(Command::new("kill")
+        .args(["-TSTP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    s.wait_state(&pid, 'T');
+    s.t.wait_for(PROMPT);
+    s.fg();
+    s.t.keys(&["x"]);
+    s.t.wait_for("corpus 2/");
+
+    // SIGSTOP cannot be caught: the shell takes the terminal back in cooked mode under
+    // polcode's screen; on SIGCONT (fg) polcode takes raw mode back and redraws.
+    assert!(Command::new("kill")
+        .args(["-STOP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    s.wait_state(&pid, 'T');
+    s.t.wait_for(PROMPT);
+    s.fg();
+    s.t.keys(&["x"]);
+    s.t.wait_for("corpus 3/");
+
+    s.t.keys(&["q"]);
+    s.t.wait_for(PROMPT);
+    assert_eq!(s.all_decisions(), 3, "exactly the three x presses");
+}
+
+/// Starts polcode (exec'd) on a study with one document file replaced by a FIFO: reading the
+/// study blocks forever (while the coder's store, opened alongside, holds the lock), which
+/// keeps start-up in the "opening" frame as a huge codebook or study would.
+fn blocked_start(name: &str) -> (tempfile::TempDir, PathBuf, Tmux) {
+    let (tmp, study, cmd) = setup(name);
+    let doc = std::fs::read_dir(study.join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
+    std::fs::remove_file(&doc).unwrap();
+    assert!(Command::new("mkfifo").arg(&doc).status().unwrap().success());
+    let t = Tmux::start(name, &cmd);
+    t.wait_for("polcode: opening");
+    (tmp, study, t)
+}
+
+#[test]
+fn q_and_ctrl_c_end_the_program_while_the_study_is_opening() {
+    if !available() {
+        return;
+    }
+    for (name, key) in [("openq", "q"), ("openc", "C-c"), ("openesc", "Escape")] {
+        let (_tmp, study, t) = blocked_start(name);
+        // The worker is stuck reading the FIFO; the session is still there, in its first frame.
+        sleep(Duration::from_millis(300));
+        assert!(
+            t.screen().contains("polcode: opening"),
+            "start-up is blocked:\n{}",
+            t.screen()
+        );
+        t.keys(&[key]);
+        t.wait_exit();
+        // The lock went with the process.
+        CoderStore::open(
+            &study.join("codings"),
+            &format!("alice-{name}"),
+            OpenMode::ReadWrite,
+        )
+        .unwrap_or_else(|e| panic!("{key}: lock not released: {e}"));
+    }
+}
+
+#[test]
+fn ctrl_z_without_a_job_control_shell_keeps_the_session() {
+    if !available() {
+        return;
+    }
+    // `exec`ed into the pane, polcode leads its session: stopped, nobody could type `fg`.
+    let (_tmp, study, cmd) = setup("nojobs");
+    let t = Tmux::start("nojobs", &cmd);
+    t.wait_for("suggestions");
+    t.keys(&["C-z"]);
+    t.wait_for("nothing to suspend to");
+    code_one(&t, "x", 1);
+    t.keys(&["q"]);
+    t.wait_exit();
+    assert_eq!(decisions(&study, "alice-nojobs"), 1);
+}

@@ -16,5 +16,7 @@ mod documents;
 mod fuzz_replay;
 #[path = "hostile/support.rs"]
 mod support;
+#[path = "hostile/terminal.rs"]
+mod terminal;
 #[path = "support/tmux.rs"]
 mod tmux;

@@ -557,6 +557,30 @@ fn esc_and_a_key_read_together_as_alt_key_are_both_handled() {
 }
 
 #[test]
+fn esc_and_a_key_read_together_close_the_memo_and_apply_the_key() {
+    // "Esc q" typed in the memo over tmux or SSH reaches polcode as Alt-q: the memo is saved
+    // and closed, then q quits; nothing after it is typed into the memo.
+    let mut s = Session::new();
+    let here = s.current_id();
+    s.press("m n o t e");
+    let e = s.press("alt-q");
+    assert!(matches!(s.app.mode, Mode::Normal), "the memo is closed");
+    assert!(e.iter().any(|e| matches!(e, Effect::Quit)), "{e:?}");
+    assert_eq!(
+        s.on_disk().get(&here).unwrap().memo.as_deref(),
+        Some("note")
+    );
+    // Esc j: saved, then the next paragraph.
+    let mut s = Session::new();
+    let here = s.current_id();
+    s.press("m a b");
+    s.press("alt-j");
+    assert!(matches!(s.app.mode, Mode::Normal));
+    assert_ne!(s.current_id(), here, "j moved on after the memo closed");
+    assert_eq!(s.on_disk().get(&here).unwrap().memo.as_deref(), Some("ab"));
+}
+
+#[test]
 fn definition_view_moves_over_rows_chooses_and_closes() {
     let mut s = Session::new();
     s.go_to_suggested(3);

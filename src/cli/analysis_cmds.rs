@@ -14,7 +14,7 @@ use polcode::stats::{study_groups, By, Format, Pool, Table, Tally};
 use polcode::store::{self, Codings};
 use polcode::study::Study;
 
-use super::output::print;
+use super::output::{print_data, print_report, Data};
 use super::paths;
 
 /// Options shared by the analysis commands.
@@ -110,7 +110,7 @@ fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     let mut codings = Vec::new();
     for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names, &study.docs)? {
         for w in warnings {
-            super::output::eprint(&format!("warning: {w}\n"))?;
+            super::output::warn(&w)?;
         }
         codings.push(cd);
     }
@@ -188,7 +188,7 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     if want("rubric") && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
     }
-    print(&render_all(&tables, format))?;
+    print_report(&render_all(&tables, format), format)?;
     // The process exits next: freeing a large study item by item (hundreds of thousands of
     // paragraphs and decisions) takes longer than letting the OS reclaim it at once.
     std::mem::forget(l);
@@ -205,7 +205,7 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
     let wf = WordFreq::new(&study.codebook, &study.config.dictionary, &study.docs);
     let groups = study_groups(&study, by);
     let counted = wf.count(&study.docs, &groups, &opts);
-    print(&freq_table(&counted, &opts).render(format))?;
+    print_report(&freq_table(&counted, &opts).render(format), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -239,9 +239,12 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
         Some(p) => {
             polcode::fsutil::atomic_write(p, svg.as_bytes())
                 .with_context(|| format!("writing {}", p.display()))?;
-            super::output::eprint(&format!("wrote {}\n", p.display()))?;
+            super::output::eprint(&format!(
+                "wrote {}\n",
+                polcode::termsafe::escape(&p.display().to_string())
+            ))?;
         }
-        None => print(&svg)?,
+        None => print_data(svg.as_bytes(), Data::Text)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -259,7 +262,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     if a.list {
         tables.push(report.disagreement_table(&l.study.docs));
     }
-    print(&render_all(&tables, format))?;
+    print_report(&render_all(&tables, format), format)?;
     // As in `stats`: the OS frees a large study faster than item-by-item drops.
     std::mem::forget(l);
     Ok(ExitCode::SUCCESS)

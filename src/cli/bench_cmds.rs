@@ -62,7 +62,7 @@ pub fn bench_data(study: Option<PathBuf>, a: BenchDataArgs) -> Result<ExitCode> 
             codings.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
         }
         benchdata::write_ratings(&study, &codings, file).map_err(anyhow::Error::msg)?;
-        print(&format!("wrote {}\n", file.display()))?;
+        print(&format!("wrote {}\n", super::output::path(file)))?;
         return Ok(ExitCode::SUCCESS);
     }
     let Some(out) = a.out else {
@@ -83,7 +83,7 @@ pub fn bench_data(study: Option<PathBuf>, a: BenchDataArgs) -> Result<ExitCode> 
     print(&format!(
         "{}: {} documents ({} body paragraphs), coders {} with {} decisions each ({} in the \
          journal){} in {:.1} s\n",
-        out.display(),
+        super::output::path(&out),
         s.docs,
         s.body_paragraphs,
         s.coders.join(", "),

@@ -10,7 +10,7 @@ use polcode::export::{self, CsvOptions, MatrixMode, MatrixOptions, QdpxOptions};
 use polcode::store::{self, CoderStore, Codings, OpenMode};
 use polcode::study::Study;
 
-use super::output::print;
+use super::output::{print, print_data, Data};
 use super::paths;
 
 /// `polcode export` arguments.
@@ -42,7 +42,7 @@ fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
     let mut out = Vec::new();
     for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names, &study.docs)? {
         for w in warnings {
-            super::output::eprint(&format!("warning: {w}\n"))?;
+            super::output::warn(&w)?;
         }
         out.push(cd);
     }
@@ -58,17 +58,13 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
     bar
 }
 
-fn write_out(output: Option<&Path>, bytes: &[u8]) -> Result<()> {
+/// A file gets the bytes exactly; standard output gets them through the output layer (exact to
+/// a pipe, escaped on a terminal, JSON always safe).
+fn write_out(output: Option<&Path>, bytes: &[u8], kind: Data) -> Result<()> {
     match output {
         Some(p) => polcode::fsutil::atomic_write(p, bytes)
             .with_context(|| format!("writing {}", p.display())),
-        None => {
-            use std::io::Write;
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)?;
-            out.flush()?;
-            Ok(())
-        }
+        None => Ok(print_data(bytes, kind)?),
     }
 }
 
@@ -115,7 +111,10 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
                 None,
             );
             for s in &pr.skipped {
-                super::output::eprint(&format!("not exported: {s}\n"))?;
+                super::output::eprint(&format!(
+                    "not exported: {}\n",
+                    polcode::termsafe::escape(s)
+                ))?;
             }
             export::project_qdpx(
                 &study.config.name,
@@ -155,9 +154,18 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
         }
     };
     bar.finish_and_clear();
-    write_out(a.output.as_deref(), &bytes)?;
+    let kind = match a.format.as_str() {
+        "json" | "matrix-json" => Data::Json,
+        "csv" | "matrix" => Data::Csv,
+        _ => Data::Text,
+    };
+    write_out(a.output.as_deref(), &bytes, kind)?;
     if let Some(p) = &a.output {
-        super::output::eprint(&format!("wrote {} ({} bytes)\n", p.display(), bytes.len()))?;
+        super::output::eprint(&format!(
+            "wrote {} ({} bytes)\n",
+            polcode::termsafe::escape(&p.display().to_string()),
+            bytes.len()
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -208,7 +216,7 @@ pub fn import_codebook(
         .with_context(|| format!("writing {}", out.display()))?;
     print(&format!(
         "wrote {} ({} codes)\n",
-        out.display(),
+        super::output::path(&out),
         count_codes(&imported.codes)
     ))?;
     if use_it {
@@ -245,7 +253,7 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
     let mut out = String::new();
     for w in &imp.warnings {
-        out.push_str(&format!("warning: {w}\n"));
+        out.push_str(&format!("warning: {}\n", polcode::termsafe::escape(w)));
     }
     let (docs, layouts) = export::import_documents(&imp);
     let (code_map, unmatched) = export::code_to_node(&imp, &study.codebook);

@@ -129,24 +129,24 @@ pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
         )
     };
     if interactive {
-        eprintln!(
+        let _ = super::output::eprint(
             "polcode signs every decision with a coder name, and none was given \
-             (--coder, $POLCODE_CODER, $USER)."
+             (--coder, $POLCODE_CODER, $USER).\n",
         );
     }
     // A terminal gets a few tries at a valid name; a pipe gets one line.
     for _ in 0..if interactive { 3 } else { 1 } {
         if interactive {
-            eprint!(
+            let _ = super::output::eprint(&format!(
                 "Your coder name for this study (letters, digits, - _ .; remembered in {}/{}): ",
                 LOCAL_DIR, CODER_FILE
-            );
+            ));
             std::io::stderr().flush().ok();
         }
         let mut line = String::new();
         if stdin.lock().read_line(&mut line)? == 0 {
             if interactive {
-                eprintln!();
+                let _ = super::output::eprint("\n");
             }
             return Err(no_name());
         }
@@ -160,10 +160,18 @@ pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
         match store::validate_coder(&name) {
             Ok(()) => {
                 let path = remember_coder(study, &name)?;
-                eprintln!("coding as {name} (remembered in {})", path.display());
+                let _ = super::output::eprint(&format!(
+                    "coding as {name} (remembered in {})\n",
+                    polcode::termsafe::escape(&path.display().to_string())
+                ));
                 return Ok(name);
             }
-            Err(e) if interactive => eprintln!("{e}"),
+            Err(e) if interactive => {
+                let _ = super::output::eprint(&format!(
+                    "{}\n",
+                    polcode::termsafe::escape(&e.to_string())
+                ));
+            }
             Err(e) => return Err(e.into()),
         }
     }

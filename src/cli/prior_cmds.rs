@@ -72,7 +72,7 @@ pub fn train(a: PriorTrainArgs) -> Result<ExitCode> {
     print(&format!(
         "{summary}trained on {} paragraphs; wrote {}\n",
         rows.len(),
-        a.out.display()
+        super::output::path(&a.out)
     ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -66,10 +66,10 @@ pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<
     print(&format!(
         "Created study {:?} in {} with codebook {} ({} nodes).\nNext: polcode import FILES... --study {}\n",
         study.config.name,
-        dir.display(),
+        super::output::path(&dir),
         study.config.codebook,
         study.codebook.nodes.len(),
-        dir.display()
+        super::output::path(&dir)
     ))?;
     Ok(ExitCode::SUCCESS)
 }
@@ -149,7 +149,8 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
         ingest::import_paths(&mut study, &req, &mut |done, total, path| {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
-            bar.set_message(path.display().to_string());
+            // indicatif writes the message as it is: a file name must not act on the terminal.
+            bar.set_message(polcode::termsafe::escape(&path.display().to_string()).into_owned());
         })?
     };
     bar.finish_and_clear();
@@ -321,12 +322,17 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
     let problems = codebook::check_str(&text, &origin);
     if problems.is_empty() {
         let cb = codebook::load_str(&text, &origin)?;
-        print(&format!("{origin}: ok ({} nodes)\n", cb.nodes.len()))?;
+        print(&format!(
+            "{}: ok ({} nodes)\n",
+            polcode::termsafe::escape(&origin),
+            cb.nodes.len()
+        ))?;
         Ok(ExitCode::SUCCESS)
     } else {
         let mut out = String::new();
+        // A problem quotes the id or text it refuses: one escaped line each.
         for p in &problems {
-            out.push_str(&format!("{p}\n"));
+            out.push_str(&format!("{}\n", polcode::termsafe::escape(&p.to_string())));
         }
         out.push_str(&format!("{} problem(s)\n", problems.len()));
         print(&out)?;
@@ -361,11 +367,11 @@ pub fn reanchor(study: Option<PathBuf>) -> Result<ExitCode> {
         ));
     }
     for w in &r.open_sessions {
-        out.push_str(&format!("note: {w}\n"));
+        out.push_str(&format!("note: {}\n", polcode::termsafe::escape(w)));
     }
     print(&out)?;
     for e in &r.errors {
-        super::output::eprint(&format!("error: {e}\n"))?;
+        super::output::eprint(&format!("error: {}\n", polcode::termsafe::escape(e)))?;
     }
     Ok(if r.errors.is_empty() {
         ExitCode::SUCCESS
@@ -451,6 +457,6 @@ pub fn demo(reset: bool) -> Result<ExitCode> {
         polcode::demo::remove(&data)?;
     }
     let dir = polcode::demo::ensure(&data)?;
-    print(&format!("{}\n", dir.display()))?;
+    print(&format!("{}\n", super::output::path(&dir)))?;
     Ok(ExitCode::SUCCESS)
 }

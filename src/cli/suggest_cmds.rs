@@ -12,7 +12,7 @@ use polcode::study::Study;
 use polcode::suggest::eval_pair::PriorEval;
 use polcode::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts};
 
-use super::output::print;
+use super::output::{print, print_report};
 use super::paths;
 
 /// `polcode eval` arguments.
@@ -103,13 +103,13 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
         ..EvalOpts::default()
     };
     let r = evaluate(&study.codebook, &study.docs, &codings, &opts);
-    let text = match a.format.as_str() {
-        "text" => r.to_table(),
-        "csv" => r.to_csv(),
-        "json" => r.to_json(),
+    let (text, format) = match a.format.as_str() {
+        "text" => (r.to_table(), Format::Text),
+        "csv" => (r.to_csv(), Format::Csv),
+        "json" => (r.to_json(), Format::Json),
         other => bail!("unknown format {other:?} (text, csv, json)"),
     };
-    print(&text)?;
+    print_report(&text, format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -148,7 +148,7 @@ fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
             a.coders[1]
         );
     }
-    print(&r.render(format))?;
+    print_report(&r.render(format), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,11 +163,11 @@ pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode>
     }
     let refs: Vec<_> = all.iter().collect();
     let r = report(&study.codebook, &study.docs, &refs);
-    let text = match a.format.as_str() {
-        "text" => r.to_table(),
-        "csv" => r.to_csv(),
+    let (text, format) = match a.format.as_str() {
+        "text" => (r.to_table(), Format::Text),
+        "csv" => (r.to_csv(), Format::Csv),
         other => bail!("unknown format {other:?} (text, csv)"),
     };
-    print(&text)?;
+    print_report(&text, format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -295,14 +295,11 @@ fn parent_mismatch(cb: &Codebook, index: &HashMap<&str, usize>, i: usize) -> Opt
     }
 }
 
-/// The first character that must not reach a terminal: a control character other than newline
-/// and tab (ESC starts escape sequences such as OSC 52 clipboard writes), or a bidirectional
-/// override that reorders what is displayed.
+/// The first character that must not reach a terminal ([`crate::termsafe`]; newline and tab
+/// are allowed in multi-line fields): ESC starts escape sequences such as OSC 52 clipboard
+/// writes, a bidirectional override reorders what is displayed.
 fn unsafe_char(s: &str) -> Option<char> {
-    s.chars().find(|&c| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    crate::termsafe::first_unsafe_in_text(s)
 }
 
 fn unsafe_message(what: &str, c: char) -> String {

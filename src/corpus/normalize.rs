@@ -3,6 +3,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::termsafe;
+
 const ESC: char = '\u{1b}';
 const BEL: char = '\u{07}';
 /// C1 single-character forms of CSI, OSC, DCS, SOS, PM, APC and ST.
@@ -12,7 +14,8 @@ const C1_ST: char = '\u{9c}';
 /// Normalises text for storage:
 /// - CRLF and bare CR become LF; U+2028/U+2029 and NEL become LF;
 /// - BOM, zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and bidirectional controls
-///   (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) are removed;
+///   (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+061C) are removed (the sets are
+///   [`termsafe::is_invisible`] and [`termsafe::is_bidi`]);
 /// - a tab becomes a space; every other C0 control, DEL and C1 control is removed, and an
 ///   escape sequence (ESC or C1 introducer) is removed whole: CSI up to its final byte,
 ///   OSC/DCS/APC/PM/SOS up to BEL or ST, a two-character escape with its second character.
@@ -34,18 +37,11 @@ pub fn normalize(s: &str) -> String {
             ESC => skip_escape(&mut it),
             C1_CSI => skip_until_final(&mut it),
             '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut it),
-            c if is_invisible(c) || c.is_control() => {}
+            c if termsafe::is_invisible(c) || termsafe::is_unsafe(c) => {}
             c => out.push(c),
         }
     }
     out.nfc().collect()
-}
-
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-    )
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -126,6 +122,8 @@ mod tests {
     fn controls_invisibles_and_bidi_removed() {
         let s = "\u{feff}数据\u{200b}要素\u{200d}\u{2060}市场\u{202e}化\u{2066}配置\u{7f}\u{1}\u{85}改革\t试点";
         assert_eq!(normalize(s), "数据要素市场化配置\n改革 试点");
+        // The Arabic letter mark is a bidi control too (it reorders neighbouring digits).
+        assert_eq!(normalize("第\u{61c}1\u{200e}条\u{200f}"), "第1条");
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use serde_json::{Map, Value};
 use unicode_width::UnicodeWidthStr;
 
+use crate::termsafe::escape;
+
 /// One cell of a table. Numbers keep their value so CSV and JSON get numbers, not strings.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -130,18 +132,20 @@ impl Table {
     /// Terminal text: columns padded to the widest cell by display width, numbers right-aligned.
     pub fn to_text(&self) -> String {
         let ncol = self.ncols();
-        // Text from hand-edited files must not act on the terminal it is printed to.
+        // Text from hand-edited files must not act on the terminal it is printed to, nor break
+        // a row in two: every cell, the title, header and notes are escaped as one line.
         let cells: Vec<Vec<String>> = self
             .rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|c| crate::fsutil::visible(&c.display()).into_owned())
+                    .map(|c| escape(&c.display()).into_owned())
                     .collect()
             })
             .collect();
+        let header: Vec<String> = self.header.iter().map(|h| escape(h).into_owned()).collect();
         let mut widths = vec![0usize; ncol];
-        for (i, h) in self.header.iter().enumerate() {
+        for (i, h) in header.iter().enumerate() {
             widths[i] = widths[i].max(h.width());
         }
         for r in &cells {
@@ -151,10 +155,10 @@ impl Table {
         }
         let mut out = String::new();
         if !self.title.is_empty() {
-            out.push_str(&self.title);
+            out.push_str(&escape(&self.title));
             out.push('\n');
         }
-        let header: Vec<(String, bool)> = self.header.iter().map(|h| (h.clone(), false)).collect();
+        let header: Vec<(String, bool)> = header.into_iter().map(|h| (h, false)).collect();
         push_line(&mut out, &header, &widths);
         let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
         out.push_str(rule.join("  ").trim_end());
@@ -169,13 +173,14 @@ impl Table {
         }
         for n in &self.notes {
             out.push_str("  ");
-            out.push_str(n);
+            out.push_str(&escape(n));
             out.push('\n');
         }
         out
     }
 
-    /// CSV: header row then data rows (title and notes are left out; they are not data).
+    /// CSV: header row then data rows (title and notes are left out; they are not data). The
+    /// cells are exact: the binary escapes CSV only when it goes to a terminal.
     pub fn to_csv(&self) -> String {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
@@ -231,6 +236,8 @@ impl Table {
     }
 
     /// JSON object `{title, header, rows: [{header: value}], notes}`; numbers stay numbers.
+    /// Characters that must not reach a terminal are written as `\uXXXX` escapes
+    /// ([`crate::termsafe::json_safe`]): the same value, safe to print.
     pub fn to_json(&self) -> String {
         let rows: Vec<Value> = self
             .rows
@@ -249,7 +256,8 @@ impl Table {
             "rows": rows,
             "notes": self.notes,
         });
-        serde_json::to_string_pretty(&v).unwrap_or_default()
+        let json = serde_json::to_string_pretty(&v).unwrap_or_default();
+        crate::termsafe::json_safe(&json).into_owned()
     }
 
     fn ncols(&self) -> usize {

@@ -251,7 +251,13 @@ impl Table {
         }
     }
 
+    /// Adds a row; each cell is escaped as one line ([`crate::termsafe::escape`]) so a
+    /// hand-edited id can neither act on the terminal nor break the row.
     pub fn row(&mut self, row: Vec<String>) {
+        let row = row
+            .into_iter()
+            .map(|c| crate::termsafe::escape(&c).into_owned())
+            .collect();
         self.rows.push(row);
     }
 

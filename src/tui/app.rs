@@ -311,6 +311,13 @@ impl App {
             if key.and_then(|k| self.keymap.action(KeyMode::Memo, &k)) == Some(Action::Accept) {
                 return self.update(Action::Accept);
             }
+            // Esc and the next key read together arrive as one Alt-key (tmux, SSH). In the memo
+            // that is Esc (save and close) and then the key in the mode it leads to, as in every
+            // other mode; the text area's Alt word motions give way, since `Esc q` must never
+            // leave the memo open and type the following commands into it.
+            if ev.modifiers.contains(KeyModifiers::ALT) {
+                return self.split_alt(ev);
+            }
             area.input(ev);
             return Vec::new();
         }
@@ -333,11 +340,7 @@ impl App {
         // slow link (or through tmux) can arrive in one read and be decoded as Alt-key. Unbound,
         // it is what the user typed: Esc, then the key.
         if key.alt {
-            let mut effects = self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-            let mut plain = ev;
-            plain.modifiers.remove(KeyModifiers::ALT);
-            effects.extend(self.handle_key(plain));
-            return effects;
+            return self.split_alt(ev);
         }
         // In the definition view a digit shows that suggestion row, as it names it on screen.
         if let (Mode::Info { row, scroll }, KeyCode::Char(c @ '1'..='9')) =
@@ -365,6 +368,15 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// An Alt-key handled as what the user typed: Esc, then the key without Alt.
+    fn split_alt(&mut self, ev: KeyEvent) -> Vec<Effect> {
+        let mut effects = self.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+        let mut plain = ev;
+        plain.modifiers.remove(KeyModifiers::ALT);
+        effects.extend(self.handle_key(plain));
+        effects
     }
 
     /// Applies one action.

@@ -1,6 +1,8 @@
-//! The event loop of `polcode code`: opens the study and the coder's store, draws the first
-//! frame before slow work (the segmenter) finishes, turns keys into actions, carries out effects
-//! (each decision appended and fsynced before the next key is read), and handles hangups.
+//! The event loop of `polcode code`: opens the study and the coder's store on a worker thread
+//! while the "opening" frame is up (and `q`, Esc or Ctrl-C end the program meanwhile), draws the
+//! first frame before slow work (the segmenter) finishes, turns keys into actions, carries out
+//! effects (each decision appended and fsynced before the next key is read), handles hangups,
+//! and suspends on Ctrl-Z or SIGTSTP (terminal restored, process stopped, redrawn on SIGCONT).
 
 use std::io;
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use std::thread;
 
 use super::backend::CjkBackend;
 use anyhow::{Context, Result};
-use crossterm::event::{self, Event, KeyEventKind};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 
 use super::app::{App, Effect};
@@ -45,6 +47,13 @@ enum Msg {
     /// The terminal is gone (read error or EOF): treat as a hangup.
     Hangup,
     Learner(Box<Learner>),
+    /// The study and store are open (or could not be): the end of the "opening" frame.
+    Prepared(Box<Result<Prepared>>),
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: whoever stopped the process may have left the terminal in cooked mode under a
+    /// stale screen; take it back and draw everything.
+    Continued,
 }
 
 /// Everything a session needs, loaded: the app state, the coder's store and the theme.
@@ -151,44 +160,58 @@ pub fn render<W: io::Write>(
     Ok(term.backend().writer().last_frame_bytes)
 }
 
-/// Runs the coding TUI until the user quits or the terminal goes away. The first frame (a
-/// "loading" screen) is drawn before the study is read, so start-up never shows a blank
-/// terminal; keys typed meanwhile are queued and handled once the study is open.
+/// Runs the coding TUI until the user quits or the terminal goes away. The first frame (an
+/// "opening" screen) is drawn before the study is read, so start-up never shows a blank
+/// terminal. [`prepare`] runs on a worker thread while this one keeps reading keys: `q`, Esc
+/// and Ctrl-C end the program there (a huge study or codebook must not hold the terminal and
+/// the lock hostage); other keys are queued and handled once the study is open.
 pub fn run(opts: RunOptions) -> Result<()> {
     // Fail fast, before touching the terminal, when this is not a study at all.
     crate::study::read_config(&opts.study_dir)?;
     let store_slot: Arc<Mutex<Option<CoderStore>>> = Arc::new(Mutex::new(None));
     let hung_up = Arc::new(AtomicBool::new(false));
-    spawn_signal_thread(store_slot.clone(), hung_up.clone())?;
+    let (tx, rx) = mpsc::channel();
+    spawn_signal_thread(store_slot.clone(), hung_up.clone(), tx.clone())?;
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
     let backend = CjkBackend::new(FrameWriter::new(io::stdout()));
     let mut term = Terminal::new(backend)?;
     draw_loading(&mut term, &opts)?;
-    let (tx, rx) = mpsc::channel();
     spawn_input_thread(tx.clone());
     spawn_hangup_watch(tx.clone());
-
-    let Prepared {
-        mut app,
-        store,
-        theme,
-    } = match prepare(&opts) {
-        Ok(p) => p,
+    {
+        let (opts, tx) = (opts.clone(), tx.clone());
+        thread::spawn(move || {
+            let _ = tx.send(Msg::Prepared(Box::new(prepare(&opts))));
+        });
+    }
+    let (prepared, queued) = match wait_prepared(&mut term, &opts, &rx) {
+        Ok(Some(p)) => p,
+        // Quit or hangup while opening: the worker may hold the coder's lock; the OS releases
+        // it when the process ends, which it does as soon as this returns.
+        Ok(None) => {
+            drop(guard);
+            return Ok(());
+        }
         Err(e) => {
             drop(guard);
             return Err(e);
         }
     };
+    let Prepared {
+        mut app,
+        store,
+        theme,
+    } = prepared;
     *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
     let mut watch = DocsWatch::new(&opts.study_dir);
     let result = event_loop(
         &mut term,
         &mut app,
         &theme,
-        &rx,
-        &tx,
+        Channel { rx: &rx, tx: &tx },
+        queued,
         &store_slot,
         &hung_up,
         &mut watch,
@@ -200,6 +223,104 @@ pub fn run(opts: RunOptions) -> Result<()> {
         s.close()?;
     }
     result
+}
+
+/// The "opening" frame's loop: waits for [`prepare`] on the worker while handling keys.
+/// Returns the prepared session and the keys typed meanwhile, or `None` when the user quit
+/// (`q`, Esc, Ctrl-C) or the terminal went away.
+fn wait_prepared(
+    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
+    opts: &RunOptions,
+    rx: &Receiver<Msg>,
+) -> Result<Option<(Prepared, Vec<Msg>)>> {
+    let mut queued = Vec::new();
+    loop {
+        let Ok(msg) = rx.recv() else { return Ok(None) };
+        match msg {
+            Msg::Prepared(p) => return Ok(Some(((*p)?, queued))),
+            Msg::Hangup => return Ok(None),
+            Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press => {
+                if is_suspend(&k) {
+                    suspend(term)?;
+                    draw_loading(term, opts)?;
+                } else if is_quit_while_opening(&k) {
+                    return Ok(None);
+                } else {
+                    queued.push(Msg::Input(Event::Key(k)));
+                }
+            }
+            Msg::Input(Event::Resize(_, _)) => {
+                term.autoresize()?;
+                draw_loading(term, opts)?;
+            }
+            Msg::Suspend => {
+                suspend(term)?;
+                draw_loading(term, opts)?;
+            }
+            Msg::Continued => {
+                resume(term)?;
+                draw_loading(term, opts)?;
+            }
+            Msg::Input(_) | Msg::Learner(_) => {}
+        }
+    }
+}
+
+/// `q`, Esc or Ctrl-C (raw mode turns off ISIG, so Ctrl-C is a key, not SIGINT).
+fn is_quit_while_opening(k: &KeyEvent) -> bool {
+    match k.code {
+        KeyCode::Char('q') | KeyCode::Esc => k.modifiers.is_empty(),
+        KeyCode::Char('c') => k.modifiers == KeyModifiers::CONTROL,
+        _ => false,
+    }
+}
+
+/// Ctrl-Z: raw mode turns off ISIG, so the terminal sends it as a key instead of SIGTSTP. It
+/// is never a command of the coding screen: a user who presses it expects the shell back, and
+/// whatever they type next (`fg⏎`) must not reach the session as keys.
+fn is_suspend(k: &KeyEvent) -> bool {
+    k.code == KeyCode::Char('z') && k.modifiers == KeyModifiers::CONTROL
+}
+
+/// Whether a job-control shell can bring the process back after it stops: it runs in a process
+/// group of its own, which is neither the session's (polcode `exec`ed in a tmux pane or as an
+/// SSH command: nobody would be left to type `fg`) nor its parent's (a shell without job
+/// control, `sh -c`). Stopping otherwise would leave a session that only `kill -CONT` revives.
+fn can_suspend() -> bool {
+    use rustix::process::{getpgid, getpgrp, getppid, getsid};
+    let group = getpgrp();
+    let session = getsid(None).ok();
+    let parent_group = getppid().and_then(|p| getpgid(Some(p)).ok());
+    session != Some(group) && parent_group != Some(group)
+}
+
+/// Hands the terminal back to the shell and stops the process as SIGTSTP's default action
+/// would; returns once the process is continued (`fg`), with the terminal taken back and
+/// cleared so the next frame is drawn whole. Runs on the thread that draws, so no frame can
+/// be written in between; the coder's lock stays held while stopped.
+fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+    if !can_suspend() {
+        return Ok(());
+    }
+    terminal::restore();
+    // SIGTSTP has a handler (the signal thread), so raising it would not stop; signal-hook's
+    // emulation of its default action raises SIGSTOP, which the shell reports as a stopped job.
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    resume(term)
+}
+
+/// Takes the terminal back after the process was stopped and continued, and forgets what is on
+/// screen so the next frame is drawn in full.
+fn resume(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+    use ratatui::backend::{Backend, ClearType};
+    terminal::reenter().context("taking the terminal back after a stop")?;
+    // Not `Terminal::clear`: it asks the terminal for the cursor position, and the answer goes
+    // to the input thread's reader instead. Erasing and forgetting both buffers redraws all.
+    term.autoresize()?;
+    term.backend_mut().clear_region(ClearType::All)?;
+    term.swap_buffers();
+    term.swap_buffers();
+    Ok(())
 }
 
 fn draw_loading<W: io::Write>(
@@ -226,17 +347,24 @@ fn start_learner(app: &App, tx: &Sender<Msg>) {
     spawn_learner(app.study.clone(), examples, tx.clone());
 }
 
+/// The event channel, both ends (the learner thread is given a sender).
+struct Channel<'a> {
+    rx: &'a Receiver<Msg>,
+    tx: &'a Sender<Msg>,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn event_loop(
     term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
-    rx: &Receiver<Msg>,
-    tx: &Sender<Msg>,
+    chan: Channel,
+    mut queued: Vec<Msg>,
     store: &Arc<Mutex<Option<CoderStore>>>,
     hung_up: &AtomicBool,
     watch: &mut DocsWatch,
 ) -> Result<()> {
+    let Channel { rx, tx } = chan;
     let mut dirty = true;
     let mut after_first_frame = Some(|app: &App| start_learner(app, tx));
     loop {
@@ -253,13 +381,37 @@ fn event_loop(
                 f(app);
             }
         }
-        let Ok(first) = rx.recv() else { return Ok(()) };
+        // Keys typed while the study was opening come first, then the channel.
+        let mut msgs = std::mem::take(&mut queued);
+        if msgs.is_empty() {
+            let Ok(first) = rx.recv() else { return Ok(()) };
+            msgs.push(first);
+        }
         // Drain whatever else is queued before drawing again.
-        let mut msgs = vec![first];
         msgs.extend(rx.try_iter());
         for msg in msgs {
             match msg {
                 Msg::Hangup => return Ok(()),
+                Msg::Suspend => {
+                    suspend(term)?;
+                    dirty = true;
+                }
+                Msg::Continued => {
+                    resume(term)?;
+                    dirty = true;
+                }
+                Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press && is_suspend(&k) => {
+                    if !can_suspend() {
+                        app.info(
+                            super::app::StatusKind::Info,
+                            "Ctrl-z: polcode was not started from a shell with job control, so \
+                             there is nothing to suspend to (q quits; everything is saved)"
+                                .to_string(),
+                        );
+                    }
+                    suspend(term)?;
+                    dirty = true;
+                }
                 Msg::Learner(l) => {
                     app.set_learner(*l);
                     dirty = true;
@@ -284,7 +436,7 @@ fn event_loop(
                         return Ok(());
                     }
                 }
-                Msg::Input(_) => {}
+                Msg::Input(_) | Msg::Prepared(_) => {}
             }
         }
     }
@@ -395,15 +547,30 @@ fn spawn_learner(study: Arc<Study>, examples: Examples, tx: Sender<Msg>) {
 
 /// SIGHUP (SSH dropped), SIGTERM and SIGINT: wait for any decision being written, restore the
 /// terminal if it is still there, and exit. Every acknowledged decision is already in the
-/// journal, so nothing is lost; the OS releases the lock with the process.
+/// journal, so nothing is lost; the OS releases the lock with the process. SIGTSTP and SIGCONT
+/// are passed to the loop that draws ([`Msg::Suspend`], [`Msg::Continued`]): only it may touch
+/// the terminal while a session runs.
 fn spawn_signal_thread(
     store: Arc<Mutex<Option<CoderStore>>>,
     hung_up: Arc<AtomicBool>,
+    tx: Sender<Msg>,
 ) -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT])?;
+    use signal_hook::consts::{SIGCONT, SIGHUP, SIGINT, SIGTERM, SIGTSTP};
+    let mut signals =
+        signal_hook::iterator::Signals::new([SIGHUP, SIGTERM, SIGINT, SIGTSTP, SIGCONT])?;
     thread::spawn(move || {
-        if let Some(sig) = signals.forever().next() {
+        let mut fatal = signals.forever().filter(|&sig| match sig {
+            SIGTSTP => {
+                let _ = tx.send(Msg::Suspend);
+                false
+            }
+            SIGCONT => {
+                let _ = tx.send(Msg::Continued);
+                false
+            }
+            _ => true,
+        });
+        if let Some(sig) = fatal.next() {
             hung_up.store(true, Ordering::SeqCst);
             let slot = store.lock().unwrap_or_else(|e| e.into_inner());
             if sig != SIGHUP {

@@ -81,6 +81,17 @@ pub fn enter() -> io::Result<()> {
     Ok(())
 }
 
+/// Takes the terminal back after the process was stopped and continued: raw mode and the
+/// alternate screen again. Whoever stopped the process (a shell after `kill -STOP`) may have
+/// put the terminal back in cooked mode, while crossterm still believes raw mode is on and
+/// would skip `enable_raw_mode`; leaving it first makes the switch real.
+pub fn reenter() -> io::Result<()> {
+    let _ = disable_raw_mode();
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, cursor::Hide)?;
+    Ok(())
+}
+
 /// Leaves the alternate screen and raw mode, ignoring errors (the terminal may be gone).
 pub fn restore() {
     let mut out = io::stdout();

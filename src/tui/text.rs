@@ -141,18 +141,10 @@ pub fn pad(s: &str, cols: usize) -> String {
     format!("{t}{}", " ".repeat(cols.saturating_sub(w)))
 }
 
-/// Removes anything that could act on the terminal (control characters, bidi overrides).
+/// Blanks anything that could act on the terminal or hide in it ([`crate::termsafe::blank`]).
 /// Documents are sanitised at import; this is the last line of defence at draw time.
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        (c.is_control() && c != ' ')
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}')
-    };
-    if s.chars().any(bad) {
-        std::borrow::Cow::Owned(s.chars().map(|c| if bad(c) { ' ' } else { c }).collect())
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
+    crate::termsafe::blank(s)
 }
 
 #[cfg(test)]
