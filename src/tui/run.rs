@@ -423,8 +423,17 @@ fn event_loop(
                 Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press => {
                     dirty = true;
                     // Another process replaced documents: reload and re-anchor before this
-                    // key can record anything against text the coder did not read.
-                    if watch.changed() {
+                    // key can record anything against text the coder did not read. Not while
+                    // the coder types a memo, a query or a jump (the reload would drop what is
+                    // typed): a decision made from there carries its text's hash, so it is
+                    // re-anchored with the rest at the next key outside them.
+                    let typing = matches!(
+                        app.mode,
+                        super::app::Mode::Memo(_)
+                            | super::app::Mode::Picker(_)
+                            | super::app::Mode::Jump(_)
+                    );
+                    if !typing && watch.changed() {
                         if follow_documents(app, store) {
                             watch.mark_seen();
                             start_learner(app, tx);
