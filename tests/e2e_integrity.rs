@@ -44,18 +44,12 @@ fn corpus_doc() -> Option<PathBuf> {
 }
 
 fn strace_available() -> bool {
-    let ok = Command::new("strace")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "strace is required under CI (.ci/run installs it)"
-        );
-        println!("skipped: strace is not installed (apt-get install strace)");
-    }
-    ok
+    tmux::tool_available(
+        "strace",
+        "-V",
+        "strace",
+        "an import killed at its first flock",
+    )
 }
 
 fn polcode(study: &Path, args: &[&str]) -> Output {

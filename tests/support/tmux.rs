@@ -10,16 +10,22 @@ use std::time::{Duration, Instant};
 /// Whether tmux can run here. Without it a test prints that it was skipped — except under CI
 /// (`CI` set), where `.ci/run` installs tmux and its absence is a failure.
 pub fn tmux_available(what: &str) -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
+    tool_available("tmux", "-V", "tmux", what)
+}
+
+/// Whether `program` runs (`program version_flag` succeeds); see [`tmux_available`]. `package`
+/// is the Debian package that `.ci/run` installs it from.
+pub fn tool_available(program: &str, version_flag: &str, package: &str, what: &str) -> bool {
+    let ok = Command::new(program)
+        .arg(version_flag)
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
         assert!(
             std::env::var_os("CI").is_none(),
-            "tmux is required under CI (.ci/run installs it)"
+            "{program} is required under CI (.ci/run installs it)"
         );
-        eprintln!("SKIPPED (tmux not installed; apt-get install tmux): {what}");
+        eprintln!("SKIPPED ({program} not installed; apt-get install {package}): {what}");
     }
     ok
 }
