@@ -107,16 +107,15 @@ impl Engine {
     ) -> Offer {
         let n = self.parents.len();
         let mut suggestions = self.suggest_leaves(&super::duty::mask_duties(text), learned, n);
-        let (ev, _) = self.evidence(text, ctx);
-        for (node, e) in &ev {
-            let bonus = LEAD_WEIGHT * e[1] + HEADING_WEIGHT * e[2];
+        for (node, k, score) in self.context_scores(ctx) {
+            let bonus = score * if k == 1 { LEAD_WEIGHT } else { HEADING_WEIGHT };
             if bonus <= 0.0 {
                 continue;
             }
-            match suggestions.iter_mut().find(|s| s.node == *node) {
+            match suggestions.iter_mut().find(|s| s.node == node) {
                 Some(s) => s.score += bonus,
                 None => suggestions.push(Suggestion {
-                    node: *node,
+                    node,
                     score: bonus,
                     source: SuggestSource::Keyword,
                     hits: Vec::new(),
@@ -160,14 +159,13 @@ impl Engine {
         text: &str,
         ctx: &ParaContext,
     ) -> (Vec<(usize, Evidence)>, Vec<Suggestion>) {
-        let n = self.parents.len();
-        let on_text = self.suggest(&super::duty::mask_duties(text), None, n);
-        let headings = ctx.headings.join("。");
+        let on_text = self.suggest(&super::duty::mask_duties(text), None, self.parents.len());
         let mut ev: Vec<(usize, Evidence)> = Vec::new();
-        let mut add = |node: usize, k: usize, score: f32| {
-            if !self.leaves[node] {
-                return;
-            }
+        let on_leaves = on_text
+            .iter()
+            .filter(|s| self.leaves[s.node])
+            .map(|s| (s.node, 0, s.score));
+        for (node, k, score) in on_leaves.chain(self.context_scores(ctx)) {
             match ev.iter_mut().find(|(n, _)| *n == node) {
                 Some((_, e)) => e[k] = score,
                 None => {
@@ -176,21 +174,30 @@ impl Engine {
                     ev.push((node, e));
                 }
             }
-        };
-        for s in &on_text {
-            add(s.node, 0, s.score);
         }
+        (ev, on_text)
+    }
+
+    /// The keyword scores of leaves on the lead clause (`1`) and on the headings above (`2`),
+    /// as `(node, 1 or 2, score)`: the context part of [`Engine::evidence`].
+    fn context_scores(&self, ctx: &ParaContext) -> Vec<(usize, usize, f32)> {
+        let headings = ctx.headings.join("。");
+        let mut out = Vec::new();
         for (k, part) in [
             (1, ctx.lead.as_deref().unwrap_or("")),
             (2, headings.as_str()),
         ] {
             if !part.is_empty() {
-                for s in self.suggest(part, None, n) {
-                    add(s.node, k, s.score);
-                }
+                let leaves = self.suggest(part, None, self.parents.len());
+                out.extend(
+                    leaves
+                        .into_iter()
+                        .filter(|s| self.leaves[s.node])
+                        .map(|s| (s.node, k, s.score)),
+                );
             }
         }
-        (ev, on_text)
+        out
     }
 
     fn offer_prior(
@@ -242,8 +249,6 @@ impl Engine {
                     .find(|s| s.node == node)
                     .map(|s| s.hits.clone())
                     .unwrap_or_default();
-                let class = p.class_index(&self.ids[node]).unwrap_or(0);
-                let reasons = p.explain_features(&feats, &named, class, 5);
                 let learned_part = from_learned > from_prior * 0.5
                     && learner.is_some_and(|l| l.positives(node) >= MIN_POSITIVES);
                 let source = if learned_part && from_learned > from_prior {
@@ -256,6 +261,8 @@ impl Engine {
                 // An unlikely row gets no reasons: listing what little raised it would read as
                 // a recommendation.
                 let mut why = if score >= EXPLAIN_FROM {
+                    let class = p.class_index(&self.ids[node]).unwrap_or(0);
+                    let reasons = p.explain_features(&feats, &named, class, 5);
                     explain(&hits, &reasons, ctx)
                 } else {
                     Vec::new()

@@ -184,19 +184,8 @@ impl Prior {
         z.into_iter().map(sigmoid).collect()
     }
 
-    /// The `n` features that raised class `class`'s score most on this paragraph.
-    pub fn explain(
-        &self,
-        text: &str,
-        ctx: &ParaContext,
-        keyword: &[(&str, Evidence)],
-        class: usize,
-        n: usize,
-    ) -> Vec<Contribution> {
-        self.explain_features(&features(text, ctx, keyword), keyword, class, n)
-    }
-
-    /// [`Prior::explain`] from features already extracted with [`features`].
+    /// The `n` features that raised class `class`'s score most on this paragraph, from its
+    /// features extracted with [`features`]: the explanation of a row.
     pub fn explain_features(
         &self,
         feats: &[(String, f32)],
@@ -545,7 +534,7 @@ mod tests {
             p.class_index("tax").unwrap(),
         );
         assert!(probs[t] > probs[x], "{probs:?}");
-        let why = p.explain("培养青年人才。", &c, &[], t, 3);
+        let why = p.explain_features(&features("培养青年人才。", &c, &[]), &[], t, 3);
         assert!(why.iter().any(|w| w.feature == "c:人才"), "{why:?}");
         let back = Prior::from_tsv(&p.to_tsv()).unwrap();
         let again = back.predict("培养青年人才。", &c, &[]);
