@@ -1,6 +1,6 @@
-//! Extracting plain text from the supported container formats: Markdown (markup removed),
-//! Word `.docx` (paragraphs of `word/document.xml`) and HTML (tags, scripts and styles removed,
-//! entities decoded, block elements as line breaks). Plain text passes through unchanged.
+//! Extracting plain text from the supported container formats: Markdown (markup removed) and
+//! Word `.docx` (paragraphs of `word/document.xml`); HTML character references for
+//! [`super::html`], which lays out web pages. Plain text passes through unchanged.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -180,111 +180,6 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
         buf.clear();
     }
     Ok(out)
-}
-
-/// The text and title of an HTML page: scripts, styles and comments removed, block elements
-/// and `<br>` as line breaks, table cells separated by a space, entities decoded. The title is
-/// the `<title>` or else the first `<h1>`.
-pub fn html_to_text(html: &str) -> (String, Option<String>) {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut title: Option<String> = None;
-    let mut h1: Option<String> = None;
-    let mut capture: Option<(String, usize)> = None; // (tag, start offset in out)
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&decode_entities(&rest[..lt]));
-        rest = &rest[lt..];
-        if let Some(r) = rest.strip_prefix("<!--") {
-            rest = r.find("-->").map_or("", |e| &r[e + 3..]);
-            continue;
-        }
-        let Some(gt) = rest.find('>') else {
-            rest = "";
-            break;
-        };
-        let tag = &rest[1..gt];
-        rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if !closing && (name == "script" || name == "style") {
-            // ASCII lower-casing keeps byte offsets, so positions carry over to `rest`.
-            let end = format!("</{name}");
-            let skip_to = rest
-                .to_ascii_lowercase()
-                .find(&end)
-                .and_then(|e| rest[e..].find('>').map(|g| e + g + 1))
-                .unwrap_or(rest.len());
-            rest = &rest[skip_to..];
-            continue;
-        }
-        match name.as_str() {
-            "title" | "h1" if !closing => capture = Some((name.clone(), out.len())),
-            "title" | "h1" if closing => {
-                if let Some((t, start)) = capture.take() {
-                    let text: String = out[start..]
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if t == "title" {
-                        title.get_or_insert(text);
-                        out.truncate(start); // the <title> is not part of the body
-                    } else {
-                        h1.get_or_insert(text);
-                    }
-                }
-            }
-            _ => {}
-        }
-        if is_block(&name) {
-            out.push('\n');
-        } else if matches!(name.as_str(), "td" | "th") && closing {
-            out.push(' ');
-        }
-    }
-    out.push_str(&decode_entities(rest));
-    let title = title
-        .filter(|t| !t.is_empty())
-        .or(h1.filter(|t| !t.is_empty()));
-    (out, title)
-}
-
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "br"
-            | "li"
-            | "tr"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "table"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "ul"
-            | "ol"
-            | "blockquote"
-            | "pre"
-            | "hr"
-            | "title"
-            | "dd"
-            | "dt"
-            | "body"
-            | "center"
-            | "main"
-            | "nav"
-            | "aside"
-    )
 }
 
 /// Decodes named (common ones), decimal and hexadecimal character references.

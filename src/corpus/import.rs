@@ -192,7 +192,17 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
             }
             match format {
                 Format::Markdown => (formats::markdown_to_text(&d.text), None),
-                Format::Html => formats::html_to_text(&d.text),
+                Format::Html => {
+                    let page = super::html::page_text(&d.text);
+                    if page.left_out > 0 {
+                        warnings.push(format!(
+                            "web page: kept the article, left out {} characters of navigation, \
+                             footer and other page chrome",
+                            page.left_out
+                        ));
+                    }
+                    (page.text, page.title)
+                }
                 _ => (d.text, None),
             }
         }

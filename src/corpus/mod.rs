@@ -11,6 +11,7 @@ pub mod context;
 pub mod decode;
 pub mod formats;
 pub mod gazetteer;
+pub mod html;
 pub mod import;
 pub mod lines;
 pub mod meta;

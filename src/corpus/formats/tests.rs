@@ -43,43 +43,6 @@ fn docx_errors_are_clear() {
 }
 
 #[test]
-fn html_with_entities_scripts_and_blocks() {
-    let html = r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>国务院关于 加快推进 的意见</title>
-<style>p { color: red }</style><script>var a = "<p>不是正文</p>";</script></head>
-<body><h1>国务院关于<br>加快推进的意见</h1><!-- 注释 <p>x</p> -->
-<p>&ldquo;十四五&rdquo;时期&mdash;&mdash;数字&amp;经济&nbsp;发展&#65292;&#x533A;块链。</p>
-<div>第二段<br/>第三段</div><table><tr><td>指标</td><td>72.45</td></tr></table>
-</body></html>"#;
-    let (text, title) = html_to_text(html);
-    assert_eq!(title.as_deref(), Some("国务院关于 加快推进 的意见"));
-    let lines: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect();
-    assert_eq!(
-        lines,
-        [
-            "国务院关于",
-            "加快推进的意见",
-            "“十四五”时期——数字&经济\u{a0}发展，区块链。",
-            "第二段",
-            "第三段",
-            "指标 72.45",
-        ]
-    );
-    assert!(!text.contains("不是正文") && !text.contains("color") && !text.contains("注释"));
-}
-
-#[test]
-fn html_title_falls_back_to_h1_and_unknown_entities_stay() {
-    let (text, title) =
-        html_to_text("<h1>青岛市人工智能产业园发展若干政策</h1><p>A &foo; B &amp</p>");
-    assert_eq!(title.as_deref(), Some("青岛市人工智能产业园发展若干政策"));
-    assert!(text.contains("A &foo; B &amp"));
-}
-
-#[test]
 fn markdown_markup_is_removed() {
     let md = "# 数字山东2019行动方案\n\n## 一、打造协同高效的数字政府\n\n> **1.推动**政务服务*数字化*转型，见[链接](https://example.com/a)。\n\n- `爱山东`APP\n\n---\n![图](x.png)\n[ref]: https://example.com\n```\n代码\n```\n";
     let text = markdown_to_text(md);
