@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::corpus::import::{read_document, read_meta_csv, ImportOptions};
-use crate::corpus::DocMeta;
+use crate::corpus::remeta;
 use crate::store::{self, AnchorReport, CoderStore, OpenMode, StoreError};
 use crate::study::{Study, StudyError};
 
@@ -34,6 +34,8 @@ pub struct ImportReport {
     pub warnings: Vec<String>,
     /// Per coder, what re-anchoring did (coders whose decisions already fit are not listed).
     pub reanchored: Vec<(String, AnchorReport)>,
+    /// Per re-imported document, the metadata fields that changed (`region: — → east`).
+    pub meta_changes: Vec<(String, Vec<String>)>,
 }
 
 impl ImportReport {
@@ -46,6 +48,13 @@ impl ImportReport {
             self.unchanged.len(),
             self.errors.len()
         );
+        for (id, changes) in &self.meta_changes {
+            s.push_str(&format!(
+                "metadata of {}: {}\n",
+                crate::termsafe::escape(id),
+                crate::termsafe::escape(&changes.join(", "))
+            ));
+        }
         // One line each, whatever a file name or a parser's message holds.
         for w in &self.warnings {
             s.push_str(&format!("warning: {}\n", crate::termsafe::escape(w)));
@@ -229,9 +238,13 @@ pub fn import_paths(
             continue;
         }
         seen.insert(id.clone(), path.clone());
+        doc.meta.source_file = source_name(&study.root, path);
         if let Some(old) = study.doc_index(&id).map(|i| &study.docs[i]) {
-            let has_row = opts.meta.as_ref().is_some_and(|m| m.get(path).is_some());
-            doc.meta = keep_known_meta(&old.meta, doc.meta, has_row, &opts);
+            let (meta, changes) = remeta::merge(&old.meta, doc.meta, &study.scheme);
+            doc.meta = meta;
+            if !changes.is_empty() {
+                report.meta_changes.push((id.clone(), changes));
+            }
         }
         match study.doc_index(&id).map(|i| &study.docs[i]) {
             Some(old) if old.paragraphs == doc.paragraphs && old.meta == doc.meta => {
@@ -253,41 +266,17 @@ pub fn import_paths(
     Ok(report)
 }
 
-/// Metadata of a re-imported document: a metadata CSV row replaces it all; otherwise only the
-/// fields given by per-run flags change, and everything else (issuer, date, kind... from an
-/// earlier CSV import) is kept rather than replaced by what could be guessed from the text.
-fn keep_known_meta(old: &DocMeta, new: DocMeta, has_row: bool, opts: &ImportOptions) -> DocMeta {
-    if has_row {
-        return new;
+/// The path a document's `source_file` records: relative to the study when the file lies
+/// inside it, else the file name alone (never absolute: it would put a home directory into a
+/// shared repository and differ from machine to machine; `content_hash` identifies the text).
+fn source_name(study_root: &Path, path: &Path) -> String {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let file = abs(path);
+    if let Ok(rel) = file.strip_prefix(abs(study_root)) {
+        return crate::corpus::import::clean_field(&rel.to_string_lossy());
     }
-    let mut m = old.clone();
-    m.content_hash = new.content_hash;
-    m.source_file = new.source_file;
-    if opts.title.is_some() {
-        m.title = new.title;
-    }
-    if opts.issuer.is_some() {
-        m.issuer = new.issuer;
-    }
-    if opts.doc_number.is_some() {
-        m.doc_number = new.doc_number;
-    }
-    if opts.date.is_some() {
-        m.date = new.date;
-    }
-    if opts.kind.is_some() {
-        m.kind = new.kind;
-    }
-    if opts.topic.is_some() {
-        m.topic = new.topic;
-    }
-    if opts.level.is_some() || opts.province.is_some() || opts.city.is_some() {
-        m.level = new.level;
-        m.province = new.province;
-        m.city = new.city;
-        m.region = new.region;
-    }
-    m
+    let name = path.file_name().unwrap_or(path.as_os_str());
+    crate::corpus::import::clean_field(&name.to_string_lossy())
 }
 
 /// Re-anchors every coder whose decisions no longer all sit on the text they were made on

@@ -149,6 +149,7 @@ impl Study {
         // Fail before writing anything if the codebook cannot be loaded.
         load_codebook(dir, &config.codebook)?;
         write_config(dir, &config)?;
+        write_gitignore(dir)?;
         Study::open(dir)
     }
 
@@ -343,4 +344,25 @@ pub fn load_documents(dir: &Path) -> Result<Vec<Document>, StudyError> {
     docs.extend(rb?);
     docs.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(docs)
+}
+
+/// What `polcode init` writes to a new study's `.gitignore`: only machine-local files. Coding
+/// snapshots *and* journals are committed — a journal holds decisions not yet in its snapshot.
+pub const GITIGNORE: &str = "\
+# Written by `polcode init`. Commit polcode.yaml, documents/ and codings/ (both the .yaml
+# snapshots and the .journal files: a journal holds decisions not yet in its snapshot).
+# Machine-local files, never shared:
+codings/*.lock
+.*.tmp-*
+.polcode/
+";
+
+/// Writes [`GITIGNORE`] unless the directory already has a `.gitignore` (a study made inside
+/// an existing repository keeps the user's).
+fn write_gitignore(dir: &Path) -> Result<(), StudyError> {
+    let path = dir.join(".gitignore");
+    if path.exists() {
+        return Ok(());
+    }
+    crate::fsutil::atomic_write(&path, GITIGNORE.as_bytes()).map_err(|e| StudyError::io(&path, e))
 }

@@ -11,6 +11,7 @@ use encoding_rs::Encoding;
 use thiserror::Error;
 
 use super::decode::{decode, DecodeError};
+use super::derive;
 use super::formats::{self, Format};
 use super::gazetteer::{city_lookup, detect_location, province_short};
 use super::meta::{MetaRow, MetaTable};
@@ -276,7 +277,7 @@ fn build_meta(
         detected_title.clone().unwrap_or_else(|| stem.clone())
     });
     let issuer = pick(row.map(|r| r.issuer.as_str()), &opts.issuer, String::new);
-    let detected = detect_location(&issuer, &title);
+    let detected = detect_location(&issuer, &title).or_else(|| derive::location_from_text(text));
     let mut province = pick(row.map(|r| r.province.as_str()), &opts.province, || {
         detected
             .as_ref()
@@ -336,7 +337,9 @@ fn build_meta(
             &opts.doc_number,
             String::new,
         ),
-        date: pick(row.map(|r| r.date.as_str()), &opts.date, String::new),
+        date: pick(row.map(|r| r.date.as_str()), &opts.date, || {
+            derive::date_from_text(text).unwrap_or_default()
+        }),
         level,
         province,
         city,
@@ -344,8 +347,47 @@ fn build_meta(
         kind: row.and_then(|r| r.kind).or(opts.kind).unwrap_or_default(),
         topic: pick(row.map(|r| r.topic.as_str()), &opts.topic, String::new),
         source_file: clean_field(&path.to_string_lossy()),
+        given: Some(given_fields(row, opts)),
         content_hash: hash_hex(text.as_bytes(), 16),
     }
+}
+
+/// The metadata fields given explicitly, by a non-empty CSV value or an import flag.
+fn given_fields(row: Option<&MetaRow>, opts: &ImportOptions) -> Vec<String> {
+    let set = |v: Option<&str>| v.is_some_and(|v| !v.trim().is_empty());
+    let row_has = |f: fn(&MetaRow) -> &str| set(row.map(f));
+    let fields: [(&str, bool); 10] = [
+        ("title", row_has(|r| &r.title) || set(opts.title.as_deref())),
+        (
+            "issuer",
+            row_has(|r| &r.issuer) || set(opts.issuer.as_deref()),
+        ),
+        (
+            "doc_number",
+            row_has(|r| &r.doc_number) || set(opts.doc_number.as_deref()),
+        ),
+        ("date", row_has(|r| &r.date) || set(opts.date.as_deref())),
+        (
+            "level",
+            row.is_some_and(|r| r.level.is_some()) || opts.level.is_some(),
+        ),
+        (
+            "province",
+            row_has(|r| &r.province) || set(opts.province.as_deref()),
+        ),
+        ("city", row_has(|r| &r.city) || set(opts.city.as_deref())),
+        ("region", row_has(|r| &r.region)),
+        (
+            "kind",
+            row.is_some_and(|r| r.kind.is_some()) || opts.kind.is_some(),
+        ),
+        ("topic", row_has(|r| &r.topic) || set(opts.topic.as_deref())),
+    ];
+    fields
+        .iter()
+        .filter(|(_, g)| *g)
+        .map(|(f, _)| f.to_string())
+        .collect()
 }
 
 /// A document id from a file name: its stem with letters (any script), digits, `-` and `_`

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod context;
 pub mod decode;
+pub mod derive;
 pub mod formats;
 pub mod gazetteer;
 pub mod html;
@@ -17,6 +18,7 @@ pub mod lines;
 pub mod meta;
 pub mod normalize;
 pub mod regions;
+pub mod remeta;
 pub mod split;
 
 /// Government level of the issuing body.
@@ -125,9 +127,17 @@ pub struct DocMeta {
     pub kind: Kind,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub topic: String,
-    /// The file this document was imported from, as given on the command line.
+    /// The file this document was imported from: its path relative to the study when it lies
+    /// inside the study, else its file name (never an absolute path: it would leak a home
+    /// directory into a shared repository and differ per machine).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub source_file: String,
+    /// The fields the user gave explicitly (a metadata CSV value or an import flag), which a
+    /// re-import never replaces by a value derived from the text; the others are re-derived.
+    /// `None` in files written before polcode recorded this: then every known value counts as
+    /// given and only unknown ones are derived again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<Vec<String>>,
     /// Hash of the normalised text (see [`crate::fsutil::hash_hex`]).
     #[serde(default)]
     pub content_hash: String,

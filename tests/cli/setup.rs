@@ -342,3 +342,62 @@ fn reimport_of_an_edited_document_reanchors_and_loses_nothing() {
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("orphaned"), "{}", stdout(&out));
 }
+
+#[test]
+fn init_writes_a_gitignore_for_lock_files_and_keeps_an_existing_one() {
+    let env = Env::new();
+    let dir = empty_study(&env);
+    let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.contains("codings/*.lock"), "{ignore}");
+    assert!(
+        !ignore.contains("journal\n"),
+        "journals hold decisions and are committed"
+    );
+    let mine = env.path().join("mine");
+    fs::create_dir(&mine).unwrap();
+    fs::write(mine.join(".gitignore"), "*.pdf\n").unwrap();
+    env.cmd().current_dir(&mine).arg("init").assert().success();
+    assert_eq!(
+        fs::read_to_string(mine.join(".gitignore")).unwrap(),
+        "*.pdf\n"
+    );
+}
+
+#[test]
+fn reimport_with_an_issuer_rederives_the_place_and_says_what_changed() {
+    let env = Env::new();
+    let dir = empty_study(&env);
+    let src = env.path().join("order.txt");
+    fs::write(
+        &src,
+        "关于加快公共数据开放的若干措施\n为推进公共数据开放，制定本措施。\n一、支持数据开放平台建设。\n",
+    )
+    .unwrap();
+    let first = env.ok_in(&dir, &["import", src.to_str().unwrap()]);
+    assert!(first.contains("1 new"), "{first}");
+    let doc = fs::read_to_string(dir.join("documents/order.yaml")).unwrap();
+    assert!(!doc.contains("region:"), "{doc}");
+    // Never absolute: the file lies outside the study, so its name alone.
+    assert!(doc.contains("source_file: order.txt\n"), "{doc}");
+
+    let again = env.ok_in(
+        &dir,
+        &[
+            "import",
+            src.to_str().unwrap(),
+            "--issuer",
+            "上海市人民政府",
+        ],
+    );
+    assert!(again.contains("1 updated"), "{again}");
+    assert!(
+        again.contains("metadata of order: issuer: — → 上海市人民政府"),
+        "{again}"
+    );
+    assert!(again.contains("region: — → east"), "{again}");
+    let doc = fs::read_to_string(dir.join("documents/order.yaml")).unwrap();
+    assert!(
+        doc.contains("province: 上海") && doc.contains("level: provincial"),
+        "{doc}"
+    );
+}
