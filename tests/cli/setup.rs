@@ -400,4 +400,12 @@ fn reimport_with_an_issuer_rederives_the_place_and_says_what_changed() {
         doc.contains("province: 上海") && doc.contains("level: provincial"),
         "{doc}"
     );
+
+    // A source inside the study is stored relative to it.
+    fs::create_dir(dir.join("sources")).unwrap();
+    fs::copy(&src, dir.join("sources/inside.txt")).unwrap();
+    let inside = dir.join("sources/inside.txt");
+    env.ok_in(&dir, &["import", inside.to_str().unwrap()]);
+    let doc = fs::read_to_string(dir.join("documents/inside.yaml")).unwrap();
+    assert!(doc.contains("source_file: sources/inside.txt\n"), "{doc}");
 }
