@@ -111,7 +111,11 @@ print(json.dumps([[sum(t.count(a) for a in alts) for t in texts] for alts in pat
         .arg(serde_json::to_string(PATTERNS).unwrap())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let python: Vec<Vec<usize>> = serde_json::from_slice(&out.stdout).unwrap();
 
     for (pi, pat) in PATTERNS.iter().enumerate() {

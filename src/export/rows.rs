@@ -39,9 +39,12 @@ pub struct LongRow {
 
 /// How a node came to be chosen, as one short string: `suggestion:keyword:1`,
 /// `predicted:prior:2`, `search`,
-/// `typed`, `reconciled:<coder>`, `imported`.
+/// `typed`, `reconciled:<coder>`, `imported`; from a text search `found[<query>]:<how>` and
+/// `all-hits[<query>]`.
 pub fn via_str(v: &Via) -> String {
     match v {
+        Via::Found { query, how } => format!("found[{query}]:{}", via_str(how)),
+        Via::AllHits { query } => format!("all-hits[{query}]"),
         Via::Suggestion { rank, source } => format!("suggestion:{}:{rank}", source_str(*source)),
         Via::Predicted { rank, source } => format!("predicted:{}:{rank}", source_str(*source)),
         Via::Search => "search".into(),

@@ -98,7 +98,9 @@ pub enum SearchError {
     SynonymsWithRegex,
     #[error("invalid regular expression: {0}")]
     Regex(String),
-    #[error("the regular expression {0:?} matches empty text; it must match at least one character")]
+    #[error(
+        "the regular expression {0:?} matches empty text; it must match at least one character"
+    )]
     MatchesEmpty(String),
 }
 
@@ -290,7 +292,10 @@ impl Matcher {
                     return cands;
                 }
                 let bounds = boundaries(cutter, text);
-                cands.into_iter().filter(|r| on_bounds(&bounds, r)).collect()
+                cands
+                    .into_iter()
+                    .filter(|r| on_bounds(&bounds, r))
+                    .collect()
             }
         }
     }

@@ -239,7 +239,10 @@ mod tests {
         let text = "一二三四五\t\t区块链六七八九十";
         let start = text.find("区块链").unwrap();
         let (l, h, r) = kwic(text, &(start..start + "区块链".len()), 3);
-        assert_eq!((l.as_str(), h.as_str(), r.as_str()), ("…五 ", "区块链", "六七八…"));
+        assert_eq!(
+            (l.as_str(), h.as_str(), r.as_str()),
+            ("…五 ", "区块链", "六七八…")
+        );
         let (l, _, r) = kwic(text, &(start..start + "区块链".len()), 20);
         assert_eq!((l.as_str(), r.as_str()), ("一二三四五 ", "六七八九十"));
     }
