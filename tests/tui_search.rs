@@ -118,7 +118,11 @@ fn the_queue_is_the_core_search_and_n_enter_follow_it() {
             s.press("n");
         } else {
             s.press("x");
-            assert_eq!(s.app.hit_position(), Some((k, n)), "x moves to the next hit");
+            assert_eq!(
+                s.app.hit_position(),
+                Some((k, n)),
+                "x moves to the next hit"
+            );
             seen.push(s.current_id());
             continue;
         }
@@ -183,7 +187,13 @@ fn decisions_on_a_hit_carry_the_search_and_off_the_queue_they_do_not() {
     // On disk as in memory.
     let (c, _) = read_codings(&s.dir.join("codings"), "alice").unwrap();
     assert_eq!(
-        c.get(&first).unwrap().via.values().next().unwrap().search_query(),
+        c.get(&first)
+            .unwrap()
+            .via
+            .values()
+            .next()
+            .unwrap()
+            .search_query(),
         Some("-w 区块链")
     );
 }
@@ -222,7 +232,9 @@ fn code_all_hits_asks_first_records_one_step_and_undoes_as_one() {
     for &u in &q.units {
         let id = s.app.para_id(s.app.units[u]);
         let d = s.app.codings.get(&id).unwrap();
-        assert!(d.nodes.contains(&"supply.technology-infrastructure".to_string()));
+        assert!(d
+            .nodes
+            .contains(&"supply.technology-infrastructure".to_string()));
     }
     let all = Via::AllHits {
         query: "供应链金融|存证".into(),
@@ -232,7 +244,13 @@ fn code_all_hits_asks_first_records_one_step_and_undoes_as_one() {
         .iter()
         .filter(|&&u| {
             let id = s.app.para_id(s.app.units[u]);
-            s.app.codings.get(&id).unwrap().via.values().any(|v| *v == all)
+            s.app
+                .codings
+                .get(&id)
+                .unwrap()
+                .via
+                .values()
+                .any(|v| *v == all)
         })
         .count();
     assert_eq!(coded_all, n - 1);

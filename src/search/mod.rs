@@ -51,10 +51,7 @@ impl Spec {
     pub fn from_prompt(input: &str) -> Spec {
         let mut spec = Spec::default();
         let mut rest = input.trim_start();
-        loop {
-            let Some((flag, after)) = rest.split_once(' ') else {
-                break;
-            };
+        while let Some((flag, after)) = rest.split_once(' ') {
             match flag {
                 "-w" | "--words" => spec.whole_words = true,
                 "-r" | "--regex" => spec.regex = true,

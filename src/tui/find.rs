@@ -85,13 +85,45 @@ impl App {
             }
             return;
         }
-        let m = match Matcher::for_study(&spec, &self.study) {
-            Ok(m) => m,
+        let queue = match self.build_queue(&spec) {
+            Ok(q) => q,
             Err(e) => {
                 self.info(StatusKind::Warn, format!("search: {e}"));
                 return;
             }
         };
+        let query = spec.display();
+        let Some(queue) = queue else {
+            let still = match &self.find {
+                Some(q) => format!(" (still searching {:?})", q.query),
+                None => String::new(),
+            };
+            self.info(StatusKind::Warn, format!("no hits for {query:?}{still}"));
+            return;
+        };
+        let (n, first, hits, documents) = (
+            queue.units.len(),
+            queue.units[0],
+            queue.hits,
+            queue.documents,
+        );
+        self.find = Some(queue);
+        self.go(first);
+        let next = self.keymap.label(KeyMode::Normal, Action::NextUncoded);
+        let all = self.keymap.label(KeyMode::Normal, Action::CodeAllHits);
+        let end = self.keymap.label(KeyMode::Normal, Action::EndFind);
+        self.info(
+            StatusKind::Ok,
+            format!(
+                "{query:?}: {hits} hits in {n} paragraphs of {documents} documents; \
+                 {next} next hit, {all} code all, {end} back to the normal order"
+            ),
+        );
+    }
+
+    /// The queue of `spec` over the current documents: `None` when nothing matches.
+    pub fn build_queue(&self, spec: &Spec) -> Result<Option<Queue>, crate::search::SearchError> {
+        let m = Matcher::for_study(spec, &self.study)?;
         let found = search(&self.study.docs, &m, Scope::Body);
         let mut units = Vec::with_capacity(found.len());
         let mut spans = Vec::with_capacity(found.len());
@@ -117,35 +149,17 @@ impl App {
                 last_doc = Some(h.doc);
             }
         }
-        let query = spec.display();
         if units.is_empty() {
-            let still = match &self.find {
-                Some(q) => format!(" (still searching {:?})", q.query),
-                None => String::new(),
-            };
-            self.info(StatusKind::Warn, format!("no hits for {query:?}{still}"));
-            return;
+            return Ok(None);
         }
-        let (n, first) = (units.len(), units[0]);
-        self.find = Some(Queue {
-            spec,
-            query: query.clone(),
+        Ok(Some(Queue {
+            query: spec.display(),
+            spec: spec.clone(),
             units,
             spans,
             hits,
             documents,
-        });
-        self.go(first);
-        let next = self.keymap.label(KeyMode::Normal, Action::NextUncoded);
-        let all = self.keymap.label(KeyMode::Normal, Action::CodeAllHits);
-        let end = self.keymap.label(KeyMode::Normal, Action::EndFind);
-        self.info(
-            StatusKind::Ok,
-            format!(
-                "{query:?}: {hits} hits in {n} paragraphs of {documents} documents; \
-                 {next} next hit, {all} code all, {end} back to the normal order"
-            ),
-        );
+        }))
     }
 
     /// Leaves the search: `n`/`N` step uncoded paragraphs again; the cursor stays.

@@ -306,7 +306,10 @@ fn search_lists_hits_in_context_aligned_and_counts_by_group() {
         })
         .collect();
     assert_eq!(cols.len(), 1, "hits not aligned: {out}");
-    assert!(out.contains("hits in") && out.contains("paragraphs of"), "{out}");
+    assert!(
+        out.contains("hits in") && out.contains("paragraphs of"),
+        "{out}"
+    );
 
     let j = parse_json(&env.ok_in(&demo, &["search", "供应链金融", "-f", "json"]));
     let rows = j["rows"].as_array().unwrap();
@@ -317,8 +320,14 @@ fn search_lists_hits_in_context_aligned_and_counts_by_group() {
         assert!(para.starts_with(r["document"].as_str().unwrap()), "{r}");
     }
     let csv = env.ok_in(&demo, &["search", "供应链金融", "-f", "csv"]);
-    assert!(csv.starts_with("document,region,level,paragraph,left,hit,right\n"), "{csv}");
-    let md = env.ok_in(&demo, &["search", "供应链金融", "--by", "region", "-f", "md"]);
+    assert!(
+        csv.starts_with("document,region,level,paragraph,left,hit,right\n"),
+        "{csv}"
+    );
+    let md = env.ok_in(
+        &demo,
+        &["search", "供应链金融", "--by", "region", "-f", "md"],
+    );
     assert!(md.contains("| region | documents with hits |"), "{md}");
     assert!(md.contains("| total |"), "{md}");
 
