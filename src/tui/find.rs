@@ -95,10 +95,10 @@ impl App {
         let query = spec.display();
         let Some(queue) = queue else {
             let still = match &self.find {
-                Some(q) => format!(" (still searching {:?})", q.query),
+                Some(q) => format!(" (still searching \"{}\")", q.query),
                 None => String::new(),
             };
-            self.info(StatusKind::Warn, format!("no hits for {query:?}{still}"));
+            self.info(StatusKind::Warn, format!("no hits for \"{query}\"{still}"));
             return;
         };
         let (n, first, hits, documents) = (
@@ -115,7 +115,7 @@ impl App {
         self.info(
             StatusKind::Ok,
             format!(
-                "{query:?}: {hits} hits in {n} paragraphs of {documents} documents; \
+                "\"{query}\": {hits} hits in {n} paragraphs of {documents} documents; \
                  {next} next hit, {all} code all, {end} back to the normal order"
             ),
         );
@@ -167,7 +167,7 @@ impl App {
         if let Some(q) = self.find.take() {
             self.info(
                 StatusKind::Info,
-                format!("search {:?} ended: back to the normal order", q.query),
+                format!("search \"{}\" ended: back to the normal order", q.query),
             );
         }
     }

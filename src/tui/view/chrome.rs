@@ -67,9 +67,9 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let mut spans = Vec::new();
     if let Some(q) = &app.find {
         let label = match app.hit_position() {
-            Some((k, n)) => format!("SEARCH {:?}: hit {k} of {n}", sanitize(&q.query)),
+            Some((k, n)) => format!("SEARCH \"{}\": hit {k} of {n}", sanitize(&q.query)),
             None => format!(
-                "SEARCH {:?}: not on a hit ({} hits)",
+                "SEARCH \"{}\": not on a hit ({} in the queue)",
                 sanitize(&q.query),
                 q.units.len()
             ),

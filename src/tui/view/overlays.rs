@@ -114,7 +114,7 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
             format!("{} {}", node.id, sanitize(&app.short_name(&node.id))),
             theme.style("chosen"),
         ),
-        Line::raw(format!("every hit of {:?}.", sanitize(&q.query))),
+        Line::raw(format!("every hit of \"{}\".", sanitize(&q.query))),
     ];
     if plan.already > 0 {
         lines.push(Line::styled(
