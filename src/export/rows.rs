@@ -176,3 +176,23 @@ pub fn long_rows(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_search_provenance_reads_in_one_string() {
+        let found = Via::Suggestion {
+            rank: 1,
+            source: SuggestSource::Prior,
+        }
+        .found("区块链");
+        assert_eq!(via_str(&found), "found[区块链]:suggestion:prior:1");
+        let all = Via::AllHits {
+            query: "-w 区块链".into(),
+        };
+        assert_eq!(via_str(&all), "all-hits[-w 区块链]");
+        assert_eq!(via_str(&Via::Search), "search");
+    }
+}
