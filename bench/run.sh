@@ -99,6 +99,16 @@ $TIMEIT 3 -- "$PY" bench/python/freq.py "$CORPUS/docs" > "$RES/freq-python.json"
 "$PC" --study "$TMP/c41" freq --top 20 > "$RES/freq-polcode-top.txt"
 "$PY" bench/python/freq.py "$CORPUS/docs" 20 > "$RES/freq-python-top.txt" 2> "$RES/freq-python-breakdown.json"
 
+# Text search on the same 41 documents, next to grep over the same files: the whole command
+# (open the study, search every body paragraph, print keyword-in-context lines), and the counts.
+$TIMEIT 5 -- "$PC" --study "$TMP/c41" search 区块链 > "$RES/search-polcode.json"
+$TIMEIT 5 -- "$PC" --study "$TMP/c41" search 区块链 --by province > "$RES/search-by-polcode.json"
+$TIMEIT 5 -- grep -c -r 区块链 "$CORPUS/docs" > "$RES/search-grep.json"
+{ "$PC" --study "$TMP/c41" search 区块链 --all -f json | python3 -c 'import json,sys; r=json.load(sys.stdin)["rows"]; print(len(r), len({x["paragraph"] for x in r}), len({x["document"] for x in r}))'
+  grep -o -r 区块链 "$CORPUS/docs" | wc -l
+  grep -c -r 区块链 "$CORPUS/docs" | awk -F: '$2 > 0 {n++; s += $2} END {print s, n}'
+} > "$RES/search-counts.txt"
+
 # Agreement on 200k ratings (2 coders x 100k paragraphs).
 "$PC" --study "$DATA/s5000" bench-data --ratings "$RES/ratings.txt" >/dev/null
 $TIMEIT 3 -- "$PC" --study "$DATA/s5000" agree c1 c2 -f json > "$RES/agree-polcode.json"

@@ -17,6 +17,7 @@ pub mod fsutil;
 pub mod ingest;
 pub mod lookalike;
 pub mod sample;
+pub mod search;
 pub mod stats;
 pub mod store;
 pub mod study;

@@ -20,6 +20,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use unicode_width::UnicodeWidthStr;
 
 fn app(tmp: &tempfile::TempDir) -> (App, CoderStore) {
     let dir = polcode::demo::ensure(tmp.path()).unwrap();
@@ -191,6 +192,47 @@ fn keyword_hits_are_drawn_in_the_highlight_style() {
         .flat_map(|y| (0..70).map(move |x| (x, y)))
         .find(|&(x, y)| buf[(x, y)].symbol() == first && buf[(x, y)].bg == Color::Yellow);
     assert!(hit.is_some(), "keyword {kw:?} is not highlighted");
+}
+
+#[test]
+fn search_hits_are_drawn_in_the_search_style_and_the_header_counts_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    a.run_find("供应链金融");
+    let (k, n) = a.hit_position().expect("on the first hit");
+    assert_eq!(k, 1);
+    for (w, h) in [(120, 40), (80, 24)] {
+        let buf = draw(&mut a, w, h);
+        // A row as text: the cell after a wide character is its second half, not a space.
+        let line = |y: u16| -> String {
+            let mut out = String::new();
+            let mut skip = false;
+            for x in 0..w {
+                let sym = buf[(x, y)].symbol();
+                if !std::mem::take(&mut skip) {
+                    out.push_str(sym);
+                    skip = sym.width() == 2;
+                }
+            }
+            out
+        };
+        assert!(
+            line(1).contains(&format!("SEARCH \"供应链金融\": hit 1 of {n}")),
+            "{}",
+            line(1)
+        );
+        // Every character of the hit on screen has the search style (dark: black on magenta).
+        // Below the header (whose SEARCH label has that style too); a wide character's
+        // second cell holds no symbol.
+        let cells: Vec<(u16, u16)> = (2..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                buf[(x, y)].bg == Color::LightMagenta && !buf[(x, y)].symbol().trim().is_empty()
+            })
+            .collect();
+        let marked: String = cells.iter().map(|&(x, y)| buf[(x, y)].symbol()).collect();
+        assert!(marked.starts_with("供应链金融"), "{w}x{h}: {marked:?}");
+    }
 }
 
 fn vec_terminal() -> Terminal<CjkBackend<FrameWriter<Vec<u8>>>> {

@@ -107,6 +107,9 @@ corpus_bytes = int(read("corpus-bytes.txt", "0").strip() or 0)
 fp, fy = cli("freq-polcode.json"), cli("freq-python.json")
 fb = jload("freq-python-breakdown.json")
 ap, ay = cli("agree-polcode.json"), cli("agree-python.json")
+sp, sby, sg = cli("search-polcode.json"), cli("search-by-polcode.json"), cli("search-grep.json")
+# search-counts.txt: polcode hits, paragraphs, documents (--all); grep -o lines; grep -c lines, files.
+sc = [l.split() for l in read("search-counts.txt", "").splitlines()]
 ao = jload("agree-python-out.json")
 
 def g(key, field):
@@ -147,6 +150,12 @@ if st:
     row("`polcode stats` over 200k decisions (whole command: 5,000 documents + 2 coders + tallies, coverage, text output)", "≤ 1 s",
         f"median {ms(st['median'] * 1e3)}, min {ms(st['min'] * 1e3)}, max {ms(st['max'] * 1e3)} (n={len(st['runs'])})", verdict(st["median"] * 1e3, 1000.0))
 row("… its analysis core: `Tally` + `Coverage` build over 200k decisions", "(part of the above)", spread("stats.build"), verdict(g("stats.build", "p50"), 1000.0))
+if sp:
+    row("`polcode search 区块链` over the 41 real documents (whole command: open the study, search every body paragraph, keyword-in-context text)", "well under 1 s",
+        f"median {ms(sp['median'] * 1e3)}, min {ms(sp['min'] * 1e3)}, max {ms(sp['max'] * 1e3)} (n={len(sp['runs'])})", verdict(sp["median"] * 1e3, 1000.0))
+if sby:
+    row("… `--by province` (documents and paragraphs with hits per province)", "well under 1 s",
+        f"median {ms(sby['median'] * 1e3)}, min {ms(sby['min'] * 1e3)}, max {ms(sby['max'] * 1e3)} (n={len(sby['runs'])})", verdict(sby["median"] * 1e3, 1000.0))
 bd, bt = g("bytes.down", "max"), g("bytes.type", "max")
 row("bytes written per keystroke at 120x40: selection move (picker down)", "≤ 512 B", spread("bytes.down", "B"), verdict(bd, 512, "B"))
 row("bytes written per keystroke at 120x40: typed character (picker query)", "≤ 512 B", spread("bytes.type", "B"), verdict(bt, 512, "B"))
@@ -191,7 +200,7 @@ w("- **Fresh process**: `tui --startup-once` (a mode of the bench binary) does t
   "binary: `polcode code` on a copy of `s600` in a tmux pane of 120x40 under `/usr/bin/time -v`; after the coding "
   "screen appears it waits 3 s (the learner is built by then), presses `j` five times, codes one paragraph and "
   "quits, which rewrites the snapshot (3 runs).")
-w("- **Commands** (`stats`, `import`, `freq`, `agree`, the Python scripts) are timed as whole processes by "
+w("- **Commands** (`stats`, `import`, `freq`, `search`, `agree`, the Python scripts, `grep`) are timed as whole processes by "
   "`bench/python/timeit.py` (wall clock, output discarded), release build.")
 w("- **Side by side**: a throwaway venv gets `bench/python/requirements.txt`. Word frequency: `polcode freq` on a "
   "study of the 41 imported documents vs `bench/python/freq.py` (jieba.cut over the same 41 files + "
@@ -315,6 +324,14 @@ if fp and fy:
 if fb and fp:
     w(f"| … segmentation only (Python without interpreter start and dictionary load) | whole command {ms(fp['median'] * 1e3)} | "
       f"{ms(fb['cut_s'] * 1e3)} (dictionary load {ms(fb['init_s'] * 1e3)}) | {fb['cut_s'] / fp['median']:.1f}x (polcode's figure includes its start-up) |")
+if sp and sg:
+    counts = ""
+    if len(sc) >= 3 and len(sc[0]) == 3 and len(sc[2]) == 2:
+        counts = (f" (polcode with `--all`: {sc[0][0]} hits in {sc[0][1]} paragraphs of {sc[0][2]} documents; "
+                  f"grep: {sc[1][0]} hits with `-o`, {sc[2][0]} matching lines in {sc[2][1]} files)")
+    w(f"| text search for 区块链, 41 real documents{counts} | `polcode search` median {ms(sp['median'] * 1e3)} (n={len(sp['runs'])}) "
+      f"| `grep -c -r` median {ms(sg['median'] * 1e3)} (n={len(sg['runs'])}; not Python: the usual shell baseline) "
+      f"| {sg['median'] / sp['median']:.2f}x (grep reads raw files; polcode opens the study and prints every hit in context) |")
 if ap and ay:
     w(f"| Krippendorff's α (nominal), 2 coders x 100k paragraphs = {ao.get('ratings', '?') if ao else '?'} ratings, "
       f"{len(ao['nodes']) if ao else '?'} nodes + pooled | median {ms(ap['median'] * 1e3)} (whole `agree`: 5,000 documents read, "

@@ -1,4 +1,5 @@
-//! Analysis commands: `stats` (tallies, coverage, rubric scores), `freq`, `chart` and `agree`.
+//! Analysis commands: `stats` (tallies, coverage, rubric scores), `freq`, `search`, `chart` and
+//! `agree`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,40 @@ pub struct FreqArgs {
     /// Minimum word length in characters.
     #[arg(long, default_value_t = 2)]
     pub min_len: usize,
+    /// Output: text, csv, md, json.
+    #[arg(long, short = 'f', default_value = "text")]
+    pub format: String,
+}
+
+/// `polcode search` arguments.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Literal text; `|` between alternatives (`\|` for a bar itself).
+    pub pattern: String,
+    /// Treat PATTERN as a regular expression (Rust regex syntax).
+    #[arg(long, short = 'r')]
+    pub regex: bool,
+    /// Only hits that start and end on jieba word boundaries (codebook keywords and the
+    /// study dictionary kept whole).
+    #[arg(long = "words", short = 'w')]
+    pub whole_words: bool,
+    /// Add every member of the study's synonym groups (polcode.yaml `synonyms`) an
+    /// alternative belongs to.
+    #[arg(long, short = 's')]
+    pub synonyms: bool,
+    /// ASCII letters match either case.
+    #[arg(long, short = 'i')]
+    pub ignore_case: bool,
+    /// Count documents and paragraphs with hits per region, level, province, year, kind,
+    /// document or none, instead of listing the hits.
+    #[arg(long)]
+    pub by: Option<String>,
+    /// Characters of context either side of a hit.
+    #[arg(long, default_value_t = 15)]
+    pub context: usize,
+    /// Search headings and non-body lines too (the coding screen visits body paragraphs).
+    #[arg(long)]
+    pub all: bool,
     /// Output: text, csv, md, json.
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
@@ -206,6 +241,35 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
     let groups = study_groups(&study, by);
     let counted = wf.count(&study.docs, &groups, &opts);
     print_report(&freq_table(&counted, &opts).render(format), format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `polcode search PATTERN`: keyword in context, or counts per group with `--by`.
+pub fn search(study: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
+    use polcode::search::{report, search, Matcher, Scope, Spec};
+    let format = parse_format(&a.format)?;
+    let by = a.by.as_deref().map(parse_by).transpose()?;
+    let dir = paths::find_study(study)?;
+    let study = Study::open(&dir)?;
+    let spec = Spec {
+        pattern: a.pattern.clone(),
+        regex: a.regex,
+        whole_words: a.whole_words,
+        synonyms: a.synonyms,
+        ignore_case: a.ignore_case,
+    };
+    let m = Matcher::for_study(&spec, &study)?;
+    let scope = if a.all { Scope::All } else { Scope::Body };
+    let hits = search(&study.docs, &m, scope);
+    let mut shown = spec.display();
+    if spec.synonyms {
+        shown = format!("{shown} (= {})", m.alternatives.join("|"));
+    }
+    let table = match by {
+        Some(by) => report::by_table(&study, &hits, &shown, scope, by),
+        None => report::kwic_table(&study, &hits, &shown, scope, a.context, format),
+    };
+    print_report(&table.render(format), format)?;
     Ok(ExitCode::SUCCESS)
 }
 

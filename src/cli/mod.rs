@@ -89,6 +89,9 @@ pub enum Command {
     Stats(analysis_cmds::StatsArgs),
     /// Word frequency (jieba, codebook keywords in its dictionary, stop words, synonyms).
     Freq(analysis_cmds::FreqArgs),
+    /// Text search over every paragraph: keyword in context, or documents and paragraphs with
+    /// hits per region, level, province or year (`--by`).
+    Search(analysis_cmds::SearchArgs),
     /// SVG grouped bar chart of tool use by region (coverage or reference points).
     Chart(analysis_cmds::ChartArgs),
     /// Inter-coder agreement per node and pooled: percent, Cohen, Fleiss, Krippendorff.
@@ -211,6 +214,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) => study_cmds::code(study, args, true),
         Some(Command::Stats(a)) => analysis_cmds::stats(study, a),
         Some(Command::Freq(a)) => analysis_cmds::freq(study, a),
+        Some(Command::Search(a)) => analysis_cmds::search(study, a),
         Some(Command::Chart(a)) => analysis_cmds::chart(study, a),
         Some(Command::Agree(a)) => analysis_cmds::agree(study, a),
         Some(Command::Sample(a)) => sample_cmds::sample(study, a),

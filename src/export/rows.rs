@@ -39,9 +39,12 @@ pub struct LongRow {
 
 /// How a node came to be chosen, as one short string: `suggestion:keyword:1`,
 /// `predicted:prior:2`, `search`,
-/// `typed`, `reconciled:<coder>`, `imported`.
+/// `typed`, `reconciled:<coder>`, `imported`; from a text search `found[<query>]:<how>` and
+/// `all-hits[<query>]`.
 pub fn via_str(v: &Via) -> String {
     match v {
+        Via::Found { query, how } => format!("found[{query}]:{}", via_str(how)),
+        Via::AllHits { query } => format!("all-hits[{query}]"),
         Via::Suggestion { rank, source } => format!("suggestion:{}:{rank}", source_str(*source)),
         Via::Predicted { rank, source } => format!("predicted:{}:{rank}", source_str(*source)),
         Via::Search => "search".into(),
@@ -172,4 +175,24 @@ pub fn long_rows(
         rows_for(&mut out, codebook, d, None, "");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_search_provenance_reads_in_one_string() {
+        let found = Via::Suggestion {
+            rank: 1,
+            source: SuggestSource::Prior,
+        }
+        .found("区块链");
+        assert_eq!(via_str(&found), "found[区块链]:suggestion:prior:1");
+        let all = Via::AllHits {
+            query: "-w 区块链".into(),
+        };
+        assert_eq!(via_str(&all), "all-hits[-w 区块链]");
+        assert_eq!(via_str(&Via::Search), "search");
+    }
 }

@@ -51,7 +51,7 @@ pub enum Via {
     Suggestion { rank: u32, source: SuggestSource },
     /// Confirmed with one key as part of the predicted set; `rank` is its row in the list.
     Predicted { rank: u32, source: SuggestSource },
-    /// Picked in the fuzzy node picker.
+    /// Picked in the fuzzy node picker (a search for the node, not the text: see `Found`).
     Search,
     /// Typed by id (command line, import).
     Typed,
@@ -59,6 +59,44 @@ pub enum Via {
     Reconciled { from: String },
     /// Imported from another tool (REFI-QDA).
     Imported,
+    /// Chosen on a paragraph visited as a hit of the text search `query` (the coding screen's
+    /// search queue); `how` is how the node was chosen there. Added after the first release:
+    /// older files have no such entry and load unchanged (older versions cannot read it).
+    Found { query: String, how: Box<Via> },
+    /// Coded at every hit of the text search `query` at once ("code all hits", after a
+    /// confirmation naming how many paragraphs and documents).
+    #[serde(rename = "all-hits")]
+    AllHits { query: String },
+}
+
+impl Via {
+    /// The text search the node was coded from, if it was.
+    pub fn search_query(&self) -> Option<&str> {
+        match self {
+            Via::Found { query, .. } | Via::AllHits { query } => Some(query),
+            _ => None,
+        }
+    }
+
+    /// How the node was chosen, beneath any text-search provenance.
+    pub fn how(&self) -> &Via {
+        match self {
+            Via::Found { how, .. } => how.how(),
+            v => v,
+        }
+    }
+
+    /// `self`, marked as chosen on a hit of the text search `query` (once: a node chosen
+    /// again on a hit keeps one mark).
+    pub fn found(self, query: &str) -> Via {
+        match self {
+            v @ (Via::Found { .. } | Via::AllHits { .. }) => v,
+            how => Via::Found {
+                query: query.to_string(),
+                how: Box::new(how),
+            },
+        }
+    }
 }
 
 /// A coder's decision on one paragraph: the full state of its coding at that moment. The latest
@@ -97,6 +135,47 @@ impl Decision {
     /// Whether the paragraph counts as coded (nodes or an explicit no-code mark).
     pub fn is_coded(&self) -> bool {
         !self.nodes.is_empty() || self.no_code
+    }
+}
+
+#[cfg(test)]
+mod via_tests {
+    use super::*;
+
+    /// A journal line and a snapshot entry written before text-search provenance existed.
+    const OLD_JOURNAL: &str = r#"{"seq":7,"d":{"para":"03#5","hash":"ab","nodes":["supply.talent","demand.pilot"],"coder":"alice","at":"2026-01-02T03:04:05Z","via":{"demand.pilot":{"via":"search"},"supply.talent":{"via":"predicted","rank":1,"source":"prior"}}}}"#;
+
+    #[test]
+    fn old_files_load_and_search_provenance_round_trips() {
+        let rec: journal::Record = serde_json::from_str(OLD_JOURNAL).unwrap();
+        assert_eq!(rec.d.via.get("demand.pilot"), Some(&Via::Search));
+        assert_eq!(rec.d.via.get("supply.talent").unwrap().search_query(), None);
+        let yaml = "para: 03#5\nhash: ab\nnodes: [x]\ncoder: a\nat: t\nvia:\n  x: {via: typed}\n";
+        let d: Decision = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(d.via.get("x"), Some(&Via::Typed));
+
+        let found = Via::Predicted {
+            rank: 2,
+            source: SuggestSource::Prior,
+        }
+        .found("区块链");
+        let all = Via::AllHits {
+            query: "-w 区块链".into(),
+        };
+        let json = serde_json::to_string(&found).unwrap();
+        assert_eq!(
+            json,
+            r#"{"via":"found","query":"区块链","how":{"via":"predicted","rank":2,"source":"prior"}}"#
+        );
+        assert_eq!(serde_json::from_str::<Via>(&json).unwrap(), found);
+        let yaml = serde_yaml::to_string(&all).unwrap();
+        assert_eq!(serde_yaml::from_str::<Via>(&yaml).unwrap(), all);
+        assert!(yaml.contains("all-hits"), "{yaml}");
+        assert_eq!(found.search_query(), Some("区块链"));
+        assert_eq!(all.search_query(), Some("-w 区块链"));
+        assert!(matches!(found.how(), Via::Predicted { rank: 2, .. }));
+        // Marked once, however often it is chosen again on a hit.
+        assert_eq!(found.clone().found("其他"), found);
     }
 }
 

@@ -17,10 +17,16 @@ pub enum Action {
     Next,
     /// Previous paragraph.
     Prev,
-    /// Next uncoded paragraph.
+    /// Next uncoded paragraph (in a text search: next hit).
     NextUncoded,
-    /// Previous uncoded paragraph.
+    /// Previous uncoded paragraph (in a text search: previous hit).
     PrevUncoded,
+    /// Text search over every paragraph; its hits become the coding queue.
+    Find,
+    /// Leave the text search: back to the normal order.
+    EndFind,
+    /// Code every hit of the text search at one node (after a confirmation).
+    CodeAllHits,
     /// Next document.
     NextDoc,
     /// Previous document.
@@ -83,6 +89,9 @@ impl Action {
         Action::Prev,
         Action::NextUncoded,
         Action::PrevUncoded,
+        Action::Find,
+        Action::EndFind,
+        Action::CodeAllHits,
         Action::NextDoc,
         Action::PrevDoc,
         Action::First,
@@ -120,6 +129,9 @@ impl Action {
             Action::Prev => "prev",
             Action::NextUncoded => "next-uncoded",
             Action::PrevUncoded => "prev-uncoded",
+            Action::Find => "find",
+            Action::EndFind => "end-find",
+            Action::CodeAllHits => "code-all-hits",
             Action::NextDoc => "next-doc",
             Action::PrevDoc => "prev-doc",
             Action::First => "first",
@@ -171,8 +183,11 @@ impl Action {
             Action::OpenPicker => "pick nodes by fuzzy search (id, English, Chinese)",
             Action::Next => "next paragraph",
             Action::Prev => "previous paragraph",
-            Action::NextUncoded => "next uncoded paragraph",
-            Action::PrevUncoded => "previous uncoded paragraph",
+            Action::NextUncoded => "next uncoded paragraph (in a text search: next hit)",
+            Action::PrevUncoded => "previous uncoded paragraph (in a text search: previous hit)",
+            Action::Find => "text search: its hits become the queue (literal, a|b, -w, -r, -s)",
+            Action::EndFind => "leave the text search: back to the normal order",
+            Action::CodeAllHits => "code every hit of the text search at one node (asks first)",
             Action::NextDoc => "next document",
             Action::PrevDoc => "previous document",
             Action::First => "first paragraph",

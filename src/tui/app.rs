@@ -22,6 +22,9 @@ use crate::suggest::{Engine, Learner, Offer, Suggestion};
 pub enum Effect {
     /// Append this decision durably, then call [`App::recorded`] (or [`App::record_failed`]).
     Record(Decision),
+    /// Append these decisions of one step (code all hits, its undo) durably, in order, then
+    /// call [`App::recorded_all`] with those saved (and [`App::record_all_failed`] on error).
+    RecordAll(Vec<Decision>),
     /// Leave the program.
     Quit,
 }
@@ -33,6 +36,10 @@ pub enum Mode {
     Picker(Box<Picker>),
     /// The `:` jump prompt with its input.
     Jump(String),
+    /// The text search prompt (`f`) with its input.
+    Find(String),
+    /// "Code all hits": waiting for `y` to the confirmation of what will be coded.
+    ConfirmAll(super::find::CodeAll),
     /// Waiting for the digit after `s`.
     Score,
     Memo(Box<TextArea<'static>>),
@@ -52,9 +59,9 @@ impl Mode {
     /// The keymap section that handles keys in this mode.
     pub fn key_mode(&self) -> KeyMode {
         match self {
-            Mode::Normal | Mode::Score => KeyMode::Normal,
+            Mode::Normal | Mode::Score | Mode::ConfirmAll(_) => KeyMode::Normal,
             Mode::Picker(_) => KeyMode::Picker,
-            Mode::Jump(_) => KeyMode::Prompt,
+            Mode::Jump(_) | Mode::Find(_) => KeyMode::Prompt,
             Mode::Memo(_) => KeyMode::Memo,
             Mode::Help { .. } => KeyMode::Help,
             Mode::Review(_) => KeyMode::Review,
@@ -87,11 +94,11 @@ pub struct Unit {
     pub para: usize,
 }
 
-/// One step of history, for undo/redo: the paragraph's state before and after.
+/// One step of history, for undo/redo: each paragraph's state before and after (one pair for
+/// a decision, one per hit for "code all hits", undone together).
 #[derive(Debug, Clone)]
 pub(crate) struct Step {
-    pub(crate) before: Decision,
-    pub(crate) after: Decision,
+    pub(crate) pairs: Vec<(Decision, Decision)>,
 }
 
 /// What to do once a pending record is acknowledged.
@@ -139,6 +146,8 @@ pub struct App {
     pub(crate) unlearned: Vec<(Option<Decision>, Decision)>,
     /// Set in reconciliation sessions (see `reconcile.rs`).
     pub reconcile: Option<super::reconcile::Reconcile>,
+    /// The active text search, whose hits are the coding queue (see `find.rs`).
+    pub find: Option<super::find::Queue>,
 }
 
 impl App {
@@ -177,6 +186,7 @@ impl App {
             redo: Vec::new(),
             pending: None,
             reconcile: None,
+            find: None,
             unlearned: Vec::new(),
             unit_ids: Default::default(),
             coded: 0,
@@ -321,6 +331,12 @@ impl App {
             area.input(ev);
             return Vec::new();
         }
+        if let Mode::ConfirmAll(plan) = &self.mode {
+            let plan = plan.clone();
+            self.mode = Mode::Normal;
+            let yes = matches!(ev.code, KeyCode::Char('y' | 'Y'));
+            return self.answer_code_all(plan, yes);
+        }
         if let Mode::Score = self.mode {
             self.mode = Mode::Normal;
             if let KeyCode::Char(c @ '0'..='9') = ev.code {
@@ -361,7 +377,7 @@ impl App {
             if plain {
                 match &mut self.mode {
                     Mode::Picker(p) => p.push(c),
-                    Mode::Jump(s) => s.push(c),
+                    Mode::Jump(s) | Mode::Find(s) => s.push(c),
                     Mode::Review(r) => r.push(c, &self.study, &self.codings),
                     _ => {}
                 }
@@ -382,9 +398,10 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
         match std::mem::replace(&mut self.mode, Mode::Normal) {
-            Mode::Normal | Mode::Score => self.update_normal(action),
+            Mode::Normal | Mode::Score | Mode::ConfirmAll(_) => self.update_normal(action),
             Mode::Picker(p) => self.update_picker(*p, action),
             Mode::Jump(s) => self.update_jump(s, action),
+            Mode::Find(s) => self.update_find(s, action),
             Mode::Memo(area) => self.update_memo(*area, action),
             Mode::Help { scroll } => {
                 match action {
@@ -432,8 +449,13 @@ impl App {
             }
             Action::Next => self.go(self.pos + 1),
             Action::Prev => self.go(self.pos.saturating_sub(1)),
+            Action::NextUncoded if self.find.is_some() => self.step_hit(true),
+            Action::PrevUncoded if self.find.is_some() => self.step_hit(false),
             Action::NextUncoded => self.next_uncoded(true),
             Action::PrevUncoded => self.next_uncoded(false),
+            Action::Find => self.open_find(),
+            Action::EndFind => self.end_find(),
+            Action::CodeAllHits => self.start_code_all(),
             Action::NextDoc => self.next_doc(true),
             Action::PrevDoc => self.next_doc(false),
             Action::First => self.go(0),
@@ -673,10 +695,16 @@ impl App {
             }
             Action::Accept | Action::Mark => {
                 let node = p.current();
-                if action == Action::Mark {
+                let for_all = p.for_all_hits;
+                if action == Action::Mark && !for_all {
                     self.mode = Mode::Picker(Box::new(p));
                 }
                 match node {
+                    Some(n) if for_all => {
+                        self.mode = Mode::Normal;
+                        self.confirm_code_all(n);
+                        Vec::new()
+                    }
                     Some(n) => self.toggle_node(n, Via::Search),
                     None => Vec::new(),
                 }

@@ -57,8 +57,7 @@ impl App {
             });
         self.pending = Some((
             Step {
-                before,
-                after: after.clone(),
+                pairs: vec![(before, after.clone())],
             },
             then,
         ));
@@ -76,7 +75,7 @@ impl App {
             d.scores.remove(&id);
         } else {
             d.nodes.push(id.clone());
-            d.via.insert(id, via);
+            d.via.insert(id, self.via_here(via));
             d.no_code = false;
         }
         self.propose(d, After::Nothing)
@@ -99,7 +98,7 @@ impl App {
     /// one decision (the whole predicted set, or "no code" when that is what is predicted).
     pub(crate) fn confirm(&mut self) -> Vec<Effect> {
         if !self.nothing_chosen() {
-            self.next_uncoded(true);
+            self.advance();
             return Vec::new();
         }
         if self.reconcile.is_some() {
@@ -138,10 +137,10 @@ impl App {
                 d.nodes.push(id.clone());
                 d.via.insert(
                     id,
-                    Via::Predicted {
+                    self.via_here(Via::Predicted {
                         rank,
                         source: s.source,
-                    },
+                    }),
                 );
             }
         }
@@ -203,7 +202,7 @@ impl App {
         let id = n.id.clone();
         if !d.nodes.contains(&id) {
             d.nodes.push(id.clone());
-            d.via.insert(id.clone(), Via::Typed);
+            d.via.insert(id.clone(), self.via_here(Via::Typed));
         }
         d.no_code = false;
         d.scores.insert(id, value);
@@ -215,18 +214,7 @@ impl App {
             self.info(StatusKind::Info, "nothing to undo");
             return Vec::new();
         };
-        let mut d = step.before.clone();
-        d.at = crate::fsutil::now_rfc3339();
-        d.coder = self.coder.clone();
-        if let Some(i) = self.unit_of(&d.para) {
-            self.go(i);
-        }
-        let effects = self.propose(d, After::Undo);
-        if let Some((s, _)) = &mut self.pending {
-            // Keep the original pair so redo restores exactly the undone state.
-            *s = step;
-        }
-        effects
+        self.replay(step, After::Undo)
     }
 
     pub(crate) fn redo(&mut self) -> Vec<Effect> {
@@ -234,64 +222,106 @@ impl App {
             self.info(StatusKind::Info, "nothing to redo");
             return Vec::new();
         };
-        let mut d = step.after.clone();
-        d.at = crate::fsutil::now_rfc3339();
-        if let Some(i) = self.unit_of(&d.para) {
+        self.replay(step, After::Redo)
+    }
+
+    /// Records the states before (undo) or after (redo) `step` again, as new decisions; the
+    /// step is kept whole so redo restores exactly the undone state.
+    fn replay(&mut self, step: Step, then: After) -> Vec<Effect> {
+        if self.read_only {
+            self.info(
+                StatusKind::Warn,
+                "read-only session: decisions are not recorded",
+            );
+            return Vec::new();
+        }
+        let now = crate::fsutil::now_rfc3339();
+        let mut ds: Vec<Decision> = step
+            .pairs
+            .iter()
+            .map(|(before, after)| {
+                let mut d = if then == After::Undo { before } else { after }.clone();
+                d.at = now.clone();
+                d.coder = self.coder.clone();
+                d
+            })
+            .collect();
+        if let Some(i) = ds.first().and_then(|d| self.unit_of(&d.para)) {
             self.go(i);
         }
-        let effects = self.propose(d, After::Redo);
-        if let Some((s, _)) = &mut self.pending {
-            *s = step;
+        self.pending = Some((step, then));
+        if ds.len() == 1 {
+            vec![Effect::Record(ds.remove(0))]
+        } else {
+            vec![Effect::RecordAll(ds)]
         }
-        effects
+    }
+
+    /// Moves on after a decision: the next hit in a text search, else the next uncoded one.
+    pub(crate) fn advance(&mut self) {
+        if self.find.is_some() {
+            self.step_hit(true);
+        } else {
+            self.next_uncoded(true);
+        }
     }
 
     /// Called by the loop once `d` is durable: updates codings, tallies, learning and history.
     pub fn recorded(&mut self, d: Decision) {
-        let old = self.codings.get(&d.para).cloned();
-        let (step, then) = self.pending.take().unwrap_or((
-            Step {
-                before: d.clone(),
-                after: d.clone(),
-            },
-            After::Nothing,
-        ));
-        self.tallies.change(&self.study, old.as_ref(), Some(&d));
-        self.learn_change(old.as_ref(), &d);
-        if self.unit_ids.contains(&d.para) {
-            let was = old.as_ref().is_some_and(Decision::is_coded);
-            match (was, d.is_coded()) {
-                (false, true) => self.coded += 1,
-                (true, false) => self.coded = self.coded.saturating_sub(1),
-                _ => {}
-            }
+        self.recorded_all(vec![d]);
+    }
+
+    /// Called by the loop once the decisions `ds` of one step are durable (all of them, or
+    /// the first ones when recording failed part-way: the step keeps only those).
+    pub fn recorded_all(&mut self, ds: Vec<Decision>) {
+        if ds.is_empty() {
+            return;
         }
-        self.codings.apply(d.clone());
-        self.saved += 1;
+        let (mut step, then) = self.pending.take().unwrap_or_else(|| {
+            let pairs = ds.iter().map(|d| (d.clone(), d.clone())).collect();
+            (Step { pairs }, After::Nothing)
+        });
+        if ds.len() < step.pairs.len() {
+            step.pairs
+                .retain(|(b, _)| ds.iter().any(|d| d.para == b.para));
+        }
+        for d in &ds {
+            self.apply_recorded(d.clone());
+        }
+        let what = if ds.len() == 1 {
+            ds[0].para.clone()
+        } else {
+            format!("{} paragraphs", ds.len())
+        };
         match then {
             After::Undo => {
                 self.undo.pop();
                 self.redo.push(step);
-                self.info(StatusKind::Ok, format!("undone on {} (saved)", d.para));
+                self.info(StatusKind::Ok, format!("undone on {what} (saved)"));
             }
             After::Redo => {
                 self.redo.pop();
                 self.undo.push(step);
-                self.info(StatusKind::Ok, format!("redone on {} (saved)", d.para));
+                self.info(StatusKind::Ok, format!("redone on {what} (saved)"));
             }
             After::Nothing | After::NextUncoded => {
-                let msg = self.describe_change(&step.before, &d);
-                // Codes given way to "no code" are worth a second look: shown as a warning.
-                let kind = if d.no_code && !step.before.nodes.is_empty() {
-                    StatusKind::Warn
+                let (msg, kind) = if ds.len() == 1 {
+                    let msg = self.describe_change(&step.pairs[0].0, &ds[0]);
+                    // Codes given way to "no code" are worth a second look: shown as a warning.
+                    let kind = if ds[0].no_code && !step.pairs[0].0.nodes.is_empty() {
+                        StatusKind::Warn
+                    } else {
+                        StatusKind::Ok
+                    };
+                    (msg, kind)
                 } else {
-                    StatusKind::Ok
+                    (self.describe_many(&ds), StatusKind::Ok)
                 };
                 self.undo.push(step);
                 self.redo.clear();
                 self.status = None;
                 if then == After::NextUncoded {
-                    self.next_uncoded(true);
+                    self.advance();
                 }
                 // A note from the move (wrapped, all coded) is kept after what was saved.
                 let text = match self.status.take() {
@@ -303,6 +333,43 @@ impl App {
         }
         // The offer is not recomputed: the rows stay where the coder read them, and what was
         // just learned ranks the next paragraph shown.
+    }
+
+    /// Updates codings, tallies, progress and learning for one durable decision.
+    fn apply_recorded(&mut self, d: Decision) {
+        let old = self.codings.get(&d.para).cloned();
+        self.tallies.change(&self.study, old.as_ref(), Some(&d));
+        self.learn_change(old.as_ref(), &d);
+        if self.unit_ids.contains(&d.para) {
+            let was = old.as_ref().is_some_and(Decision::is_coded);
+            match (was, d.is_coded()) {
+                (false, true) => self.coded += 1,
+                (true, false) => self.coded = self.coded.saturating_sub(1),
+                _ => {}
+            }
+        }
+        self.codings.apply(d);
+        self.saved += 1;
+    }
+
+    /// The status line after one step of many decisions (code all hits).
+    fn describe_many(&self, ds: &[Decision]) -> String {
+        let mut docs: Vec<&str> = ds
+            .iter()
+            .filter_map(|d| crate::corpus::parse_para_id(&d.para).map(|(doc, _)| doc))
+            .collect();
+        docs.dedup();
+        let node = ds[0]
+            .nodes
+            .last()
+            .map(|id| format!(" at {}", self.short_name(id)))
+            .unwrap_or_default();
+        let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+        format!(
+            "saved {} paragraphs in {} documents{node}; {undo} undoes them all",
+            ds.len(),
+            docs.len()
+        )
     }
 
     /// The status line after a decision: what was saved, and what it replaced when a whole
@@ -364,5 +431,18 @@ impl App {
     pub fn record_failed(&mut self, err: &str) {
         self.pending = None;
         self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
+    }
+
+    /// Called by the loop when a step of many decisions failed after `saved` of `total` were
+    /// recorded (and handed to [`App::recorded_all`]).
+    pub fn record_all_failed(&mut self, err: &str, saved: usize, total: usize) {
+        self.pending = None;
+        let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+        let tail = if saved > 0 {
+            format!(" ({saved} of {total} saved; {undo} undoes those)")
+        } else {
+            String::new()
+        };
+        self.info(StatusKind::Error, format!("NOT SAVED: {err}{tail}"));
     }
 }

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod decide;
+pub mod find;
 pub mod keymap;
 pub mod picker;
 pub mod reconcile;

@@ -17,6 +17,9 @@ pub struct Picker {
     pub selected: usize,
     /// The details pane (definition, notes, example of the highlighted node) is open.
     pub details: bool,
+    /// Picking the node every hit of the text search is to be coded at ("code all hits"):
+    /// accepting asks for confirmation instead of toggling the node here.
+    pub for_all_hits: bool,
     search: NodeSearch,
 }
 
@@ -38,6 +41,7 @@ impl Picker {
             items: Vec::new(),
             selected: 0,
             details: false,
+            for_all_hits: false,
             search: NodeSearch::new(codebook),
         };
         p.refilter();

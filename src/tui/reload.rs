@@ -121,6 +121,10 @@ pub fn reload(app: &mut App, store: &mut CoderStore) -> Result<String, String> {
             new.refresh();
         }
     }
+    // The text search goes on over the new text (its hits may have moved or changed).
+    if let Some(q) = &app.find {
+        new.find = new.build_queue(&q.spec).ok().flatten();
+    }
     *app = new;
     Ok(format!(
         "{}; the key you pressed was not applied (read the paragraph again); undo starts afresh",

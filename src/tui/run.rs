@@ -432,6 +432,7 @@ fn event_loop(
                         super::app::Mode::Memo(_)
                             | super::app::Mode::Picker(_)
                             | super::app::Mode::Jump(_)
+                            | super::app::Mode::Find(_)
                     );
                     if !typing && watch.changed() {
                         if follow_documents(app, store) {
@@ -490,6 +491,33 @@ fn carry_out(app: &mut App, effects: Vec<Effect>, store: &Arc<Mutex<Option<Coder
                 match result {
                     Ok(()) => app.recorded(d),
                     Err(e) => app.record_failed(&e),
+                }
+            }
+            Effect::RecordAll(ds) => {
+                // One fsync'd record per decision, in order; on an error the ones saved so far
+                // stay saved and are reported (and undoable) as the step.
+                let total = ds.len();
+                let mut saved = Vec::with_capacity(total);
+                let mut failed = None;
+                let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
+                for d in ds {
+                    let result = match slot.as_mut() {
+                        Some(s) => s.record(d.clone()).map_err(|e| e.to_string()),
+                        None => Err("the store is closed".to_string()),
+                    };
+                    match result {
+                        Ok(()) => saved.push(d),
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                drop(slot);
+                let n = saved.len();
+                app.recorded_all(saved);
+                if let Some(e) = failed {
+                    app.record_all_failed(&e, n, total);
                 }
             }
         }

@@ -286,6 +286,82 @@ fn freq_counts_chinese_words_per_group() {
 }
 
 #[test]
+fn search_lists_hits_in_context_aligned_and_counts_by_group() {
+    use unicode_width::UnicodeWidthStr;
+    let env = Env::new();
+    let demo = env.demo();
+    let out = env.ok_in(&demo, &["search", "区块链|供应链金融", "--context", "6"]);
+    // Text: every hit starts in the same display column (CJK characters are two wide).
+    let hit_lines: Vec<&str> = out.lines().filter(|l| l.contains("#")).collect();
+    assert!(hit_lines.len() > 20, "{out}");
+    let cols: std::collections::BTreeSet<usize> = hit_lines
+        .iter()
+        .map(|l| {
+            let at = ["区块链", "供应链金融"]
+                .iter()
+                .filter_map(|h| l.find(&format!("  {h}  ")))
+                .min()
+                .expect("the hit between two-space gaps");
+            l[..at].width()
+        })
+        .collect();
+    assert_eq!(cols.len(), 1, "hits not aligned: {out}");
+    assert!(
+        out.contains("hits in") && out.contains("paragraphs of"),
+        "{out}"
+    );
+
+    let j = parse_json(&env.ok_in(&demo, &["search", "供应链金融", "-f", "json"]));
+    let rows = j["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        assert_eq!(r["hit"], "供应链金融");
+        let para = r["paragraph"].as_str().unwrap();
+        assert!(para.starts_with(r["document"].as_str().unwrap()), "{r}");
+    }
+    let csv = env.ok_in(&demo, &["search", "供应链金融", "-f", "csv"]);
+    assert!(
+        csv.starts_with("document,region,level,paragraph,left,hit,right\n"),
+        "{csv}"
+    );
+    let md = env.ok_in(
+        &demo,
+        &["search", "供应链金融", "--by", "region", "-f", "md"],
+    );
+    assert!(md.contains("| region | documents with hits |"), "{md}");
+    assert!(md.contains("| total |"), "{md}");
+
+    // Options: a regular expression, synonym groups of polcode.yaml, whole words.
+    let n = |args: &[&str]| -> usize {
+        let mut a = vec!["search"];
+        a.extend_from_slice(args);
+        a.extend(["-f", "json"]);
+        parse_json(&env.ok_in(&demo, &a))["rows"]
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(n(&["-r", "供应链金?融"]), n(&["供应链金融|供应链融"]));
+    let yaml = demo.join("polcode.yaml");
+    let cfg = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{cfg}synonyms:\n- [供应链金融, 存证]\n")).unwrap();
+    assert_eq!(n(&["--synonyms", "存证"]), n(&["供应链金融|存证"]));
+    assert!(n(&["-w", "区块"]) <= n(&["区块"]));
+
+    for (args, says) in [
+        (vec!["search", "a||b"], "empty alternative"),
+        (vec!["search", "-r", "a("], "invalid regular expression"),
+        (vec!["search", "-r", "-s", "a"], "synonyms"),
+        (vec!["search", "x", "--by", "galaxy"], "galaxy"),
+    ] {
+        let mut a = vec!["--study", demo.to_str().unwrap()];
+        a.extend(args);
+        let err = env.fails(&a);
+        assert!(err.contains(says), "{says}: {err}");
+    }
+}
+
+#[test]
 fn chart_writes_valid_svg() {
     let env = Env::new();
     let demo = env.demo();

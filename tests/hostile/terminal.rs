@@ -395,6 +395,9 @@ fn no_command_sends_a_sequence_from_the_data_to_the_terminal() {
         }
         r.run(s, &["agree", "alice", "bob", "--list", "-f", fmt]);
         r.run(s, &["freq", "-f", fmt, "--by", "region"]);
+        // Every character of every paragraph as a hit or its context.
+        r.run(s, &["search", "-r", ".{1,3}", "--all", "-f", fmt]);
+        r.run(s, &["search", "-r", ".", "--by", "document", "-f", fmt]);
         r.run(s, &["eval", "--coders", "alice", "bob", "-f", fmt]);
     }
     r.run(s, &["eval", "--coder", "alice"]);

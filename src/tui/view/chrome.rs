@@ -62,7 +62,29 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         app.units.len(),
         coded * 100 / units,
     );
-    let line2 = Line::styled(truncate(&place, w), theme.style("label"));
+    // In a text search the queue comes first, where the eye starts, so which order `n` and
+    // `Enter` follow is never in doubt.
+    let mut spans = Vec::new();
+    if let Some(q) = &app.find {
+        let label = match app.hit_position() {
+            Some((k, n)) => format!("SEARCH \"{}\": hit {k} of {n}", sanitize(&q.query)),
+            None => format!(
+                "SEARCH \"{}\": not on a hit ({} in the queue)",
+                sanitize(&q.query),
+                q.units.len()
+            ),
+        };
+        let label = truncate(&label, w);
+        let used = width(&label);
+        spans.push(Span::styled(label, theme.style("search")));
+        spans.push(Span::styled(
+            truncate(&format!(" | {place}"), w.saturating_sub(used)),
+            theme.style("label"),
+        ));
+    } else {
+        spans.push(Span::styled(truncate(&place, w), theme.style("label")));
+    }
+    let line2 = Line::from(spans);
     f.render_widget(Paragraph::new(vec![line1, line2]), area);
 }
 
@@ -90,6 +112,18 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.style("footer"),
             ));
         }
+        Mode::Find(input) => {
+            spans.push(Span::styled("find: ", theme.style("key")));
+            spans.push(Span::raw(sanitize(input).into_owned()));
+            spans.push(Span::styled(
+                "   text, a|b; -w words, -r regex, -s synonyms; Enter search, Esc cancel",
+                theme.style("footer"),
+            ));
+        }
+        Mode::ConfirmAll(_) => spans.push(Span::styled(
+            "code all hits? y codes them (one undo takes them all back), any other key cancels",
+            theme.style("warn"),
+        )),
         Mode::Score => spans.push(Span::styled(
             "score: type the level digit (any other key cancels)",
             theme.style("key"),
@@ -116,6 +150,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             // padded to one width so the hints after it do not move (and repaint) on a toggle.
             // Each of them also moves on, as `Enter` always does.
             let variants = ["next", "take *", "take no code"];
+            let searching = app.find.is_some();
             let now = if !app.nothing_chosen() || app.reconcile.is_some() {
                 variants[0]
             } else if app.offer.no_code {
@@ -132,16 +167,31 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 now.to_string()
             };
             // Hints in order of importance; help and quit always fit, the rest as space allows.
-            let optional = [
-                (Action::Confirm, confirm.as_str()),
-                (Action::NoCode, "no code"),
-                (Action::OpenPicker, "search"),
-                (Action::Info, "definition"),
-                (Action::Undo, "undo"),
-                (Action::Memo, "memo"),
-                (Action::NextUncoded, "next uncoded"),
-                (Action::TallyMetric, "tallies"),
-            ];
+            let optional: Vec<(Action, &str)> = if searching {
+                vec![
+                    (Action::Confirm, confirm.as_str()),
+                    (Action::NextUncoded, "next hit"),
+                    (Action::EndFind, "leave search"),
+                    (Action::NoCode, "no code"),
+                    (Action::OpenPicker, "pick node"),
+                    (Action::CodeAllHits, "code all hits"),
+                    (Action::Undo, "undo"),
+                    (Action::Info, "definition"),
+                    (Action::Memo, "memo"),
+                ]
+            } else {
+                vec![
+                    (Action::Confirm, confirm.as_str()),
+                    (Action::NoCode, "no code"),
+                    (Action::OpenPicker, "pick node"),
+                    (Action::Find, "find text"),
+                    (Action::Info, "definition"),
+                    (Action::Undo, "undo"),
+                    (Action::Memo, "memo"),
+                    (Action::NextUncoded, "next uncoded"),
+                    (Action::TallyMetric, "tallies"),
+                ]
+            };
             let essential: Vec<Span> = [(Action::Help, "help"), (Action::Quit, "quit")]
                 .iter()
                 .flat_map(|(a, w)| hint(n, *a, w))

@@ -118,6 +118,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     match &app.mode {
         Mode::Picker(p) => overlays::picker(f, app, theme, area, p),
         Mode::Memo(t) => overlays::memo(f, app, theme, area, t),
+        Mode::ConfirmAll(plan) => overlays::confirm_all(f, app, theme, area, plan),
         Mode::Info { row, scroll } => info::overlay(f, app, theme, side_area, *row, *scroll),
         _ => {}
     }

@@ -11,6 +11,7 @@ use ratatui_textarea::TextArea;
 use super::{centered, panel};
 use crate::tui::action::Action;
 use crate::tui::app::App;
+use crate::tui::find::CodeAll;
 use crate::tui::keymap::KeyMode;
 use crate::tui::picker::Picker;
 use crate::tui::review::Review;
@@ -42,7 +43,9 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
         super::info::picker_details(f, app, theme, below, p.current());
     }
     f.render_widget(Clear, rect);
-    let title = if p.details {
+    let title = if p.for_all_hits {
+        "code all hits at: pick the node (Enter, then confirm)".to_string()
+    } else if p.details {
         "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)".to_string()
     } else {
         let details = app.keymap.label(KeyMode::Picker, Action::Info);
@@ -93,6 +96,62 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "Code all hits": what will be coded, before anything is; `y` codes, any other key cancels.
+pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &CodeAll) {
+    let Some(q) = &app.find else { return };
+    let node = &app.study.codebook.nodes[plan.node];
+    let mut lines = vec![
+        Line::styled(
+            format!(
+                "Code {} paragraphs in {} documents at",
+                plan.paragraphs, plan.documents
+            ),
+            theme.style("title"),
+        ),
+        Line::styled(
+            format!("{} {}", node.id, sanitize(&app.short_name(&node.id))),
+            theme.style("chosen"),
+        ),
+        Line::raw(format!("every hit of \"{}\".", sanitize(&q.query))),
+    ];
+    if plan.already > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{} hit paragraphs already carry it (left as they are).",
+                plan.already
+            ),
+            theme.style("label"),
+        ));
+    }
+    if plan.no_code > 0 {
+        lines.push(Line::styled(
+            format!(
+                "{} of them are marked no code: the mark gives way.",
+                plan.no_code
+            ),
+            theme.style("warn"),
+        ));
+    }
+    let undo = app.keymap.label(KeyMode::Normal, Action::Undo);
+    lines.push(Line::raw(""));
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.style("key")),
+        Span::raw(format!(" code them ({undo} undoes all at once)   ")),
+        Span::styled("any other key", theme.style("key")),
+        Span::raw(" cancel"),
+    ]));
+    let h = lines.len() as u16 + 2;
+    let rect = centered(area, area.width.saturating_sub(6).min(72), h);
+    f.render_widget(Clear, rect);
+    let block = panel(theme, "code all hits", true);
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    f.render_widget(
+        Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }),
+        inner,
+    );
 }
 
 /// The memo editor popup; puts the terminal cursor on the caret so an IME composes there.

@@ -24,6 +24,18 @@ pub fn styled_lines(
     mark: Style,
     max_lines: usize,
 ) -> Vec<Line<'static>> {
+    styled_layers(text, width, base, &[(marks, mark)], max_lines)
+}
+
+/// [`styled_lines`] with several layers of marks, each sorted and non-overlapping within
+/// itself; where layers overlap the first one listed wins (search hits over keywords).
+pub fn styled_layers(
+    text: &str,
+    width: usize,
+    base: Style,
+    layers: &[(&[(usize, usize)], Style)],
+    max_lines: usize,
+) -> Vec<Line<'static>> {
     // A line holds at most `width` characters of width ≥ 1; twice that leaves room for the
     // zero-width ones.
     let budget = max_lines
@@ -32,13 +44,20 @@ pub fn styled_lines(
         .saturating_mul(2);
     let clean: String = sanitize(text).chars().take(budget).collect();
     let chars: Vec<char> = clean.chars().collect();
-    let mut next_mark = 0;
-    let mut marked = |i: usize| {
-        // Characters come in increasing order, so one moving index walks the sorted marks.
-        while next_mark < marks.len() && marks[next_mark].1 <= i {
-            next_mark += 1;
+    let mut next_mark = vec![0usize; layers.len()];
+    let mut marked = |i: usize| -> Option<Style> {
+        // Characters come in increasing order, so one moving index per layer walks its marks.
+        let mut hit = None;
+        for (l, (marks, style)) in layers.iter().enumerate() {
+            let next = &mut next_mark[l];
+            while *next < marks.len() && marks[*next].1 <= i {
+                *next += 1;
+            }
+            if hit.is_none() && *next < marks.len() && marks[*next].0 <= i {
+                hit = Some(*style);
+            }
         }
-        next_mark < marks.len() && marks[next_mark].0 <= i
+        hit
     };
     wrap(&clean, width)
         .into_iter()
@@ -46,18 +65,18 @@ pub fn styled_lines(
         .map(|l| {
             let mut spans: Vec<Span<'static>> = Vec::new();
             let mut run = String::new();
-            let mut run_marked = false;
+            let mut run_style: Option<Style> = None;
             for (i, &c) in chars[l.start..l.end].iter().enumerate() {
                 let m = marked(l.start + i);
-                if m != run_marked && !run.is_empty() {
-                    let st = if run_marked { mark } else { base };
+                if m != run_style && !run.is_empty() {
+                    let st = run_style.unwrap_or(base);
                     spans.push(Span::styled(std::mem::take(&mut run), st));
                 }
-                run_marked = m;
+                run_style = m;
                 run.push(c);
             }
             if !run.is_empty() {
-                spans.push(Span::styled(run, if run_marked { mark } else { base }));
+                spans.push(Span::styled(run, run_style.unwrap_or(base)));
             }
             Line::from(spans)
         })
@@ -80,13 +99,28 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let width = inner.width.saturating_sub(1).max(10) as usize;
     let height = inner.height as usize;
 
-    let current = styled_lines(
+    // A hit below the visible part of a long paragraph is brought into view (one line of
+    // lead-in above it) until the coder scrolls by hand.
+    let mut scroll_by = app.scroll as usize;
+    if let (0, Some(&(first, _))) = (scroll_by, app.hit_spans().first()) {
+        let line = wrap(&sanitize(&p.text), width)
+            .iter()
+            .position(|l| l.end > first)
+            .unwrap_or(0);
+        if line + 2 > height / 2 {
+            scroll_by = line.saturating_sub(1);
+        }
+    }
+    // Search hits over keyword highlights: in a search the hits are what the coder came for.
+    let current = styled_layers(
         &p.text,
         width,
         theme.style("text"),
-        &app.highlights,
-        theme.style("highlight"),
-        app.scroll as usize + height,
+        &[
+            (app.hit_spans(), theme.style("search")),
+            (&app.highlights, theme.style("highlight")),
+        ],
+        scroll_by + height,
     );
     // Context gets what the current paragraph leaves, split above and below.
     let spare = height.saturating_sub(current.len() + 2);
@@ -112,7 +146,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         lines.extend(prev.into_iter().skip(skip));
         lines.push(Line::raw(""));
     }
-    let scroll = (app.scroll as usize).min(current.len().saturating_sub(1));
+    let scroll = scroll_by.min(current.len().saturating_sub(1));
     // A one-column gutter marks the paragraph being coded, so it stands out from its dimmed
     // neighbours even without colour (monochrome theme, NO_COLOR).
     let key = theme.style("key");

@@ -147,6 +147,20 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
     (title, lines)
 }
 
+/// How a node was chosen, as the side panel says it after the node's name.
+fn via_label(v: &Via) -> String {
+    match v {
+        Via::Suggestion { rank, .. } => format!(" #{rank}"),
+        Via::Predicted { rank, .. } => format!(" #{rank} predicted"),
+        Via::Search => " picked".into(),
+        Via::Typed => " typed".into(),
+        Via::Reconciled { from } => format!(" from {from}"),
+        Via::Imported => " imported".into(),
+        Via::Found { how, .. } => format!("{} · found", via_label(how)),
+        Via::AllHits { .. } => " all hits".into(),
+    }
+}
+
 /// One chosen node as the eye should find it: its short name (the start of the name on its
 /// suggestion row), then how it was chosen and its rubric score.
 fn node_item(
@@ -157,15 +171,7 @@ fn node_item(
     theme: &Theme,
 ) -> Vec<Span<'static>> {
     let label = app.short_name(id);
-    let via = match d.via.get(id) {
-        Some(Via::Suggestion { rank, .. }) => format!(" #{rank}"),
-        Some(Via::Predicted { rank, .. }) => format!(" #{rank} predicted"),
-        Some(Via::Search) => " search".into(),
-        Some(Via::Typed) => " typed".into(),
-        Some(Via::Reconciled { from }) => format!(" from {from}"),
-        Some(Via::Imported) => " imported".into(),
-        None => String::new(),
-    };
+    let via = d.via.get(id).map(via_label).unwrap_or_default();
     let mut spans = vec![
         Span::styled(sanitize(&label).into_owned(), theme.style(name_slot)),
         Span::styled(via, theme.style("dim")),
