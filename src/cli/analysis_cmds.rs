@@ -307,6 +307,13 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
     } else {
         if let Some(f) = &a.font {
             let data = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+            if data.starts_with(b"ttcf") {
+                bail!(
+                    "{}: a font collection (.ttc) cannot be embedded in an SVG (viewers do not \
+                     read them): give a .ttf or .otf, or use --text-to-paths",
+                    f.display()
+                );
+            }
             let mut probe = Fonts::none();
             let family = probe
                 .add_data(data.clone())
