@@ -637,7 +637,10 @@ fn long_csv_field_by_field() {
         &codebook(),
         &docs(),
         &codings(),
-        CsvOptions { bom: true },
+        CsvOptions {
+            bom: true,
+            text: false,
+        },
         None,
     )
     .expect("csv");

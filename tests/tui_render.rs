@@ -735,3 +735,33 @@ fn the_no_code_reason_is_wrapped_not_cut() {
         assert!(text.contains("Enter take no code"), "{w}x{h}:\n{text}");
     }
 }
+
+/// The stats screen (`S`) gives each of the fifteen sub-tools its own one-character key under
+/// its bar and in the legend (nodes 10–15 were all drawn as `1`).
+#[test]
+fn stats_screen_labels_every_bar_distinctly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut app, mut store) = app(&tmp);
+    press(&mut app, &mut store, "S");
+    for (w, h) in [(120, 40), (80, 24)] {
+        let screen = rows(&draw(&mut app, w, h));
+        let all = screen.join("\n");
+        assert!(
+            screen.iter().any(|r| r.contains("123456789abcdef")),
+            "{w}x{h}: bar keys\n{all}"
+        );
+        for (k, name) in [
+            ("[1]", "公共基础设施"),
+            ("[a]", "税收优惠"),
+            ("[f]", "产业链"),
+        ] {
+            assert!(all.contains(k), "{w}x{h}: {k}\n{all}");
+            if w == 120 {
+                assert!(
+                    all.contains(&format!("{k} {name}")),
+                    "{w}x{h}: {name}\n{all}"
+                );
+            }
+        }
+    }
+}

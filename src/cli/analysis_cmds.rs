@@ -6,17 +6,37 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::stats::chart::{coverage_chart, refs_chart};
+use polcode::stats::chart::render::{svg_text, Fonts};
+use polcode::stats::chart::{coverage_chart, refs_chart, ChartOpts, Lang};
 use polcode::stats::compare::compare;
 use polcode::stats::coverage::{Aggregate, Coverage};
 use polcode::stats::freq::{freq_table, FreqOptions, WordFreq};
 use polcode::stats::rubric::Rubric;
-use polcode::stats::{study_groups, By, Format, Pool, Table, Tally};
+use polcode::stats::{render_tables, study_groups, By, Format, Layout, Pool, Tally};
 use polcode::store::{self, Codings};
 use polcode::study::Study;
 
 use super::output::{print_data, print_report, Data};
 use super::paths;
+
+/// How tables are laid out as text and Markdown (CSV is always tidy, JSON always whole).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LayoutArgs {
+    /// The full layout: every column under its full header, node ids, nothing cut.
+    #[arg(long)]
+    pub wide: bool,
+    /// Fit text tables to this many columns (default: the terminal's width, or 120 when
+    /// standard output is not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
+}
+
+impl LayoutArgs {
+    /// The layout these flags ask for.
+    pub fn layout(&self) -> Layout {
+        super::output::layout(self.wide, self.width)
+    }
+}
 
 /// Options shared by the analysis commands.
 #[derive(Debug, Clone, clap::Args)]
@@ -30,9 +50,11 @@ pub struct Common {
     /// Break down by region, level, province, year, kind, document, or none.
     #[arg(long, default_value = "region")]
     pub by: String,
-    /// Output: text, csv, md, json.
+    /// Output: text, csv (tidy: one row per figure), md, json.
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
 }
 
 /// `polcode stats` arguments.
@@ -57,9 +79,11 @@ pub struct FreqArgs {
     /// Minimum word length in characters.
     #[arg(long, default_value_t = 2)]
     pub min_len: usize,
-    /// Output: text, csv, md, json.
+    /// Output: text, csv (tidy), md, json.
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
 }
 
 /// `polcode search` arguments.
@@ -96,7 +120,7 @@ pub struct SearchArgs {
     pub format: String,
 }
 
-/// `polcode chart` arguments (no `--format`: a chart is always SVG).
+/// `polcode chart` arguments (no `--format`: SVG, or PNG with `--png` or `-o FILE.png`).
 #[derive(Debug, clap::Args)]
 pub struct ChartArgs {
     /// Coders to include (repeat; default: every coder of the study).
@@ -114,9 +138,29 @@ pub struct ChartArgs {
     /// Show the children of this node instead of the top-level nodes.
     #[arg(long)]
     pub children_of: Option<String>,
-    /// Output SVG file (default: standard output).
+    /// Output file, SVG or (ending in .png) PNG (default: SVG on standard output).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Language of every word on the chart: zh or en (node, region and axis names).
+    #[arg(long, default_value = "zh")]
+    pub lang: String,
+    /// A font file (.ttf, .otf) to draw the text with: embedded in the SVG, or used for the
+    /// PNG and --text-to-paths (default: the fonts installed).
+    #[arg(long, value_name = "FILE")]
+    pub font: Option<PathBuf>,
+    /// SVG with the text converted to outlines: looks the same wherever it is opened, with no
+    /// font installed.
+    #[arg(long)]
+    pub text_to_paths: bool,
+    /// PNG instead of SVG (implied by -o FILE.png), rendered in-process.
+    #[arg(long)]
+    pub png: bool,
+    /// PNG pixels per SVG pixel (2 suits print).
+    #[arg(long, default_value_t = 2.0)]
+    pub scale: f32,
+    /// No value over each bar.
+    #[arg(long)]
+    pub no_values: bool,
 }
 
 /// `polcode agree` arguments.
@@ -131,6 +175,8 @@ pub struct AgreeArgs {
     /// Also list the paragraphs the coders disagree on.
     #[arg(long)]
     pub list: bool,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
 }
 
 struct Loaded {
@@ -167,20 +213,6 @@ fn parse_pool(s: &str) -> Result<Pool> {
         "pooled" => Ok(Pool::Pooled),
         "union" => Ok(Pool::Union),
         _ => bail!("unknown pooling {s:?} (pooled, union)"),
-    }
-}
-
-fn render_all(tables: &[Table], format: Format) -> String {
-    match format {
-        Format::Json => {
-            let parts: Vec<String> = tables.iter().map(|t| t.render(Format::Json)).collect();
-            format!("[{}]\n", parts.join(",\n"))
-        }
-        _ => tables
-            .iter()
-            .map(|t| t.render(format))
-            .collect::<Vec<_>>()
-            .join("\n"),
     }
 }
 
@@ -223,7 +255,10 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     if want("rubric") && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
     }
-    print_report(&render_all(&tables, format), format)?;
+    print_report(
+        &render_tables(&tables, format, a.common.layout.layout()),
+        format,
+    )?;
     // The process exits next: freeing a large study item by item (hundreds of thousands of
     // paragraphs and decisions) takes longer than letting the OS reclaim it at once.
     std::mem::forget(l);
@@ -240,7 +275,10 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
     let wf = WordFreq::new(&study.codebook, &study.config.dictionary, &study.docs);
     let groups = study_groups(&study, by);
     let counted = wf.count(&study.docs, &groups, &opts);
-    print_report(&freq_table(&counted, &opts).render(format), format)?;
+    print_report(
+        &freq_table(&counted, &opts).render_with(format, a.layout.layout()),
+        format,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -287,28 +325,78 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let chart = match a.metric.as_str() {
+    let lang =
+        Lang::parse(&a.lang).with_context(|| format!("unknown --lang {:?} (zh, en)", a.lang))?;
+    let opts = ChartOpts {
+        parent,
+        lang,
+        scheme: &l.study.scheme,
+    };
+    let mut chart = match a.metric.as_str() {
         "coverage" => {
             let cov = Coverage::build(cb, docs, study_groups(&l.study, by), &refs, pool);
-            coverage_chart(cb, &cov, parent, Aggregate::MeanOfDocs)
+            coverage_chart(cb, &cov, Aggregate::MeanOfDocs, opts)
         }
         "refs" | "references" => {
             let t = Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool);
-            refs_chart(cb, &t, parent)
+            refs_chart(cb, &t, opts)
         }
         other => bail!("unknown metric {other:?} (coverage, refs)"),
     };
-    let svg = chart.to_svg();
+    chart.value_labels = !a.no_values;
+    let png = a.png
+        || a.output
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")));
+    let bytes: Vec<u8> = if png || a.text_to_paths {
+        let mut fonts = Fonts::system();
+        if let Some(f) = &a.font {
+            let family = fonts.add_file(f)?;
+            chart.font_family = format!("'{family}', {}", chart.font_family);
+        }
+        let svg = chart.to_svg();
+        let missing = fonts.missing(&svg_text(&svg));
+        if !missing.is_empty() {
+            let chars: String = missing.iter().take(12).collect();
+            bail!(
+                "no font here can draw {chars:?}: install a Chinese font (Debian/Ubuntu: \
+                 apt-get install fonts-noto-cjk) or pass --font FILE (or --lang en)"
+            );
+        }
+        if png {
+            fonts.to_png(&svg, a.scale)?
+        } else {
+            fonts.text_to_paths(&svg)?.into_bytes()
+        }
+    } else {
+        if let Some(f) = &a.font {
+            let data = std::fs::read(f).with_context(|| format!("reading {}", f.display()))?;
+            if data.starts_with(b"ttcf") {
+                bail!(
+                    "{}: a font collection (.ttc) cannot be embedded in an SVG (viewers do not \
+                     read them): give a .ttf or .otf, or use --text-to-paths",
+                    f.display()
+                );
+            }
+            let mut probe = Fonts::none();
+            let family = probe
+                .add_data(data.clone())
+                .with_context(|| format!("{}: not a font file (.ttf, .otf)", f.display()))?;
+            chart.embedded_font = Some((family, data));
+        }
+        chart.to_svg().into_bytes()
+    };
     match &a.output {
         Some(p) => {
-            polcode::fsutil::atomic_write(p, svg.as_bytes())
+            polcode::fsutil::atomic_write(p, &bytes)
                 .with_context(|| format!("writing {}", p.display()))?;
             super::output::eprint(&format!(
                 "wrote {}\n",
                 polcode::termsafe::escape(&p.display().to_string())
             ))?;
         }
-        None => print_data(svg.as_bytes(), Data::Text)?,
+        None if png => super::output::print_binary(&bytes)?,
+        None => print_data(&bytes, Data::Text)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -326,7 +414,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     if a.list {
         tables.push(report.disagreement_table(&l.study.docs));
     }
-    print_report(&render_all(&tables, format), format)?;
+    print_report(&render_tables(&tables, format, a.layout.layout()), format)?;
     // As in `stats`: the OS frees a large study faster than item-by-item drops.
     std::mem::forget(l);
     Ok(ExitCode::SUCCESS)

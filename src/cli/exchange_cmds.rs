@@ -35,6 +35,10 @@ pub struct ExportArgs {
     /// CSV: start with a UTF-8 byte-order mark (for Excel).
     #[arg(long)]
     pub bom: bool,
+    /// csv: add a last column `text` with each paragraph's text, for close reading in R or
+    /// pandas.
+    #[arg(long)]
+    pub text: bool,
 }
 
 fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
@@ -86,7 +90,13 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    let csv = CsvOptions { bom: a.bom };
+    if a.text && a.format != "csv" {
+        bail!("--text adds the paragraph text to the long table: use it with --format csv");
+    }
+    let csv = CsvOptions {
+        bom: a.bom,
+        text: a.text,
+    };
     let matrix_opts = || MatrixOptions {
         mode: match a.consensus.as_deref() {
             None => MatrixMode::PerCoder,

@@ -70,6 +70,11 @@ pub enum Command {
         /// Coder whose progress is shown (default: all coders).
         #[arg(long)]
         coder: Option<String>,
+        /// Output: text, csv (tidy: one row per figure), md, json.
+        #[arg(long, short = 'f', default_value = "text")]
+        format: String,
+        #[command(flatten)]
+        layout: analysis_cmds::LayoutArgs,
     },
     /// Show or check a codebook.
     Codebook {
@@ -203,7 +208,11 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             name,
         }) => study_cmds::init(dir, &codebook, name.as_deref()),
         Some(Command::Import(args)) => study_cmds::import(study, args),
-        Some(Command::Docs { coder }) => study_cmds::docs(study, coder.as_deref()),
+        Some(Command::Docs {
+            coder,
+            format,
+            layout,
+        }) => study_cmds::docs(study, coder.as_deref(), &format, layout.layout()),
         Some(Command::Codebook { action }) => match action {
             CodebookCmd::Show { file, detail } => study_cmds::codebook_show(study, file, detail),
             CodebookCmd::Check { file } => study_cmds::codebook_check(study, file),

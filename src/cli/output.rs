@@ -57,6 +57,18 @@ pub fn print_data(bytes: &[u8], kind: Data) -> io::Result<()> {
     out.flush()
 }
 
+/// Writes binary data (a PNG) to standard output, which must not be a terminal.
+pub fn print_binary(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    if out.is_terminal() {
+        return Err(io::Error::other(
+            "binary output (PNG) is not for a terminal: give -o FILE or redirect it",
+        ));
+    }
+    out.write_all(bytes)?;
+    out.flush()
+}
+
 /// CSV with every field escaped as one line; anything that does not parse as CSV is escaped
 /// as text.
 fn csv_for_terminal(bytes: &[u8]) -> Vec<u8> {
@@ -89,6 +101,23 @@ pub fn print_report(text: &str, format: polcode::stats::Format) -> io::Result<()
         Format::Csv => print_data(text.as_bytes(), Data::Csv),
         Format::Json => print_data(text.as_bytes(), Data::Json),
         Format::Text | Format::Markdown => print(text),
+    }
+}
+
+/// How tables are laid out for `--wide` and `--width`: fitted to the width given, else to the
+/// terminal's when standard output is one, else to 120 columns.
+pub fn layout(wide: bool, width: Option<usize>) -> polcode::stats::Layout {
+    let width = width.or_else(|| {
+        let out = io::stdout();
+        out.is_terminal()
+            .then(|| rustix::termios::tcgetwinsize(&out).ok())
+            .flatten()
+            .map(|w| usize::from(w.ws_col))
+            .filter(|&c| c > 0)
+    });
+    polcode::stats::Layout {
+        wide,
+        width: Some(width.unwrap_or(polcode::stats::Layout::DEFAULT_WIDTH)),
     }
 }
 

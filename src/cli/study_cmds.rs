@@ -8,12 +8,12 @@ use anyhow::{bail, Context, Result};
 use polcode::codebook;
 use polcode::corpus::{Kind, Level, ParaKind};
 use polcode::ingest::{self, ImportRequest};
-use polcode::stats::{Cell, Format, Table};
+use polcode::stats::{Cell, Column, Format, Layout, Table};
 use polcode::store;
 use polcode::study::Study;
 use polcode::tui::run::{run, RunOptions};
 
-use super::output::print;
+use super::output::{print, print_report};
 use super::paths;
 use super::TuiArgs;
 
@@ -196,7 +196,14 @@ fn valid_date(s: &str) -> bool {
 }
 
 /// `polcode docs`.
-pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
+pub fn docs(
+    study: Option<PathBuf>,
+    coder: Option<&str>,
+    format: &str,
+    layout: Layout,
+) -> Result<ExitCode> {
+    let format = Format::parse(format)
+        .with_context(|| format!("unknown format {format:?} (text, csv, md, json)"))?;
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let given: Vec<String> = coder.map(str::to_string).into_iter().collect();
@@ -206,16 +213,35 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
         let (cd, _) = store::read_anchored(&study.codings_dir(), c, &study.docs)?;
         codings.push(cd);
     }
-    let mut header: Vec<String> = [
-        "id", "title", "region", "level", "province", "date", "body", "all",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    header.extend(coders.iter().map(|c| format!("coded:{c}")));
-    let mut t = Table::new(
-        format!("{} documents in {}", study.docs.len(), study.config.name),
-        header,
+    let mut cols: Vec<(String, Column)> = vec![
+        ("id".into(), Column::label("doc_id")),
+        ("title".into(), Column::label("title")),
+        ("region".into(), Column::key("region")),
+        ("level".into(), Column::key("level").hidden()),
+        ("province".into(), Column::key("province")),
+        ("date".into(), Column::key("date")),
+        ("body".into(), Column::value(None, "body_paragraphs")),
+        ("all".into(), Column::value(None, "paragraphs").hidden()),
+    ];
+    for c in &coders {
+        cols.push((
+            format!("coded:{c}"),
+            Column::value(Some(c), "coded_body_paragraphs").short(c.clone()),
+        ));
+    }
+    let mut t = Table::with_columns(
+        "docs",
+        format!(
+            "{} documents in {}{}",
+            study.docs.len(),
+            study.config.name,
+            if coders.is_empty() {
+                String::new()
+            } else {
+                "; per coder: body paragraphs coded / body paragraphs".to_string()
+            }
+        ),
+        cols,
     );
     for d in &study.docs {
         let body: Vec<_> = d
@@ -225,7 +251,7 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
             .collect();
         let mut row = vec![
             Cell::text(d.id.clone()),
-            Cell::text(truncate_chars(&d.meta.title, 30)),
+            Cell::label(d.meta.title.clone(), truncate_chars(&d.meta.title, 30)),
             Cell::text(d.meta.region.clone()),
             Cell::text(d.meta.level.as_str()),
             Cell::text(d.meta.province.clone()),
@@ -238,7 +264,10 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
                 .iter()
                 .filter(|p| cd.get(&d.para_id(p.n)).is_some_and(|x| x.is_coded()))
                 .count();
-            row.push(Cell::text(format!("{n}/{}", body.len())));
+            row.push(Cell::Frac {
+                num: n as i64,
+                den: body.len() as i64,
+            });
         }
         t.rows.push(row);
     }
@@ -246,7 +275,8 @@ pub fn docs(study: Option<PathBuf>, coder: Option<&str>) -> Result<ExitCode> {
         t.notes
             .push("no documents yet: polcode import FILES...".into());
     }
-    print(&t.render(Format::Text))?;
+    let text = t.render_with(format, layout);
+    print_report(&text, format)?;
     Ok(ExitCode::SUCCESS)
 }
 

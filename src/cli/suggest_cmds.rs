@@ -26,9 +26,11 @@ pub struct EvalArgs {
     /// keys per paragraph over the paragraphs both decided; learning trains on the first.
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "coder")]
     pub coders: Vec<String>,
-    /// Output: text, csv, json (and md with --coders).
+    /// Output: text, csv (tidy: one row per figure), md, json.
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
+    #[command(flatten)]
+    pub layout: super::analysis_cmds::LayoutArgs,
     /// Keywords only (skip the learned model, which needs jieba).
     #[arg(long)]
     pub keywords_only: bool,
@@ -45,9 +47,11 @@ pub struct ReportArgs {
     /// Coders to include (repeat; default: all).
     #[arg(long = "coder")]
     pub coders: Vec<String>,
-    /// Output: text or csv.
+    /// Output: text, csv (tidy: one row per figure), md, json.
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
+    #[command(flatten)]
+    pub layout: super::analysis_cmds::LayoutArgs,
 }
 
 /// `polcode devset load` arguments.
@@ -83,6 +87,10 @@ fn parse_prior(s: &str) -> Result<PriorEval, String> {
     }
 }
 
+fn parse_format(s: &str) -> Result<Format> {
+    Format::parse(s).with_context(|| format!("unknown format {s:?} (text, csv, md, json)"))
+}
+
 /// `polcode eval`.
 pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
@@ -102,21 +110,15 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
         learning: !a.keywords_only,
         ..EvalOpts::default()
     };
+    let format = parse_format(&a.format)?;
     let r = evaluate(&study.codebook, &study.docs, &codings, &opts);
-    let (text, format) = match a.format.as_str() {
-        "text" => (r.to_table(), Format::Text),
-        "csv" => (r.to_csv(), Format::Csv),
-        "json" => (r.to_json(), Format::Json),
-        other => bail!("unknown format {other:?} (text, csv, json)"),
-    };
-    print_report(&text, format)?;
+    print_report(&r.render(format, a.layout.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `polcode eval --coders A B`.
 fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
-    let format = Format::parse(&a.format)
-        .with_context(|| format!("unknown format {:?} (text, csv, md, json)", a.format))?;
+    let format = parse_format(&a.format)?;
     if a.coders[0] == a.coders[1] {
         bail!("--coders names {:?} twice; give two coders", a.coders[0]);
     }
@@ -148,7 +150,7 @@ fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
             a.coders[1]
         );
     }
-    print_report(&r.render(format), format)?;
+    print_report(&r.render(format, a.layout.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -162,12 +164,8 @@ pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode>
         all.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
     }
     let refs: Vec<_> = all.iter().collect();
+    let format = parse_format(&a.format)?;
     let r = report(&study.codebook, &study.docs, &refs);
-    let (text, format) = match a.format.as_str() {
-        "text" => (r.to_table(), Format::Text),
-        "csv" => (r.to_csv(), Format::Csv),
-        other => bail!("unknown format {other:?} (text, csv)"),
-    };
-    print_report(&text, format)?;
+    print_report(&r.render(format, a.layout.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -35,6 +35,9 @@ pub struct LongRow {
     pub city: String,
     pub date: String,
     pub kind: String,
+    /// The paragraph's text, exactly as stored (`export -f csv --text`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// How a node came to be chosen, as one short string: `suggestion:keyword:1`,
@@ -116,6 +119,7 @@ fn rows_for(
         } else {
             String::new()
         },
+        text: None,
     };
     if d.nodes.is_empty() {
         out.push(base);

@@ -7,7 +7,8 @@ use crate::codebook::Codebook;
 use crate::corpus::{Document, ParaKind};
 use crate::store::Codings;
 
-use super::{node_cells, Cell, DocIndex, Groups, NodeIndex, Pool, Table};
+use super::tally::group_key;
+use super::{node_cells, node_columns, Cell, Column, DocIndex, Groups, NodeIndex, Pool, Table};
 
 /// How per-document coverages are combined into one figure per group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,6 +28,15 @@ impl Aggregate {
         Aggregate::Ratio,
         Aggregate::SumOfDocs,
     ];
+
+    /// A short name: the `table` of tidy CSV is `coverage_<name>`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Aggregate::MeanOfDocs => "mean",
+            Aggregate::Ratio => "ratio",
+            Aggregate::SumOfDocs => "sum",
+        }
+    }
 
     /// The label used in titles and notes.
     pub fn label(self) -> &'static str {
@@ -136,14 +146,36 @@ impl Coverage {
         &self.groups
     }
 
+    /// The coders measured, in the order given.
+    pub fn coders(&self) -> &[String] {
+        &self.coders
+    }
+
+    /// How the coders were combined.
+    pub fn pool(&self) -> Pool {
+        self.pool
+    }
+
     /// Node rows × group columns of coverage aggregated as `agg`.
     pub fn table(&self, codebook: &Codebook, agg: Aggregate) -> Table {
         let g = &self.groups;
-        let mut header = vec!["id".to_string(), "node".to_string()];
-        header.extend((0..g.len()).map(|i| g.heading(i, "coverage")));
-        let mut t = Table::new(
+        let mut cols = node_columns();
+        for i in 0..g.len() {
+            let key = group_key(g, i);
+            let short = if key.is_some() {
+                g.labels[i].clone()
+            } else {
+                "coverage".to_string()
+            };
+            cols.push((
+                g.heading(i, "coverage"),
+                Column::value(key, "coverage_pct").short(short),
+            ));
+        }
+        let mut t = Table::with_columns(
+            &format!("coverage_{}", agg.name()),
             format!("Coverage by {} — {}", g.by.as_str(), agg.label()),
-            header,
+            cols,
         );
         for node in 0..codebook
             .nodes
@@ -184,6 +216,11 @@ impl Coverage {
             (Pool::Union, _) => self.pool.describe(&self.coders),
         };
         t.notes.push(how);
+        t.notes.extend(
+            self.groups
+                .empty_note()
+                .map(|n| format!("{n} (no coverage)")),
+        );
         t.notes.push(
             "coverage = characters of body paragraphs coded at the node (or a descendant, \
              counted once) / body characters of the document"

@@ -411,10 +411,19 @@ fn chunks(docs: &[Document], n: usize) -> Vec<Range<usize>> {
 
 /// All groups' top words as one long table: group, rank, word, length, count, percentage.
 pub fn freq_table(groups: &[FreqGroup], opts: &FreqOptions) -> Table {
-    let header = ["group", "rank", "word", "length", "count", "weighted %"];
-    let mut t = Table::new(
+    use super::Column;
+    let mut t = Table::with_columns(
+        "freq",
         "Word frequency",
-        header.iter().map(|s| s.to_string()).collect(),
+        vec![
+            ("group".into(), Column::key("group").hidden()),
+            ("label".into(), Column::label("group_label").short("group")),
+            ("rank".into(), Column::key("rank")),
+            ("word".into(), Column::key("word")),
+            ("length".into(), Column::value(None, "length").hidden()),
+            ("count".into(), Column::value(None, "count")),
+            ("weighted %".into(), Column::value(None, "weighted_pct")),
+        ],
     );
     for g in groups {
         for (i, r) in g.rows.iter().enumerate() {
@@ -424,6 +433,7 @@ pub fn freq_table(groups: &[FreqGroup], opts: &FreqOptions) -> Table {
                 Cell::num(Some(r.count), 2)
             };
             t.rows.push(vec![
+                Cell::text(g.key.clone()),
                 Cell::text(g.label.clone()),
                 Cell::Int(i as i64 + 1),
                 Cell::text(r.word.clone()),
@@ -502,6 +512,6 @@ mod tests {
         assert!((total - 100.0).abs() < 1e-9, "{total}");
         assert!(rows.iter().all(|r| r.len >= 2));
         let t = freq_table(&out, &opts);
-        assert_eq!(t.header[5], "weighted %");
+        assert_eq!(t.header[6], "weighted %");
     }
 }

@@ -184,6 +184,16 @@ impl Groups {
             .map(|(i, _)| i)
     }
 
+    /// A note naming the groups without documents (regions of the scheme no document is
+    /// from), or `None` when every group has some.
+    pub fn empty_note(&self) -> Option<String> {
+        let empty: Vec<&str> = (0..self.len())
+            .filter(|&g| self.docs_in(g).next().is_none())
+            .map(|g| self.labels[g].as_str())
+            .collect();
+        (!empty.is_empty()).then(|| format!("no documents: {}", empty.join(", ")))
+    }
+
     /// Column headings for a per-group quantity: `"<label> <what>"`, or just `what` when the
     /// grouping is `none`.
     pub fn heading(&self, g: usize, what: &str) -> String {

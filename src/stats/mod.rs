@@ -19,7 +19,7 @@ pub mod tally;
 
 pub use agree::Agreement;
 pub use groups::{By, Groups};
-pub use table::{Cell, Format, Table};
+pub use table::{render_tables, Cell, Column, Format, Layout, Table};
 pub use tally::Tally;
 
 /// How several coders' codings are combined into one figure.
@@ -164,11 +164,36 @@ pub(crate) fn node_label(cb: &Codebook, i: usize) -> String {
     format!("{}{}", "  ".repeat(n.depth), n.label())
 }
 
-/// Header cells for one node row: `id` and the indented label.
-pub(crate) fn node_cells(cb: &Codebook, i: usize) -> Vec<Cell> {
+/// A node's name in one language for compact tables and charts: the Chinese name, or the
+/// English one, or the id.
+pub fn node_short(n: &crate::codebook::Node) -> String {
+    if !n.name_zh.is_empty() {
+        n.name_zh.clone()
+    } else if !n.name_en.is_empty() {
+        n.name_en.clone()
+    } else {
+        n.id.clone()
+    }
+}
+
+/// The two leading columns of a node row: `id` (key `node_id`, left out of the compact
+/// layout) and the indented label (key `node`; compact: the name in one language).
+pub(crate) fn node_columns() -> Vec<(String, Column)> {
     vec![
-        Cell::text(cb.nodes[i].id.clone()),
-        Cell::text(node_label(cb, i)),
+        ("id".to_string(), Column::key("node_id").hidden()),
+        ("node".to_string(), Column::label("node")),
+    ]
+}
+
+/// Cells for the [`node_columns`] of node `i`.
+pub(crate) fn node_cells(cb: &Codebook, i: usize) -> Vec<Cell> {
+    let n = &cb.nodes[i];
+    vec![
+        Cell::text(n.id.clone()),
+        Cell::label(
+            node_label(cb, i),
+            format!("{}{}", "  ".repeat(n.depth), node_short(n)),
+        ),
     ]
 }
 

@@ -5,7 +5,8 @@ use crate::codebook::Codebook;
 use crate::corpus::Document;
 use crate::store::Codings;
 
-use super::{node_cells, Cell, DocIndex, Groups, NodeIndex, Table};
+use super::tally::group_key;
+use super::{node_cells, node_columns, Cell, Column, DocIndex, Groups, NodeIndex, Table};
 
 /// Scores per (document, node), already rolled up.
 #[derive(Debug, Clone)]
@@ -115,12 +116,25 @@ impl Rubric {
     /// Node rows × (mean, n) per group.
     pub fn table(&self, codebook: &Codebook) -> Table {
         let g = &self.groups;
-        let mut header = vec!["id".to_string(), "node".to_string()];
+        let mut cols = node_columns();
         for i in 0..g.len() {
-            header.push(g.heading(i, "mean"));
-            header.push(g.heading(i, "n"));
+            let key = group_key(g, i);
+            let short = if key.is_some() {
+                g.labels[i].clone()
+            } else {
+                "mean (n)".to_string()
+            };
+            cols.push((
+                g.heading(i, "mean"),
+                Column::value(key, "mean").short(short),
+            ));
+            cols.push((g.heading(i, "n"), Column::value(key, "n").paren()));
         }
-        let mut t = Table::new(format!("Rubric scores by {}", g.by.as_str()), header);
+        let mut t = Table::with_columns(
+            "rubric",
+            format!("Rubric scores by {}: mean (n documents)", g.by.as_str()),
+            cols,
+        );
         for node in 0..codebook.nodes.len() {
             let mut row = node_cells(codebook, node);
             for gi in 0..g.len() {

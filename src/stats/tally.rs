@@ -8,7 +8,7 @@ use crate::codebook::Codebook;
 use crate::corpus::Document;
 use crate::store::{Codings, Decision};
 
-use super::{node_cells, Cell, DocIndex, Groups, NodeIndex, Pool, Table};
+use super::{node_cells, node_columns, Cell, Column, DocIndex, Groups, NodeIndex, Pool, Table};
 
 /// Document and reference counts per (group, node) for a set of coders.
 ///
@@ -168,26 +168,56 @@ impl Tally {
     }
 
     /// The published "node / documents / reference points" table, one column pair per group
-    /// plus totals when there is more than one group.
+    /// plus totals when there is more than one group. Compact: one cell per group,
+    /// `refs (docs)`, under the group's label.
     pub fn table(&self, codebook: &Codebook) -> Table {
         let g = &self.groups;
-        let mut header = vec!["id".to_string(), "node".to_string()];
+        let mut cols = node_columns();
         for i in 0..g.len() {
-            header.push(g.heading(i, "docs"));
-            header.push(g.heading(i, "refs"));
+            let key = group_key(g, i);
+            // By document, docs is 1 wherever refs is not 0: the compact layout leaves it out.
+            let docs = Column::value(key, "docs");
+            cols.push((
+                g.heading(i, "docs"),
+                if g.by == super::By::Document {
+                    docs.hidden()
+                } else {
+                    docs.paren()
+                },
+            ));
+            cols.push((
+                g.heading(i, "refs"),
+                Column::value(key, "refs").short(if key.is_some() {
+                    g.labels[i].clone()
+                } else {
+                    "refs (docs)".to_string()
+                }),
+            ));
         }
         let totals = g.len() > 1;
         if totals {
-            header.push("total docs".into());
-            header.push("total refs".into());
+            cols.push((
+                "total docs".into(),
+                Column::value(Some("total"), "docs").paren(),
+            ));
+            cols.push((
+                "total refs".into(),
+                Column::value(Some("total"), "refs").short("total"),
+            ));
         }
-        let mut t = Table::new(
+        let mut t = Table::with_columns(
+            "tally",
             format!(
-                "Tally by {} — {}",
+                "Tally by {}: {} — {}",
                 g.by.as_str(),
+                if g.by == super::By::Document {
+                    "reference points"
+                } else {
+                    "reference points (documents)"
+                },
                 self.pool.short(&self.coders)
             ),
-            header,
+            cols,
         );
         for node in 0..self.nodes.len().min(codebook.nodes.len()) {
             let mut row = node_cells(codebook, node);
@@ -202,6 +232,7 @@ impl Tally {
             t.rows.push(row);
         }
         t.notes.push(self.pool.describe(&self.coders));
+        t.notes.extend(g.empty_note());
         t.notes.push(
             "refs = coded paragraphs; a parent counts a paragraph once even if it is coded at \
              several of its children; docs = documents with at least one reference"
@@ -209,6 +240,18 @@ impl Tally {
         );
         t
     }
+}
+
+/// The tidy `group` of column group `i`: its stable key (`east`, `2019`, a document id; the
+/// label `(none)` for documents without a value); `None` when the grouping is `none`.
+pub(crate) fn group_key(g: &Groups, i: usize) -> Option<&str> {
+    (g.by != super::By::None).then(|| {
+        if g.keys[i].is_empty() {
+            g.labels[i].as_str()
+        } else {
+            g.keys[i].as_str()
+        }
+    })
 }
 
 #[cfg(test)]

@@ -19,10 +19,10 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::learn::{coded_paragraphs, Coded};
-use super::report::{pct, Table};
 use super::{Engine, Learner, Segmenter};
 use crate::codebook::Codebook;
 use crate::corpus::{Document, ParaKind};
+use crate::stats::{render_tables, Cell, Column, Format, Layout, Table};
 use crate::store::Codings;
 
 /// What to evaluate.
@@ -206,100 +206,85 @@ impl EvalReport {
             .collect()
     }
 
-    /// A plain-text report: accuracy per model, then precision / recall per node.
-    pub fn to_table(&self) -> String {
-        let mut out = format!(
-            "coder {}: {} paragraphs with codes, {} no-code, in {} documents\n\n",
-            self.coder, self.keywords.evaluated, self.no_code, self.documents
+    /// The report's tables: accuracy per model, then precision / recall per node.
+    pub fn tables(&self) -> Vec<Table> {
+        let pct = |v: Option<f64>| Cell::pct(v.map(|v| 100.0 * v), 1);
+        let mut t = Table::with_columns(
+            "eval_models",
+            format!(
+                "Suggestions against coder {}: {} paragraphs with codes, {} no-code, in {} documents",
+                self.coder, self.keywords.evaluated, self.no_code, self.documents
+            ),
+            vec![
+                ("model".into(), Column::key("model")),
+                ("top-1".into(), Column::value(None, "top1_pct")),
+                ("top-3".into(), Column::value(None, "top3_pct")),
+                ("any suggestion".into(), Column::value(None, "with_suggestion")),
+                ("no-code suggested".into(), Column::value(None, "no_code_suggested")),
+            ],
         );
-        let mut t = Table::new(&[
-            "model",
-            "top-1",
-            "top-3",
-            "any suggestion",
-            "no-code suggested",
-        ]);
         for m in self.models() {
-            t.row(vec![
-                m.model.clone(),
+            t.rows.push(vec![
+                Cell::text(&m.model),
                 pct(m.top1_accuracy),
                 pct(m.top3_accuracy),
-                format!("{}/{}", m.with_suggestion, m.evaluated),
-                format!("{}/{}", m.no_code_suggested, self.no_code),
+                Cell::Frac {
+                    num: m.with_suggestion as i64,
+                    den: m.evaluated as i64,
+                },
+                Cell::Frac {
+                    num: m.no_code_suggested as i64,
+                    den: self.no_code as i64,
+                },
             ]);
         }
-        out.push_str(&t.render());
-        out.push('\n');
-        let mut head = vec!["node".to_string(), "support".to_string()];
+        t.notes.push(
+            "top-k: one of the paragraph's nodes is among the first k suggestions (leaves, as \
+             the coding screen shows them); learning is trained leave-one-document-out"
+                .into(),
+        );
+        let mut cols = vec![
+            ("node".to_string(), Column::key("node_id")),
+            ("support".to_string(), Column::value(None, "support")),
+        ];
         for m in self.models() {
-            head.push(format!("{} P", m.model));
-            head.push(format!("{} R", m.model));
+            let g = Some(m.model.as_str());
+            cols.push((format!("{} P", m.model), Column::value(g, "precision_pct")));
+            cols.push((format!("{} R", m.model), Column::value(g, "recall_pct")));
         }
-        let head: Vec<&str> = head.iter().map(String::as_str).collect();
-        let mut t = Table::new(&head);
-        for (i, n) in self.keywords.nodes.iter().enumerate() {
-            let mut row = vec![n.id.clone(), n.support.to_string()];
+        let mut n = Table::with_columns(
+            "eval_nodes",
+            "Per node, of the top suggestion: precision (P) and recall (R)",
+            cols,
+        );
+        for (i, node) in self.keywords.nodes.iter().enumerate() {
+            let mut row = vec![Cell::text(&node.id), Cell::Int(node.support as i64)];
             for m in self.models() {
                 row.push(pct(m.nodes[i].precision));
                 row.push(pct(m.nodes[i].recall));
             }
-            t.row(row);
+            n.rows.push(row);
         }
-        out.push_str(&t.render());
-        out
+        vec![t, n]
     }
 
-    /// CSV: one `ALL` row per model with the accuracies, then one row per model and node.
-    pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let f = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let _ = w.write_record([
-            "model",
-            "node",
-            "evaluated",
-            "top1",
-            "top3",
-            "top1_accuracy",
-            "top3_accuracy",
-            "support",
-            "predicted",
-            "correct",
-            "precision",
-            "recall",
-        ]);
-        for m in self.models() {
-            let _ = w.write_record([
-                m.model.clone(),
-                "ALL".into(),
-                m.evaluated.to_string(),
-                m.top1.to_string(),
-                m.top3.to_string(),
-                f(m.top1_accuracy),
-                f(m.top3_accuracy),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]);
-            for n in &m.nodes {
-                let _ = w.write_record([
-                    m.model.clone(),
-                    n.id.clone(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    n.support.to_string(),
-                    n.predicted.to_string(),
-                    n.correct.to_string(),
-                    f(n.precision),
-                    f(n.recall),
-                ]);
-            }
+    /// The report in `format`: text and Markdown in `layout`, CSV tidy, JSON whole
+    /// ([`EvalReport::to_json`]).
+    pub fn render(&self, format: Format, layout: Layout) -> String {
+        match format {
+            Format::Json => self.to_json(),
+            f => render_tables(&self.tables(), f, layout),
         }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// Plain text, compact, without a width limit.
+    pub fn to_table(&self) -> String {
+        self.render(Format::Text, Layout::default())
+    }
+
+    /// Tidy CSV: `table, group (the model), node_id, model, measure, value`.
+    pub fn to_csv(&self) -> String {
+        self.render(Format::Csv, Layout::default())
     }
 
     /// The whole report as pretty-printed JSON.

@@ -11,12 +11,12 @@
 //!   chose this node; `missed` — chosen although none of its keywords fired.
 
 use serde::Serialize;
-use unicode_width::UnicodeWidthStr;
 
 use super::automaton::Matcher;
 use super::learn::coded_paragraphs;
 use crate::codebook::Codebook;
 use crate::corpus::Document;
+use crate::stats::{render_tables, Cell, Column, Format, Layout, Table};
 use crate::store::Codings;
 
 /// Audit figures of one node.
@@ -152,150 +152,86 @@ pub fn report(codebook: &Codebook, docs: &[Document], codings: &[&Codings]) -> A
 }
 
 impl AuditReport {
-    /// Plain-text tables: nodes, then keywords, with precision = accepted / fired.
-    pub fn to_table(&self) -> String {
-        let mut out = format!(
-            "rule audit: {} coded paragraphs, coders: {}\n\n",
-            self.paragraphs,
-            self.coders.join(", ")
+    /// The audit's tables: per node, then per keyword, precision = accepted / fired.
+    pub fn tables(&self) -> Vec<Table> {
+        let prec = |a: usize, b: usize| Cell::pct(ratio(a, b).map(|v| 100.0 * v), 1);
+        let int = |n: usize| Cell::Int(n as i64);
+        let mut t = Table::with_columns(
+            "audit_nodes",
+            format!(
+                "Rule audit per node: {} coded paragraphs, coders: {}",
+                self.paragraphs,
+                self.coders.join(", ")
+            ),
+            vec![
+                ("node".into(), Column::key("node_id")),
+                ("fired".into(), Column::value(None, "fired")),
+                ("accepted".into(), Column::value(None, "accepted")),
+                ("precision".into(), Column::value(None, "precision_pct")),
+                ("chosen".into(), Column::value(None, "chosen")),
+                ("missed".into(), Column::value(None, "missed")),
+            ],
         );
-        let mut t = Table::new(&["node", "fired", "accepted", "precision", "chosen", "missed"]);
         for n in &self.nodes {
-            t.row(vec![
-                n.id.clone(),
-                n.fired.to_string(),
-                n.accepted.to_string(),
-                pct(ratio(n.accepted, n.fired)),
-                n.chosen.to_string(),
-                n.missed.to_string(),
+            t.rows.push(vec![
+                Cell::text(&n.id),
+                int(n.fired),
+                int(n.accepted),
+                prec(n.accepted, n.fired),
+                int(n.chosen),
+                int(n.missed),
             ]);
         }
-        out.push_str(&t.render());
-        out.push('\n');
-        let mut t = Table::new(&["node", "keyword", "kind", "fired", "accepted", "precision"]);
-        for k in &self.keywords {
-            t.row(vec![
-                k.node.clone(),
-                k.keyword.clone(),
-                if k.exclude { "exclude" } else { "keyword" }.to_string(),
-                k.fired.to_string(),
-                k.accepted.to_string(),
-                pct(ratio(k.accepted, k.fired)),
+        t.notes.push(
+            "fired: a keyword of the node matched and no exclusion keyword blocked it; \
+             accepted: of those, the coder chose the node or a descendant; chosen: the coder \
+             chose the node; missed: chosen although none of its keywords fired"
+                .into(),
+        );
+        let mut k = Table::with_columns(
+            "audit_keywords",
+            "Rule audit per keyword",
+            vec![
+                ("node".into(), Column::label("node_id")),
+                ("keyword".into(), Column::label("keyword")),
+                ("kind".into(), Column::key("kind")),
+                ("fired".into(), Column::value(None, "fired")),
+                ("accepted".into(), Column::value(None, "accepted")),
+                ("precision".into(), Column::value(None, "precision_pct")),
+            ],
+        );
+        for a in &self.keywords {
+            k.rows.push(vec![
+                Cell::text(&a.node),
+                Cell::text(&a.keyword),
+                Cell::text(if a.exclude { "exclude" } else { "keyword" }),
+                int(a.fired),
+                int(a.accepted),
+                prec(a.accepted, a.fired),
             ]);
         }
-        out.push_str(&t.render());
-        out
+        k.notes.push(
+            "for an exclusion keyword, accepted counts the times the exclusion was wrong".into(),
+        );
+        vec![t, k]
     }
 
-    /// CSV with one row per node (`keyword` empty) and per keyword.
+    /// The audit in `format` (text and Markdown in `layout`, CSV tidy, JSON the tables).
+    pub fn render(&self, format: Format, layout: Layout) -> String {
+        render_tables(&self.tables(), format, layout)
+    }
+
+    /// Plain text, compact, without a width limit.
+    pub fn to_table(&self) -> String {
+        self.render(Format::Text, Layout::default())
+    }
+
+    /// Tidy CSV: `table, group, node_id, keyword, kind, measure, value`.
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let f = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let _ = w.write_record([
-            "node",
-            "keyword",
-            "kind",
-            "fired",
-            "accepted",
-            "precision",
-            "chosen",
-            "missed",
-        ]);
-        for n in &self.nodes {
-            let _ = w.write_record([
-                n.id.clone(),
-                String::new(),
-                "node".into(),
-                n.fired.to_string(),
-                n.accepted.to_string(),
-                f(ratio(n.accepted, n.fired)),
-                n.chosen.to_string(),
-                n.missed.to_string(),
-            ]);
-        }
-        for k in &self.keywords {
-            let kind = if k.exclude { "exclude" } else { "keyword" };
-            let _ = w.write_record([
-                k.node.clone(),
-                k.keyword.clone(),
-                kind.into(),
-                k.fired.to_string(),
-                k.accepted.to_string(),
-                f(ratio(k.accepted, k.fired)),
-                String::new(),
-                String::new(),
-            ]);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        self.render(Format::Csv, Layout::default())
     }
 }
 
 fn ratio(a: usize, b: usize) -> Option<f64> {
     (b > 0).then(|| a as f64 / b as f64)
-}
-
-/// `62.5%`, or `-` when undefined.
-pub(crate) fn pct(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_string(), |v| format!("{:.1}%", 100.0 * v))
-}
-
-/// A plain-text table padded by display width (Chinese characters take two columns).
-pub(crate) struct Table {
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    pub fn new(head: &[&str]) -> Table {
-        Table {
-            rows: vec![head.iter().map(|s| s.to_string()).collect()],
-        }
-    }
-
-    /// Adds a row; each cell is escaped as one line ([`crate::termsafe::escape`]) so a
-    /// hand-edited id can neither act on the terminal nor break the row.
-    pub fn row(&mut self, row: Vec<String>) {
-        let row = row
-            .into_iter()
-            .map(|c| crate::termsafe::escape(&c).into_owned())
-            .collect();
-        self.rows.push(row);
-    }
-
-    /// Columns separated by two spaces; the first left-aligned, numbers right-aligned.
-    pub fn render(&self) -> String {
-        let cols = self.rows.iter().map(Vec::len).max().unwrap_or(0);
-        let width = |c: usize| {
-            self.rows
-                .iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.width())
-                .max()
-                .unwrap_or(0)
-        };
-        let widths: Vec<usize> = (0..cols).map(width).collect();
-        let mut out = String::new();
-        for r in &self.rows {
-            let mut line = String::new();
-            for (c, cell) in r.iter().enumerate() {
-                let pad = " ".repeat(widths[c].saturating_sub(cell.width()));
-                if c > 0 {
-                    line.push_str("  ");
-                }
-                if c == 0
-                    || cell
-                        .chars()
-                        .any(|ch| !ch.is_ascii_digit() && !".%-/".contains(ch))
-                {
-                    line.push_str(cell);
-                    line.push_str(&pad);
-                } else {
-                    line.push_str(&pad);
-                    line.push_str(cell);
-                }
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
 }

@@ -194,7 +194,7 @@ fn evaluation_never_trains_on_the_scored_paragraph() {
     let csv = r.to_csv();
     assert!(
         csv.lines()
-            .any(|l| l.starts_with("keywords+learning,ALL,3,2,")),
+            .any(|l| l == "eval_models,,keywords+learning,,with_suggestion_of,3"),
         "{csv}"
     );
     assert!(r.to_table().contains("66.7%"), "{}", r.to_table());
@@ -255,7 +255,8 @@ fn audit_counts_fired_accepted_and_missed() {
     assert_eq!(both.nodes[0].fired, 4);
     assert!(both.to_table().contains("人才"));
     assert!(
-        both.to_csv().contains("talent,人才,keyword,4,2,0.5000,,"),
+        both.to_csv()
+            .contains("audit_keywords,,talent,人才,keyword,precision_pct,50\n"),
         "{}",
         both.to_csv()
     );

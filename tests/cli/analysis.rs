@@ -126,27 +126,40 @@ fn stats_by_every_grouping_and_in_every_format() {
     let t = tally("none");
     assert_eq!(cell(&t[0], "supply", "refs"), 3);
 
-    // CSV: a header row, then one row per node with the same figures.
+    // CSV: tidy, one row per figure, plain numbers, names without indentation.
     let csv = env.ok_in(&demo, &["stats", "--what", "tally", "-f", "csv"]);
     let mut lines = csv.lines();
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .starts_with("id,node,中央 docs,中央 refs"),
+    assert_eq!(
+        lines.next(),
+        Some("table,group,node_id,node,measure,value"),
         "{csv}"
     );
     assert!(
-        csv.lines()
-            .any(|l| l.starts_with("supply,") && l.ends_with(",2,3")),
+        csv.contains("\ntally,total,supply,供给型 Supply-side tools,docs,2\n")
+            && csv.contains("\ntally,total,supply,供给型 Supply-side tools,refs,3\n"),
         "{csv}"
     );
-    // Markdown: a heading and a pipe table.
+    assert!(!csv.contains(",  "), "no indentation: {csv}");
+    let all = env.ok_in(&demo, &["stats", "-f", "csv"]);
+    let tables: std::collections::BTreeSet<&str> = all
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert_eq!(
+        tables.into_iter().collect::<Vec<_>>(),
+        ["coverage_mean", "coverage_ratio", "coverage_sum", "tally"],
+        "{all}"
+    );
+    assert!(!all.contains('%'), "numbers without %: {all}");
+    // Markdown: a heading and a pipe table; compact by default, every column with --wide.
     let md = env.ok_in(&demo, &["stats", "--what", "tally", "-f", "md"]);
     assert!(
-        md.contains("| id | node |") && md.contains("| --- |"),
+        md.contains("| node | 中央 |") && md.contains("| --- |"),
         "{md}"
     );
+    let md = env.ok_in(&demo, &["stats", "--what", "tally", "-f", "md", "--wide"]);
+    assert!(md.contains("| id | node | 中央 docs | 中央 refs |"), "{md}");
     // Text, all tables.
     let text = env.ok_in(&demo, &["stats"]);
     assert!(
@@ -264,11 +277,17 @@ fn freq_counts_chinese_words_per_group() {
         &demo,
         &["freq", "--top", "3", "--by", "region", "-f", "csv"],
     );
+    // Tidy: `table, group, group_label, rank, word, measure, value`.
+    assert!(
+        csv.starts_with("table,group,group_label,rank,word,measure,value\n"),
+        "{csv}"
+    );
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let groups: std::collections::BTreeSet<String> =
-        rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+        rows.records().map(|r| r.unwrap()[2].to_string()).collect();
     assert_eq!(groups.len(), 5, "five regions: {csv}");
     assert!(groups.contains("东北"), "{groups:?}");
+    assert!(csv.contains("\nfreq,northeast,东北,1,"), "{csv}");
 
     let j = parse_json(&env.ok_in(&demo, &["freq", "--top", "5", "-f", "json"]));
     let rows = j["rows"].as_array().unwrap();
@@ -385,15 +404,29 @@ fn chart_writes_valid_svg() {
             "supply",
             "--by",
             "level",
+            "--lang",
+            "en",
             "-o",
             out.to_str().unwrap(),
         ],
     ));
     assert!(err.contains("wrote"), "{err}");
     let file = fs::read_to_string(&out).unwrap();
-    assert!(file.contains("人才培养"), "children of supply");
+    assert!(
+        file.contains(">Talent and training<"),
+        "children of supply, in English"
+    );
+    assert!(!file.contains("人才培养"), "one language");
     assert!(file.contains("reference points"));
     assert!(file.contains("municipal"));
+    // Chinese by default, every region shown, the empty ones marked.
+    assert!(svg.contains("参考点数") || svg.contains("覆盖率"), "{svg}");
+    for region in ["中央", "东部", "中部", "西部", "东北"] {
+        assert!(
+            svg.contains(&format!(">{region}</text>")),
+            "{region}: {svg}"
+        );
+    }
     if std::process::Command::new("xmllint")
         .arg("--version")
         .output()
@@ -422,6 +455,60 @@ fn chart_writes_valid_svg() {
     env.usage_error(&["--study", d, "chart", "--format", "csv"]);
     let err = env.fails(&["--study", d, "chart", "-o", "/nonexistent-dir/c.svg"]);
     assert!(err.contains("/nonexistent-dir/c.svg"), "{err}");
+    assert!(env
+        .fails(&["--study", d, "chart", "--lang", "fr"])
+        .contains("zh, en"));
+}
+
+/// PNG and text-as-paths SVG, drawn in-process with the system's fonts: the Chinese text is
+/// drawn (not empty boxes), and the paths SVG looks the same with no font at all.
+#[test]
+fn chart_png_and_paths_render_chinese() {
+    use polcode::stats::chart::render::Fonts;
+    use resvg::tiny_skia::Pixmap;
+    let fonts = Fonts::system();
+    if !fonts.covers('覆') {
+        println!("SKIPPED chart_png_and_paths_render_chinese: no Chinese font installed (fonts-noto-cjk)");
+        return;
+    }
+    let env = Env::new();
+    let demo = env.demo();
+    code_demo(&demo);
+    let png = env.path().join("c.png");
+    let paths = env.path().join("c.svg");
+    env.ok_in(&demo, &["chart", "-o", png.to_str().unwrap()]);
+    env.ok_in(
+        &demo,
+        &["chart", "--text-to-paths", "-o", paths.to_str().unwrap()],
+    );
+    let bytes = fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
+    let text = Pixmap::decode_png(&bytes).unwrap();
+    let svg = fs::read_to_string(&paths).unwrap();
+    assert!(!svg.contains("<text"), "every text became a path");
+    // The paths, drawn with no font at all, give the same picture.
+    let bare = Pixmap::decode_png(&Fonts::none().to_png(&svg, 2.0).unwrap()).unwrap();
+    assert_eq!((text.width(), text.height()), (bare.width(), bare.height()));
+    let differ = text
+        .pixels()
+        .iter()
+        .zip(bare.pixels())
+        .filter(|(a, b)| a.red().abs_diff(b.red()) > 64)
+        .count();
+    assert!(
+        differ * 1000 < text.pixels().len(),
+        "{differ} pixels differ"
+    );
+    // The title's Chinese is drawn: dark pixels in the title band.
+    let dark_in_title = (0..text.width() * 80)
+        .filter(|&i| text.pixels()[i as usize].red() < 100)
+        .count();
+    assert!(
+        dark_in_title > 200,
+        "{dark_in_title} dark pixels in the title"
+    );
+    // Without any font, the same chart as text would be empty boxes: refused, not drawn.
+    assert!(!Fonts::none().missing("覆盖率").is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -512,7 +599,10 @@ fn eval_and_suggest_report() {
     assert_eq!(j["coder"], "alice");
     assert_eq!(j["keywords"]["evaluated"], 4);
     let csv = env.ok_in(&demo, &["eval", "--coder", "alice", "-f", "csv"]);
-    assert!(csv.starts_with("model,node,"), "{csv}");
+    assert!(
+        csv.starts_with("table,group,model,node_id,measure,value\n"),
+        "{csv}"
+    );
     // The default coder is $POLCODE_CODER.
     env.cmd()
         .args(["--study", demo.to_str().unwrap(), "eval", "--keywords-only"])
@@ -523,13 +613,13 @@ fn eval_and_suggest_report() {
 
     let report = env.ok_in(&demo, &["suggest", "report"]);
     assert!(
-        report.contains("rule audit: 5 coded paragraphs, coders: alice"),
+        report.contains("Rule audit per node: 5 coded paragraphs, coders: alice"),
         "{report}"
     );
     assert!(report.contains("supply.human-resources"));
     let csv = env.ok_in(&demo, &["suggest", "report", "-f", "csv"]);
     assert!(
-        csv.starts_with("node,keyword,kind,fired,accepted,precision,chosen,missed\n"),
+        csv.starts_with("table,group,node_id,keyword,kind,measure,value\n"),
         "{csv}"
     );
 
@@ -537,12 +627,17 @@ fn eval_and_suggest_report() {
     assert!(env
         .fails(&["--study", d, "eval", "--coder", "nobody"])
         .contains("nobody"));
+    // Every format the other tables have: Markdown and JSON too.
+    let md = env.ok_in(&demo, &["eval", "--coder", "alice", "-f", "md"]);
+    assert!(md.contains("| model | top-1 |"), "{md}");
+    let j = parse_json(&env.ok_in(&demo, &["suggest", "report", "-f", "json"]));
+    assert_eq!(j[0]["table"], "audit_nodes");
     assert!(env
-        .fails(&["--study", d, "eval", "--coder", "alice", "-f", "md"])
-        .contains("text, csv, json"));
+        .fails(&["--study", d, "eval", "--coder", "alice", "-f", "xml"])
+        .contains("text, csv, md, json"));
     assert!(env
-        .fails(&["--study", d, "suggest", "report", "-f", "json"])
-        .contains("text, csv"));
+        .fails(&["--study", d, "suggest", "report", "-f", "xml"])
+        .contains("text, csv, md, json"));
     assert!(env
         .fails(&["--study", d, "suggest", "report", "--coder", "zed"])
         .contains("zed"));
@@ -623,11 +718,14 @@ fn devset_load_and_eval_against_two_coders() {
         ],
     );
     assert!(
-        csv.starts_with("section,model,metric,value,count,of\n"),
+        csv.starts_with("table,group,model,node_id,measure,value\n"),
         "{csv}"
     );
-    assert!(csv.contains("model,keywords,top1,"), "{csv}");
-    assert!(csv.contains("\nnote,"), "{csv}");
+    assert!(
+        csv.contains("\neval_pair_counts,,keywords,,top1,271\n")
+            && csv.contains("\neval_pair_counts,,keywords,,top1_of,368\n"),
+        "{csv}"
+    );
 
     // Errors: one coder twice, an unknown coder, --coder with --coders, a bad format, and
     // loading into a study that exists.

@@ -10,7 +10,7 @@ use super::*;
 fn docs_lists_the_demo_with_progress() {
     let env = Env::new();
     let demo = env.demo();
-    let out = env.ok_in(&demo, &["docs"]);
+    let out = env.ok_in(&demo, &["docs", "--wide"]);
     let mut lines = out.lines();
     assert_eq!(lines.next(), Some("10 documents in polcode demo"));
     let header = lines.next().unwrap();
@@ -26,14 +26,19 @@ fn docs_lists_the_demo_with_progress() {
 
     code_demo(&demo);
     let body = body_paras(&demo, GZ).len();
-    let out = env.ok_in(&demo, &["docs", "--coder", "alice"]);
+    let out = env.ok_in(&demo, &["docs", "--coder", "alice", "--wide"]);
     assert!(out.lines().nth(1).unwrap().contains("coded:alice"), "{out}");
+    let compact = env.ok_in(&demo, &["docs", "--coder", "alice"]);
+    assert!(
+        compact.lines().nth(1).unwrap().ends_with("alice"),
+        "{compact}"
+    );
     let gz = out.lines().find(|l| l.starts_with(GZ)).unwrap();
     assert!(gz.ends_with(&format!("2/{body}")), "{gz}");
     // From inside the study (a subdirectory), no --study needed.
     env.cmd()
         .current_dir(demo.join("documents"))
-        .arg("docs")
+        .args(["docs", "--wide"])
         .assert()
         .success()
         .stdout(contains("coded:alice"));

@@ -25,6 +25,7 @@ mod basics;
 mod exchange;
 mod inspect;
 mod setup;
+mod tables;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -109,7 +109,7 @@ fn import_real_documents_with_metadata() {
         "{out}"
     );
 
-    let listing = env.ok_in(&s, &["docs"]);
+    let listing = env.ok_in(&s, &["docs", "--wide"]);
     assert!(listing.starts_with("4 documents in s\n"), "{listing}");
     for (id, region, level, province, date) in [
         (

@@ -2,7 +2,25 @@
 //! a long format, JSON), every one carrying the conventions it was measured with.
 
 use super::{PairMetrics, PairReport};
-use crate::stats::{Cell, Table};
+use crate::stats::{render_tables, Cell, Column, Format, Layout, Table};
+
+/// The columns of a row of figures ([`metric_row`]) after its first, key column.
+fn metric_columns(first: (&str, &str)) -> Vec<(String, Column)> {
+    let v = |h: &str, m: &str, short: &str| (h.to_string(), Column::value(None, m).short(short));
+    vec![
+        (first.0.to_string(), Column::key(first.1)),
+        v("top-1", "top1", "top-1"),
+        v("top-3", "top3", "top-3"),
+        v("recall@3", "recall_at3", "recall@3"),
+        v("exact-set", "exact_set", "exact"),
+        v("keys/paragraph", "keys_per_paragraph", "keys/para"),
+        v(
+            "keys/coded paragraph",
+            "keys_per_coded_paragraph",
+            "keys/coded",
+        ),
+    ]
+}
 
 fn pair_pct(v: Option<f64>) -> Cell {
     Cell::num(v, 3)
@@ -12,16 +30,16 @@ impl PairReport {
     /// Every table, with the conventions as notes.
     pub fn tables(&self) -> Vec<Table> {
         let mut out = Vec::new();
-        let head = |cols: &[&str]| cols.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         let Some(first) = self.models.first() else {
             return out;
         };
-        let mut t = Table::new(
+        let mut t = Table::with_columns(
+            "eval_pair_models",
             format!(
                 "Suggestions against {} and {}: {} paragraphs both decided in {} documents ({} with agreed nodes, {} both none, {} split)",
                 self.coder_a, self.coder_b, first.decided, self.documents, first.coded, first.none, first.split
             ),
-            head(&["model", "top-1", "top-3", "recall@3", "exact-set", "keys/paragraph", "keys/coded paragraph"]),
+            metric_columns(("model", "model")),
         );
         for m in &self.models {
             t.rows.push(metric_row(&m.model, m));
@@ -29,29 +47,38 @@ impl PairReport {
         t.notes = self.notes.clone();
         out.push(t);
 
-        let mut t = Table::new(
+        let v = |h: &str, m: &str| (h.to_string(), Column::value(None, m));
+        let mut t = Table::with_columns(
+            "eval_pair_counts",
             "Counts behind the figures",
-            head(&[
-                "model",
-                "top-1",
-                "top-3",
-                "agreed nodes in top 3",
-                "exact-set",
-                "keys (all)",
-                "keys (coded)",
-            ]),
+            vec![
+                ("model".to_string(), Column::key("model")),
+                v("top-1", "top1"),
+                v("top-3", "top3"),
+                (
+                    "agreed nodes in top 3".to_string(),
+                    Column::value(None, "agreed_in_top3").short("agreed in top 3"),
+                ),
+                v("exact-set", "exact_set"),
+                v("keys (all)", "keys_all"),
+                v("keys (coded)", "keys_coded"),
+            ],
         );
         for m in self
             .models
             .iter()
             .chain(self.curve.iter().map(|c| &c.metrics))
         {
+            let frac = |num: usize, den: usize| Cell::Frac {
+                num: num as i64,
+                den: den as i64,
+            };
             t.rows.push(vec![
                 Cell::text(&m.model),
-                Cell::text(format!("{}/{}", m.top1, m.coded)),
-                Cell::text(format!("{}/{}", m.top3, m.coded)),
-                Cell::text(format!("{}/{}", m.agreed_in_top3, m.agreed_codes)),
-                Cell::text(format!("{}/{}", m.exact, m.decided)),
+                frac(m.top1, m.coded),
+                frac(m.top3, m.coded),
+                frac(m.agreed_in_top3, m.agreed_codes),
+                frac(m.exact, m.decided),
                 Cell::Int(m.keys_all as i64),
                 Cell::Int(m.keys_coded as i64),
             ]);
@@ -59,12 +86,13 @@ impl PairReport {
         out.push(t);
 
         if !self.curve.is_empty() {
-            let mut t = Table::new(
+            let mut t = Table::with_columns(
+                "eval_pair_curve",
                 format!(
                     "Learning curve: learner on the first N of {}'s decisions from the other documents ({} decisions in all)",
                     self.coder_a, self.training_decisions
                 ),
-                head(&["N", "top-1", "top-3", "recall@3", "exact-set", "keys/paragraph", "keys/coded paragraph"]),
+                metric_columns(("N", "n")),
             );
             // The curve learns on top of what the screen offers first: the prior when there
             // is one.
@@ -87,15 +115,28 @@ impl PairReport {
             out.push(t);
         }
 
-        let mut cols = vec!["node".to_string(), "support".to_string()];
+        let mut cols = vec![
+            ("node".to_string(), Column::key("node_id")),
+            ("support".to_string(), Column::value(None, "support")),
+        ];
         for m in &self.models {
-            cols.push(format!("{} predicted", m.model));
-            cols.push(format!("{} P", m.model));
-            cols.push(format!("{} R", m.model));
+            let g = Some(m.model.as_str());
+            cols.push((
+                format!("{} predicted", m.model),
+                Column::value(g, "predicted").hidden(),
+            ));
+            cols.push((format!("{} P", m.model), Column::value(g, "precision")));
+            cols.push((format!("{} R", m.model), Column::value(g, "recall")));
         }
-        cols.push("picker keys".into());
-        cols.push("picker query".into());
-        let mut t = Table::new("Per node, of the top suggestion", cols);
+        cols.push((
+            "picker keys".into(),
+            Column::value(None, "picker_keys").short("keys"),
+        ));
+        cols.push((
+            "picker query".into(),
+            Column::value(None, "picker_query").short("query"),
+        ));
+        let mut t = Table::with_columns("eval_pair_nodes", "Per node, of the top suggestion", cols);
         for (i, n) in first.nodes.iter().enumerate() {
             if n.support == 0 && self.models.iter().all(|m| m.nodes[i].predicted == 0) {
                 continue;
@@ -115,87 +156,20 @@ impl PairReport {
         out
     }
 
-    /// Plain text or Markdown: the tables one after another.
-    pub fn render(&self, format: crate::stats::Format) -> String {
+    /// The report in `format`: text and Markdown in `layout`, one after another; CSV tidy
+    /// (`table, group` = the model where a column is per model, `model, n, node_id, measure,
+    /// value`; a count out of a total gives `<measure>` and `<measure>_of`); JSON whole, notes
+    /// included ([`PairReport::to_json`]).
+    pub fn render(&self, format: Format, layout: Layout) -> String {
         match format {
-            crate::stats::Format::Json => self.to_json(),
-            crate::stats::Format::Csv => self.to_csv(),
-            f => self
-                .tables()
-                .iter()
-                .map(|t| t.render(f))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            Format::Json => self.to_json(),
+            f => render_tables(&self.tables(), f, layout),
         }
     }
 
-    /// Tidy CSV: `section,model,metric,value,count,of`, one row per figure, then the notes as
-    /// rows of section `note`.
+    /// Tidy CSV (see [`PairReport::render`]).
     pub fn to_csv(&self) -> String {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let f = |x: Option<f64>| x.map(|v| format!("{v:.4}")).unwrap_or_default();
-        let _ = w.write_record(["section", "model", "metric", "value", "count", "of"]);
-        let mut put = |section: &str, m: &PairMetrics| {
-            let rows: [(&str, Option<f64>, usize, usize); 6] = [
-                ("top1", m.top1_accuracy, m.top1, m.coded),
-                ("top3", m.top3_accuracy, m.top3, m.coded),
-                ("recall_at3", m.recall_at3, m.agreed_in_top3, m.agreed_codes),
-                ("exact_set", m.exact_accuracy, m.exact, m.decided),
-                (
-                    "keys_per_paragraph",
-                    m.keys_per_paragraph,
-                    m.keys_all,
-                    m.decided,
-                ),
-                (
-                    "keys_per_coded_paragraph",
-                    m.keys_per_coded_paragraph,
-                    m.keys_coded,
-                    m.coded,
-                ),
-            ];
-            for (metric, v, count, of) in rows {
-                let _ = w.write_record([
-                    section,
-                    &m.model,
-                    metric,
-                    &f(v),
-                    &count.to_string(),
-                    &of.to_string(),
-                ]);
-            }
-            for n in &m.nodes {
-                if n.support == 0 && n.predicted == 0 {
-                    continue;
-                }
-                let _ = w.write_record([
-                    "node",
-                    &m.model,
-                    &format!("{} recall", n.id),
-                    &f(n.recall),
-                    &n.correct.to_string(),
-                    &n.support.to_string(),
-                ]);
-                let _ = w.write_record([
-                    "node",
-                    &m.model,
-                    &format!("{} precision", n.id),
-                    &f(n.precision),
-                    &n.correct.to_string(),
-                    &n.predicted.to_string(),
-                ]);
-            }
-        };
-        for m in &self.models {
-            put("model", m);
-        }
-        for c in &self.curve {
-            put("curve", &c.metrics);
-        }
-        for (i, n) in self.notes.iter().enumerate() {
-            let _ = w.write_record(["note", "", &(i + 1).to_string(), n, "", ""]);
-        }
-        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        self.render(Format::Csv, Layout::default())
     }
 
     /// The whole report, notes included, as pretty-printed JSON.

@@ -249,6 +249,13 @@ pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) 
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The one-character key of bar `k` under the stats screen's bars and in its legend: `1`–`9`,
+/// then `a`–`z`, then `A`–`Z` (a bar can be one column wide, so a key is one character).
+pub fn bar_key(k: usize) -> char {
+    const KEYS: &[u8] = b"123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    KEYS.get(k).map_or('?', |&b| b as char)
+}
+
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
 pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.tallies;
@@ -281,14 +288,18 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let style_of = |k: usize| -> Style { theme.style(palette[k % palette.len()]) };
     let mut legend = Vec::new();
     for (k, &i) in nodes.iter().enumerate() {
-        let name = truncate(&cb.nodes[i].name_en, 22);
-        legend.push(Span::styled(format!("[{}] {name}  ", k + 1), style_of(k)));
+        let name = truncate(&crate::stats::node_short(&cb.nodes[i]), 22);
+        legend.push(Span::styled(
+            format!("[{}] {name}  ", bar_key(k)),
+            style_of(k),
+        ));
     }
     f.render_widget(
         Paragraph::new(Line::from(legend)).wrap(ratatui::widgets::Wrap { trim: true }),
         legend_area,
     );
     let cols = t.columns();
+    let groups = t.tally.groups();
     let mut chart = BarChart::default().bar_gap(0).group_gap(2);
     let bar_w = ((chart_area.width as usize / cols.len().max(1)).saturating_sub(2)
         / nodes.len().max(1))
@@ -303,15 +314,17 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 Bar::default()
                     .value((v * 10.0).round() as u64)
                     .text_value(t.cell(g, i))
-                    .label(Line::raw(format!("{}", k + 1)))
+                    .label(Line::raw(bar_key(k).to_string()))
                     .style(style_of(k))
             })
             .collect();
-        chart = chart.data(
-            BarGroup::default()
-                .label(Line::raw(label.clone()))
-                .bars(&bars),
-        );
+        // A region without documents is still a column, marked as such.
+        let label = if groups.docs_in(g).next().is_none() {
+            format!("{label} (0 docs)")
+        } else {
+            label.clone()
+        };
+        chart = chart.data(BarGroup::default().label(Line::raw(label)).bars(&bars));
     }
     f.render_widget(chart, chart_area);
 }
