@@ -37,6 +37,15 @@ pub fn number(c: &Cell) -> String {
 /// first met; a table without one of them leaves it empty. A key column named `group` fills
 /// the `group` column (tables whose rows, not columns, are the groups).
 pub fn tidy_csv(tables: &[Table]) -> String {
+    // A listing with no measure at all (search hits, one row per hit) is tidy as it stands:
+    // melting it would leave the header alone and lose every row.
+    let has_measure =
+        |t: &Table| (0..t.ncols()).any(|i| matches!(t.column(i).role, Role::Value { .. }));
+    if let [t] = tables {
+        if !has_measure(t) {
+            return t.to_csv();
+        }
+    }
     let mut keys: Vec<String> = Vec::new();
     for t in tables {
         for i in 0..t.ncols() {
@@ -106,6 +115,13 @@ pub fn tidy_csv(tables: &[Table]) -> String {
 mod tests {
     use super::super::Column;
     use super::*;
+
+    #[test]
+    fn a_listing_without_measures_keeps_its_rows() {
+        let mut t = Table::new("hits", vec!["document".into(), "hit".into()]);
+        t.rows.push(vec![Cell::text("03"), Cell::text("区块链")]);
+        assert_eq!(tidy_csv(&[t]), "document,hit\n03,区块链\n");
+    }
 
     #[test]
     fn one_row_per_observation() {
