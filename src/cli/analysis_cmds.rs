@@ -16,6 +16,7 @@ use polcode::stats::{render_tables, study_groups, By, Format, Layout, Pool, Tall
 use polcode::store::{self, Codings};
 use polcode::study::Study;
 
+use super::output::print as print_text;
 use super::output::{print_data, print_report, Data};
 use super::paths;
 
@@ -302,6 +303,12 @@ pub fn search(study: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
     let mut shown = spec.display();
     if spec.synonyms {
         shown = format!("{shown} (= {})", m.alternatives.join("|"));
+    }
+    if by.is_none() && format == Format::Text {
+        // A concordance grouped by document fits a terminal; the table form would repeat the
+        // long document ids on every line.
+        print_text(&report::kwic_text(&study, &hits, &shown, scope, a.context))?;
+        return Ok(ExitCode::SUCCESS);
     }
     let table = match by {
         Some(by) => report::by_table(&study, &hits, &shown, scope, by),

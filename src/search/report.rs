@@ -130,6 +130,89 @@ pub fn kwic_table(
     t
 }
 
+/// Keyword in context as text, a concordance grouped by document: a line naming the document
+/// (with its region and level), then one line per hit, `#n`, the left context padded to one
+/// display width so every hit in the listing starts in the same column, the hit between two
+/// spaces, the right context. With the default 15 characters of context a line is about 80
+/// columns, whatever the document ids.
+pub fn kwic_text(
+    study: &Study,
+    hits: &[ParaHits],
+    spec_text: &str,
+    scope: Scope,
+    window: usize,
+) -> String {
+    use crate::termsafe::escape;
+    struct Line {
+        doc: usize,
+        n: String,
+        left: String,
+        hit: String,
+        right: String,
+    }
+    let mut lines = Vec::new();
+    for h in hits {
+        let doc = &study.docs[h.doc];
+        let p = &doc.paragraphs[h.para];
+        for span in &h.spans {
+            let (left, hit, right) = kwic(&p.text, span, window);
+            let mut n = format!("#{}", p.n);
+            if scope == Scope::All && p.kind != ParaKind::Body {
+                n.push_str(&format!(" ({})", kind_name(p.kind)));
+            }
+            lines.push(Line {
+                doc: h.doc,
+                n: escape(&n).into_owned(),
+                left: escape(&left).into_owned(),
+                hit: escape(&hit).into_owned(),
+                right: escape(&right).into_owned(),
+            });
+        }
+    }
+    let wn = lines.iter().map(|l| l.n.width()).max().unwrap_or(0);
+    let wl = lines.iter().map(|l| l.left.width()).max().unwrap_or(0);
+    let mut out = format!("Search: {}\n", escape(spec_text));
+    let mut last_doc = None;
+    for l in &lines {
+        if last_doc != Some(l.doc) {
+            let d = &study.docs[l.doc];
+            let region = if d.meta.region.is_empty() {
+                "none"
+            } else {
+                &d.meta.region
+            };
+            out.push_str(&format!(
+                "{}  (region {}, level {})\n",
+                escape(&d.id),
+                escape(region),
+                d.meta.level.as_str()
+            ));
+            last_doc = Some(l.doc);
+        }
+        out.push_str(&format!(
+            "  {}{}  {}{}  {}  {}\n",
+            l.n,
+            " ".repeat(wn - l.n.width()),
+            " ".repeat(wl - l.left.width()),
+            l.left,
+            l.hit,
+            l.right
+        ));
+    }
+    let n = totals(hits);
+    out.push_str(&format!(
+        "{} hits in {} paragraphs of {} documents\n  {}\n  {window} characters of context \
+         either side (… where the paragraph goes on)\n  hits are found left to right without \
+         overlap, the longest alternative first\n  -f csv|json|md gives one row per hit with \
+         its document, region and level\n",
+        n.hits,
+        n.paragraphs,
+        n.documents,
+        scope_note(scope)
+    ));
+    out
+}
+
 fn kind_name(k: ParaKind) -> &'static str {
     match k {
         ParaKind::Body => "body",
