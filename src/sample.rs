@@ -95,9 +95,6 @@ pub fn parse_stratify(spec: &str) -> Result<Vec<By>, String> {
         .collect()
 }
 
-/// A paragraph by document index and paragraph index.
-type Para = (usize, usize);
-
 /// Draws a sample of `share` (0 < share ≤ 1) of the study's body paragraphs for `coder`.
 pub fn draw(
     study: &Study,
@@ -115,8 +112,8 @@ pub fn draw(
         .iter()
         .map(|&b| Groups::new(b, &study.scheme, &study.docs))
         .collect();
-    // Stratum key (group index per field) → its label and body paragraphs, in document order.
-    let mut strata: BTreeMap<Vec<usize>, (String, Vec<Para>)> = BTreeMap::new();
+    // Stratum key → body paragraphs (document index, paragraph index), in document order.
+    let mut strata: BTreeMap<Vec<usize>, (String, Vec<(usize, usize)>)> = BTreeMap::new();
     for (di, doc) in study.docs.iter().enumerate() {
         let order: Vec<usize> = groups.iter().map(|g| g.of_doc[di]).collect();
         let label = groups
@@ -132,7 +129,7 @@ pub fn draw(
         }
     }
     let mut rng = SplitMix64(seed);
-    let mut drawn: Vec<Para> = Vec::new();
+    let mut drawn: Vec<(usize, usize)> = Vec::new();
     let mut out_strata = Vec::new();
     for (label, mut paras) in strata.into_values() {
         let n = paras.len();
