@@ -6,7 +6,6 @@ mod exchange_cmds;
 pub mod output;
 mod paths;
 mod prior_cmds;
-mod sample_cmds;
 mod study_cmds;
 mod suggest_cmds;
 
@@ -101,8 +100,6 @@ pub enum Command {
     Chart(analysis_cmds::ChartArgs),
     /// Inter-coder agreement per node and pooled: percent, Cohen, Fleiss, Krippendorff.
     Agree(analysis_cmds::AgreeArgs),
-    /// Draw a blind double-coding sample for a second coder (stratified, seeded), or show it.
-    Sample(sample_cmds::SampleArgs),
     /// Walk the paragraphs where coders disagree and record a consensus coder.
     Reconcile {
         /// Two or more coders to reconcile.
@@ -226,7 +223,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(a)) => analysis_cmds::search(study, a),
         Some(Command::Chart(a)) => analysis_cmds::chart(study, a),
         Some(Command::Agree(a)) => analysis_cmds::agree(study, a),
-        Some(Command::Sample(a)) => sample_cmds::sample(study, a),
         Some(Command::Reconcile { coders, into, tui }) => {
             study_cmds::reconcile(study, coders, into, tui)
         }
