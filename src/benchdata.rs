@@ -285,6 +285,7 @@ pub fn decisions(
                     minute % 60
                 ),
                 via,
+                derived: None,
             });
         }
     }

@@ -356,6 +356,7 @@ fn keyword_coder(name: &str, docs: &[Document], skip: u32) -> Codings {
                 coder: name.into(),
                 at: String::new(),
                 via: Default::default(),
+                derived: None,
             });
         }
     }
@@ -472,5 +473,10 @@ fn tallies_and_agreement_on_the_corpus() {
     assert!(k > 0.8 && k < 1.0, "pooled kappa {k}");
     assert!(!report.disagreements.is_empty());
     assert!(report.disagreements.iter().all(|d| d.n % 7 == 0));
-    println!("{}", report.table(&cb).to_text());
+    println!(
+        "{}",
+        report
+            .table(&cb, polcode::stats::agree_report::Layout::Default)
+            .to_text()
+    );
 }

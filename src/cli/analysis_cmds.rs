@@ -6,7 +6,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 use polcode::stats::chart::{coverage_chart, refs_chart};
-use polcode::stats::compare::compare;
 use polcode::stats::coverage::{Aggregate, Coverage};
 use polcode::stats::freq::{freq_table, FreqOptions, WordFreq};
 use polcode::stats::rubric::Rubric;
@@ -86,17 +85,66 @@ pub struct ChartArgs {
 
 /// `polcode agree` arguments.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = AGREE_HELP)]
 pub struct AgreeArgs {
-    /// Two or more coders.
+    /// Two or more coders (a derived coder such as a consensus may be named too).
     #[arg(required = true, num_args = 2..)]
     pub coders: Vec<String>,
-    /// Output: text, csv, md, json.
+    /// Output: text, csv (tidy, full precision), md, json (full precision).
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
     /// Also list the paragraphs the coders disagree on.
     #[arg(long)]
     pub list: bool,
+    /// Which paragraphs a coder has rated: `decided` (those they coded or marked no-code;
+    /// the others are missing) or `document` (every body paragraph of each document they
+    /// decided anything in; the convention before 0.2).
+    #[arg(long, default_value = "decided")]
+    pub scope: String,
+    /// Bootstrap replicates for the 95% intervals of α (0: none).
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap (the same seed gives the same intervals).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Every column: full node labels, units every coder rated, interval bounds in two columns,
+    /// the reason in each undefined cell (the default fits 120 columns).
+    #[arg(long)]
+    pub wide: bool,
 }
+
+/// The conventions of `polcode agree`, with a worked example (`--help`).
+pub const AGREE_HELP: &str = "\
+Conventions:
+  unit        a body paragraph (headings and other non-body lines are never units).
+  rated       a coder rated a paragraph when they decided it: coded it at one or more nodes,
+              or marked it no-code. Undecided paragraphs are missing data, not \"not coded\".
+              --scope document instead rates every body paragraph of each document the coder
+              decided anything in (undecided ones count as not coded); tables say so.
+  rating      per node: 1 if coded at the node or a descendant, 0 if decided without it.
+              pooled: every (paragraph, leaf node) pair is a unit.
+  α           Krippendorff's alpha (nominal on codes; ordinal and interval on rubric scores)
+              over the units at least two coders rated; missing ratings are allowed.
+  Cohen κ     two coders, over the units both rated (weighted κ on scores likewise).
+  agree %     per unit rated by two or more coders, the share of coder pairs that agree,
+              averaged over those units (two coders: the share of units both rated alike).
+  Fleiss κ    over the units every coder rated (Fleiss 1971 assumes a constant number of
+              raters, as statsmodels does).
+  95% CI      bootstrap of α after Hayes & Krippendorff (2007): --bootstrap N replicates
+              (default 1000) with --seed S (default 1); same seed, same interval.
+  scores      rubric scores pooled only across nodes that share one scale.
+  precision   text rounds κ and α to 4 decimals, agree % to 0.01 points; -f json and -f csv
+              carry full precision.
+  coders      derived coders (a consensus made by `polcode reconcile`) are compared only
+              when named.
+
+Worked example (two coders, one node, five body paragraphs):
+  paragraph   p1  p2  p3  p4  p5
+  alice        1   1   0   0   0      (p3 marked no-code, p4 and p5 decided without the node)
+  bob          1   0   0   0   .      (bob has not decided p5: missing)
+  units = 4 (p1-p4); agree % = 3/4 = 75.00; Cohen κ: po = 0.75, pe = 0.5*0.25 + 0.5*0.75
+  = 0.5, κ = (0.75 - 0.5)/(1 - 0.5) = 0.5; α (nominal) = 1 - (8 - 1)*2/(2*3*5) = 0.5333;
+  Fleiss κ over p1-p4 = 0.4667. Under --scope document p5 would count as bob's 0.";
 
 struct Loaded {
     study: Study,
@@ -251,18 +299,45 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
 
 /// `polcode agree CODER CODER...`.
 pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
+    use polcode::stats::agree_report::Layout;
+    use polcode::stats::bootstrap::Boot;
+    use polcode::stats::compare::{compare_with, Options, Scope};
     let format = parse_format(&a.format)?;
+    let scope = Scope::parse(&a.scope)
+        .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
     let l = load(study, &a.coders)?;
     let refs: Vec<&Codings> = l.codings.iter().collect();
-    let report = compare(&l.study.codebook, &l.study.docs, &refs);
-    let mut tables = vec![report.table(&l.study.codebook)];
-    if l.study.codebook.nodes.iter().any(|n| n.scale.is_some()) {
-        tables.push(report.score_table(&l.study.codebook));
+    let opts = Options {
+        scope,
+        boot: Boot {
+            replicates: a.bootstrap,
+            seed: a.seed,
+        },
+    };
+    let (cb, docs) = (&l.study.codebook, &l.study.docs);
+    let report = compare_with(cb, docs, &refs, &opts);
+    match format {
+        Format::Json => {
+            let v = report.to_json(cb, docs, a.list);
+            print_report(&format!("{}\n", serde_json::to_string_pretty(&v)?), format)?;
+        }
+        Format::Csv => print_report(&report.to_csv(cb, docs, a.list), format)?,
+        Format::Text | Format::Markdown => {
+            let layout = if a.wide {
+                Layout::Wide
+            } else {
+                Layout::Default
+            };
+            let mut tables = vec![report.table(cb, layout)];
+            if cb.nodes.iter().any(|n| n.scale.is_some()) {
+                tables.push(report.score_table(cb, layout));
+            }
+            if a.list {
+                tables.push(report.disagreement_table(docs));
+            }
+            print_report(&render_all(&tables, format), format)?;
+        }
     }
-    if a.list {
-        tables.push(report.disagreement_table(&l.study.docs));
-    }
-    print_report(&render_all(&tables, format), format)?;
     // As in `stats`: the OS frees a large study faster than item-by-item drops.
     std::mem::forget(l);
     Ok(ExitCode::SUCCESS)

@@ -8,8 +8,11 @@ use crate::corpus::{parse_para_id, Document};
 use crate::study::Study;
 
 pub mod agree;
+pub mod agree_report;
+pub mod bootstrap;
 pub mod chart;
 pub mod compare;
+pub mod consensus;
 pub mod coverage;
 pub mod freq;
 pub mod groups;

@@ -2,7 +2,7 @@
 //! side by side. `1`–`9` take coder k's version, the picker edits, and the result is recorded as
 //! its own (consensus) coder with the same durability as coding.
 
-use crate::stats::compare::disagreements;
+use crate::stats::consensus::plan;
 use crate::store::{Codings, Decision, Via};
 
 use super::app::{After, App, StatusKind, Unit};
@@ -14,17 +14,17 @@ pub struct Reconcile {
 }
 
 impl App {
-    /// Restricts the session to the paragraphs where `coders` disagree (body or not) and
-    /// turns digit keys into "take coder k's version".
+    /// Restricts the session to the body paragraphs every one of `coders` decided, differently
+    /// (see `crate::stats::consensus`), and turns digit keys into "take coder k's version".
+    /// The paragraphs they decided alike are carried into the consensus before the session
+    /// starts (`tui::run::prepare`), so they are not walked.
     pub fn start_reconcile(&mut self, coders: Vec<Codings>) {
         let refs: Vec<&Codings> = coders.iter().collect();
-        let list = disagreements(&self.study.docs, &refs);
-        self.units = list
+        let plan = plan(&self.study.docs, &refs, &self.codings, "");
+        self.units = plan
+            .walk
             .iter()
-            .map(|d| Unit {
-                doc: d.doc,
-                para: d.n as usize - 1,
-            })
+            .map(|&(doc, para)| Unit { doc, para })
             .collect();
         self.pos = self
             .units
@@ -42,7 +42,11 @@ impl App {
         self.refresh();
         self.status = Some(super::app::Status {
             kind: StatusKind::Info,
-            text: format!("{n} paragraphs to reconcile: 1-9 take a coder's version, Space edits"),
+            text: format!(
+                "{n} paragraphs to reconcile ({} agreed are in the consensus; {} not yet \
+                 decided by every coder): 1-9 take a coder's version, Space edits",
+                plan.agreed, plan.partial
+            ),
         });
     }
 

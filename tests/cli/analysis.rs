@@ -224,6 +224,7 @@ fn stats_rubric_scores_on_the_planning_codebook() {
             coder: "alice".into(),
             at: String::new(),
             via: Default::default(),
+            derived: None,
         })
         .unwrap();
     store.close().unwrap();
