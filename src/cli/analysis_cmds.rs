@@ -165,6 +165,23 @@ fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     Ok(Loaded { study, codings })
 }
 
+/// A note naming the derived coders (consensus) left out of these figures, if any.
+fn derived_note(study: &Study, used: &[Codings]) -> Option<String> {
+    let left: Vec<String> = study
+        .config
+        .derived
+        .iter()
+        .filter(|(name, _)| !used.iter().any(|c| &c.coder == *name))
+        .map(|(name, d)| format!("{name} ({} of {})", d.kind, d.from.join(", ")))
+        .collect();
+    (!left.is_empty()).then(|| {
+        format!(
+            "not pooled: derived coder(s) {}; name one with --coder to include it",
+            left.join("; ")
+        )
+    })
+}
+
 fn parse_format(s: &str) -> Result<Format> {
     Format::parse(s).with_context(|| format!("unknown format {s:?} (text, csv, md, json)"))
 }
@@ -235,6 +252,11 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     if want("rubric") && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
+    }
+    if let Some(note) = derived_note(&l.study, &l.codings) {
+        for t in &mut tables {
+            t.notes.push(note.clone());
+        }
     }
     print_report(&render_all(&tables, format), format)?;
     // The process exits next: freeing a large study item by item (hundreds of thousands of

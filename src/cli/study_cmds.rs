@@ -400,6 +400,21 @@ pub fn reconcile(
     for c in &coders {
         store::validate_coder(c)?;
     }
+    store::validate_coder(&into)?;
+    // A consensus is derived: say so when the name already holds codings that were not
+    // (a consensus made before 0.2, or a coder of their own).
+    let config = polcode::study::read_config(&dir)?;
+    let codings = polcode::study::Study::codings_dir_of(&dir);
+    let has_own = ["yaml", "journal"]
+        .iter()
+        .any(|ext| codings.join(format!("{into}.{ext}")).is_file());
+    if has_own && !config.derived.contains_key(&into) {
+        super::output::warn(&format!(
+            "coder {into:?} already has codings; it is marked as a consensus derived from {} \
+             and left out of pooled tables unless named with --coder",
+            coders.join(", ")
+        ))?;
+    }
     let a = TuiArgs {
         coder: Some(into),
         ..a

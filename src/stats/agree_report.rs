@@ -205,6 +205,7 @@ impl AgreeReport {
         }
         t.notes.push(self.coder_note());
         t.notes.push(self.options.scope.describe().into());
+        t.notes.push(super::NON_BODY_RULE.into());
         t.notes.push(
             "rating at a node: 1 if the paragraph is coded at the node or a descendant, 0 if \
              not; pooled: every (paragraph, leaf node) pair is a unit"

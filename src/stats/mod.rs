@@ -25,6 +25,11 @@ pub use groups::{By, Groups};
 pub use table::{Cell, Format, Table};
 pub use tally::Tally;
 
+/// The one rule for headings, page numbers and other non-body lines, as table notes say it.
+pub const NON_BODY_RULE: &str = "body paragraphs only: headings, page numbers and other \
+     non-body lines are not units of coding and are never counted (a decision left on one by an \
+     import or a re-split is kept in the coder's file but ignored; `polcode check` lists them)";
+
 /// How several coders' codings are combined into one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pool {
@@ -132,6 +137,8 @@ impl NodeIndex {
 pub struct DocIndex {
     ids: HashMap<String, usize>,
     lens: Vec<usize>,
+    /// Per document, whether each paragraph is a body paragraph (the only ones counted).
+    body: Vec<Vec<bool>>,
 }
 
 impl DocIndex {
@@ -144,7 +151,23 @@ impl DocIndex {
                 .map(|(i, d)| (d.id.clone(), i))
                 .collect(),
             lens: docs.iter().map(|d| d.paragraphs.len()).collect(),
+            body: docs
+                .iter()
+                .map(|d| {
+                    d.paragraphs
+                        .iter()
+                        .map(|p| p.kind == crate::corpus::ParaKind::Body)
+                        .collect()
+                })
+                .collect(),
         }
+    }
+
+    /// [`DocIndex::locate`] for body paragraphs only: a heading, page number or other
+    /// non-body line is never counted (polcode's one rule for them, in tallies, coverage,
+    /// rubric scores, agreement and the coding screen).
+    pub fn locate_body(&self, para: &str) -> Option<(usize, usize)> {
+        self.locate(para).filter(|&(d, p)| self.body[d][p])
     }
 
     /// `(document index, 0-based paragraph index)` of a paragraph id, if it exists.
