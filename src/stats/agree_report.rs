@@ -19,8 +19,11 @@ pub const COEF_DECIMALS: usize = 4;
 /// Decimals of percent agreement in text and Markdown.
 pub const PCT_DECIMALS: usize = 2;
 
-/// Undefined values in the default table: a dash, with the reasons listed once in the notes.
-const UNDEFINED: &str = "—";
+/// Undefined values in the default table, with the reasons listed once in the notes.
+const UNDEFINED: &str = "n/a";
+
+/// Widest note line (notes are printed indented by two columns).
+const NOTE_WIDTH: usize = 116;
 
 /// How wide the tables are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,24 +75,56 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// Notes no wider than `width` columns: long ones continue on lines of their own, indented.
+fn wrap_notes(t: &mut Table, width: usize) {
+    use unicode_width::UnicodeWidthStr;
+    let mut out = Vec::new();
+    for note in &t.notes {
+        let mut line = String::new();
+        for word in note.split(' ') {
+            if !line.is_empty() && line.width() + 1 + word.width() > width {
+                out.push(std::mem::take(&mut line));
+                line.push_str("  ");
+            } else if !line.is_empty() && line != "  " {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        out.push(line);
+    }
+    t.notes = out;
+}
+
 fn ci_text(ci: &Option<Interval>) -> Cell {
     match ci {
-        Some(i) => Cell::text(format!("{:.3} – {:.3}", i.low, i.high)),
+        Some(i) => Cell::text(format!("[{:.3}, {:.3}]", i.low, i.high)),
         None => Cell::Empty,
     }
 }
 
-/// Short node name for the default layout: indented, Chinese name if any, else English.
+/// Short node name for the default layout: indented, the Chinese name if any (its first
+/// alternative: `人才培养/人才支持` → `人才培养`), else the English one, at most 16 columns.
 fn short_label(cb: &Codebook, i: usize) -> String {
     let n = &cb.nodes[i];
     let name = if !n.name_zh.is_empty() {
-        n.name_zh.clone()
+        n.name_zh.split('/').next().unwrap_or_default().to_string()
     } else if !n.name_en.is_empty() {
         n.name_en.clone()
     } else {
         n.id.clone()
     };
-    format!("{}{}", "  ".repeat(n.depth), name)
+    let mut short = String::new();
+    let mut width = 0;
+    for ch in name.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+        if width + w > 16 {
+            short.push_str("..");
+            break;
+        }
+        short.push(ch);
+        width += w;
+    }
+    format!("{}{}", "  ".repeat(n.depth), short)
 }
 
 fn label(cb: &Codebook, i: usize, layout: Layout) -> String {
@@ -230,6 +265,7 @@ impl AgreeReport {
         t.notes.extend(self.non_body_note());
         t.notes.extend(cells.notes());
         t.notes.push(Self::rounding_note());
+        wrap_notes(&mut t, NOTE_WIDTH);
         t
     }
 
@@ -307,10 +343,11 @@ impl AgreeReport {
         t.notes.push(self.boot_note());
         t.notes.extend(cells.notes());
         t.notes.push(Self::rounding_note());
+        wrap_notes(&mut t, NOTE_WIDTH);
         t
     }
 
-    /// The paragraphs the coders disagree on, with each coder's codes (`·` not rated).
+    /// The paragraphs the coders disagree on, with each coder's codes (`-` not rated).
     pub fn disagreement_table(&self, docs: &[Document]) -> Table {
         let mut header = vec!["paragraph".to_string(), "text".to_string()];
         header.extend(self.coders.iter().cloned());
@@ -326,12 +363,12 @@ impl AgreeReport {
             row.extend(d.codes.iter().map(|c| match c {
                 Some(c) if c.is_empty() => Cell::text("(no code)"),
                 Some(c) => Cell::text(c.join(" ")),
-                None => Cell::text("·"),
+                None => Cell::text("-"),
             }));
             t.rows.push(row);
         }
         t.notes.push(format!(
-            "compared: body paragraphs at least two coders {}; · = not rated",
+            "compared: body paragraphs at least two coders {}; - = not rated",
             match self.options.scope {
                 Scope::Decided => "decided",
                 Scope::Document => "rated (document scope)",

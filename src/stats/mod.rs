@@ -26,9 +26,8 @@ pub use table::{Cell, Format, Table};
 pub use tally::Tally;
 
 /// The one rule for headings, page numbers and other non-body lines, as table notes say it.
-pub const NON_BODY_RULE: &str = "body paragraphs only: headings, page numbers and other \
-     non-body lines are not units of coding and are never counted (a decision left on one by an \
-     import or a re-split is kept in the coder's file but ignored; `polcode check` lists them)";
+pub const NON_BODY_RULE: &str =
+    "body paragraphs only: headings, page numbers and other non-body lines are never counted";
 
 /// How several coders' codings are combined into one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -374,39 +374,80 @@ fn agree_between_two_coders() {
         ],
     );
     let j = parse_json(&env.ok_in(&demo, &["agree", "alice", "bob", "-f", "json", "--list"]));
-    let t = &j[0];
-    // Units: the body paragraphs of the three documents both coded in (01, 03, 04).
+    let node = |j: &serde_json::Value, id: &str| -> serde_json::Value {
+        j["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no node {id}"))
+            .clone()
+    };
+    // Units: the 5 paragraphs both decided (undecided paragraphs are missing, not "not coded").
+    assert_eq!(j["scope"], "decided");
+    let talent = node(&j, "supply.human-resources");
+    assert_eq!(talent["units"], 5);
+    // Talent: alice 3 of the 5, bob 2, one disagreement: po = 4/5, pe = 12/25 → κ = 8/13.
+    approx(&talent["percent_agreement"], 80.0);
+    approx(&talent["cohen_kappa"], 8.0 / 13.0);
+    // Full precision, not rounded to 4 decimals.
+    assert_eq!(talent["cohen_kappa"].as_f64(), Some(8.0 / 13.0));
+    let ci = talent["alpha_ci95"].as_array().expect("interval");
+    assert!(ci[0].as_f64() <= talent["alpha"].as_f64());
+    // Same codes throughout: perfect; never used: undefined with a reason, not 0 or 1.
+    approx(&node(&j, "environment.tax-incentives")["cohen_kappa"], 1.0);
+    let unused = node(&j, "demand.industry-chain");
+    assert!(unused["cohen_kappa"].is_null(), "{unused}");
+    assert!(
+        unused["undefined"]["cohen_kappa"]
+            .as_str()
+            .unwrap()
+            .contains("expected disagreement is 0"),
+        "{unused}"
+    );
+    // The disagreement list names Guangzhou's paragraph.
+    let listed = serde_json::to_string(&j["disagreements"]).unwrap();
+    assert!(listed.contains(&ids[3]), "{listed}");
+    assert!(!listed.contains(&ids[0]), "{listed}");
+    // The same seed gives the same interval; another seed another one.
+    let again = parse_json(&env.ok_in(&demo, &["agree", "alice", "bob", "-f", "json"]));
+    assert_eq!(
+        node(&again, "supply.human-resources")["alpha_ci95"],
+        talent["alpha_ci95"]
+    );
+
+    // The old convention on request: every body paragraph of the documents both coded in.
+    let doc = parse_json(&env.ok_in(
+        &demo,
+        &["agree", "alice", "bob", "-f", "json", "--scope", "document"],
+    ));
+    assert_eq!(doc["scope"], "document");
     let units = (body_paras(&demo, NAT).len()
         + body_paras(&demo, BJ).len()
         + body_paras(&demo, GZ).len()) as i64;
-    assert_eq!(cell(t, "supply.human-resources", "units"), units);
-    // Talent: alice 3 paragraphs, bob 2, one disagreement.
-    let n = units as f64;
-    approx(
-        &cell(t, "supply.human-resources", "agreement"),
-        100.0 * (n - 1.0) / n,
-    );
-    let po = (n - 1.0) / n;
-    let pe = (3.0 / n) * (2.0 / n) + ((n - 3.0) / n) * ((n - 2.0) / n);
-    approx(
-        &cell(t, "supply.human-resources", "cohen κ"),
-        (po - pe) / (1.0 - pe),
-    );
-    // Same codes throughout: perfect; never used: undefined with a reason, not 0 or 1.
-    approx(&cell(t, "environment.tax-incentives", "cohen κ"), 1.0);
-    let undefined = cell(t, "demand.industry-chain", "cohen κ");
+    assert_eq!(node(&doc, "supply.human-resources")["units"], units);
+
+    // Tidy CSV at full precision.
+    let csv = env.ok_in(&demo, &["agree", "alice", "bob", "-f", "csv"]);
     assert!(
-        undefined.as_str().unwrap().starts_with("undefined:"),
-        "{undefined}"
+        csv.starts_with("table,group,node_id,node,measure,value\n"),
+        "{csv}"
     );
-    // The disagreement list names Guangzhou's paragraph.
-    let list = j.as_array().unwrap().last().unwrap();
-    let listed = serde_json::to_string(&list["rows"]).unwrap();
-    assert!(listed.contains(&ids[3]), "{listed}");
-    assert!(!listed.contains(&ids[0]), "{listed}");
+    let kappa = format!("{:?}", 8.0f64 / 13.0);
+    assert!(
+        csv.contains(&format!("supply.human-resources,")) && csv.contains(&kappa),
+        "{csv}"
+    );
 
     let text = env.ok_in(&demo, &["agree", "alice", "bob"]);
     assert!(text.contains("Agreement of alice, bob"), "{text}");
+    assert!(text.contains("unit: decided body paragraph"), "{text}");
+    let widest = text
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap();
+    assert!(widest <= 120, "{widest} columns:\n{text}");
     let d = demo.to_str().unwrap();
     assert!(env
         .fails(&["--study", d, "agree", "alice", "zed"])
