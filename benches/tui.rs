@@ -143,8 +143,8 @@ fn learner_for(app: &App) -> Learner {
 fn carry_out(p: &mut Prepared, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::Record(d) = e {
-            p.store.record(d.clone()).expect("record");
-            p.app.recorded(d);
+            p.store.record((*d).clone()).expect("record");
+            p.app.recorded(*d);
         }
     }
 }

@@ -46,8 +46,8 @@ fn press(app: &mut App, store: &mut CoderStore, keys: &str) {
     for k in parse_keys(keys).unwrap() {
         for e in app.handle_key(k.to_event()) {
             if let Effect::Record(d) = e {
-                store.record(d.clone()).unwrap();
-                app.recorded(d);
+                store.record((*d).clone()).unwrap();
+                app.recorded(*d);
             }
         }
     }

@@ -165,6 +165,17 @@ fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
     Ok(Loaded { study, codings })
 }
 
+/// With `POLCODE_TIMINGS` set, how long each phase took, on standard error (for bench/run.sh).
+fn timings(phases: &[(&str, std::time::Duration)]) {
+    if std::env::var_os("POLCODE_TIMINGS").is_some() {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|(what, d)| format!("{what} {:.1} ms", d.as_secs_f64() * 1e3))
+            .collect();
+        let _ = super::output::eprint(&format!("timings: {}\n", parts.join(", ")));
+    }
+}
+
 /// A note naming the derived coders (consensus) left out of these figures, if any.
 fn derived_note(study: &Study, used: &[Codings]) -> Option<String> {
     let left: Vec<String> = study
@@ -327,7 +338,9 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     let format = parse_format(&a.format)?;
     let scope = Scope::parse(&a.scope)
         .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
+    let t0 = std::time::Instant::now();
     let l = load(study, &a.coders)?;
+    let loaded = t0.elapsed();
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let opts = Options {
         scope,
@@ -335,9 +348,12 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
             replicates: a.bootstrap,
             seed: a.seed,
         },
+        list: a.list,
     };
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
+    let t1 = std::time::Instant::now();
     let report = compare_with(cb, docs, &refs, &opts);
+    timings(&[("load", loaded), ("compare", t1.elapsed())]);
     match format {
         Format::Json => {
             let v = report.to_json(cb, docs, a.list);

@@ -591,6 +591,17 @@ mod tests {
     }
 
     #[test]
+    fn worked_example_of_the_readme_and_help() {
+        // alice 1 1 0 0 0, bob 1 0 0 0 . (bob has not decided p5).
+        let m = vec![o(&[1, 1, 0, 0, 0]), o(&[1, 0, 0, 0, -1])];
+        close(&percent_agreement(&m), 0.75);
+        close(&cohen_kappa(&m[0], &m[1]), 0.5);
+        close(&krippendorff_alpha(&m, Metric::Nominal), 8.0 / 15.0);
+        close(&fleiss_kappa_complete(&m), 7.0 / 15.0);
+        assert_eq!(value_pairs(&m), 4);
+    }
+
+    #[test]
     fn undefined_cases() {
         let same = vec![v(&[1, 1, 1]), v(&[1, 1, 1])];
         for a in [

@@ -519,7 +519,6 @@ impl AgreeReport {
                 coef_rows(&mut m, "kappa_quadratic", a);
             }
         }
-        drop(put);
         if list {
             for d in &self.disagreements {
                 let text = para_text(docs, d.doc, d.n, usize::MAX);

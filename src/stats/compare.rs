@@ -72,6 +72,8 @@ pub struct Options {
     pub scope: Scope,
     /// Bootstrap of the α intervals (0 replicates: none).
     pub boot: Boot,
+    /// Also list the paragraphs coded differently ([`AgreeReport::disagreements`]).
+    pub list: bool,
 }
 
 impl Default for Options {
@@ -79,6 +81,7 @@ impl Default for Options {
         Options {
             scope: Scope::Decided,
             boot: Boot::DEFAULT,
+            list: true,
         }
     }
 }
@@ -257,7 +260,11 @@ pub fn compare_with(
         pooled: pooled.agreement(None, boot, n_nodes as u64),
         scores,
         scores_pooled,
-        disagreements: placed_disagreements(docs, &placed),
+        disagreements: if opts.list {
+            placed_disagreements(docs, &placed)
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -544,13 +551,13 @@ impl ParaCounts {
         let mut rated = 0;
         // By position, as the score matrix reads it: the id `doc#(p + 1)`.
         let n = p as u32 + 1;
-        for c in 0..placed.coders() {
+        for (c, done) in per_coder.iter_mut().enumerate() {
             let dec = placed.decision(c, (d, doc), p, n);
             if !placed.rates(c, d, dec) {
                 continue;
             }
             rated += 1;
-            per_coder[c] += 1;
+            *done += 1;
             let Some(dec) = dec else {
                 continue;
             };

@@ -14,6 +14,7 @@ fn close(a: &Agreement, b: f64) {
 const DOC: Options = Options {
     scope: Scope::Document,
     boot: Boot::DEFAULT,
+    list: true,
 };
 
 #[test]

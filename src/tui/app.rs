@@ -21,7 +21,7 @@ use crate::suggest::{Engine, Learner, Offer, Suggestion};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Append this decision durably, then call [`App::recorded`] (or [`App::record_failed`]).
-    Record(Decision),
+    Record(Box<Decision>),
     /// Leave the program.
     Quit,
 }

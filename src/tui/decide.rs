@@ -71,7 +71,7 @@ impl App {
             },
             then,
         ));
-        vec![Effect::Record(after)]
+        vec![Effect::Record(Box::new(after))]
     }
 
     pub(crate) fn toggle_node(&mut self, node: usize, via: Via) -> Vec<Effect> {

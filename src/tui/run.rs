@@ -503,12 +503,12 @@ fn carry_out(app: &mut App, effects: Vec<Effect>, store: &Arc<Mutex<Option<Coder
             Effect::Record(d) => {
                 let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
                 let result = match slot.as_mut() {
-                    Some(s) => s.record(d.clone()).map_err(|e| e.to_string()),
+                    Some(s) => s.record((*d).clone()).map_err(|e| e.to_string()),
                     None => Err("the store is closed".to_string()),
                 };
                 drop(slot);
                 match result {
-                    Ok(()) => app.recorded(d),
+                    Ok(()) => app.recorded(*d),
                     Err(e) => app.record_failed(&e),
                 }
             }

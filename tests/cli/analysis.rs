@@ -435,7 +435,7 @@ fn agree_between_two_coders() {
     );
     let kappa = format!("{:?}", 8.0f64 / 13.0);
     assert!(
-        csv.contains(&format!("supply.human-resources,")) && csv.contains(&kappa),
+        csv.contains("supply.human-resources,") && csv.contains(&kappa),
         "{csv}"
     );
 
