@@ -55,6 +55,7 @@ fn opts(dir: &Path) -> RunOptions {
         review: false,
         config_dir: None,
         reconcile: Vec::new(),
+        sample: None,
     }
 }
 

@@ -87,9 +87,14 @@ pub struct ChartArgs {
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = AGREE_HELP)]
 pub struct AgreeArgs {
-    /// Two or more coders (a derived coder such as a consensus may be named too).
-    #[arg(required = true, num_args = 2..)]
+    /// Two or more coders (a derived coder such as a consensus may be named too). With
+    /// --sample they may be left out: every coder with a sample and the study's coders.
+    #[arg(required_unless_present = "sample", num_args = 2..)]
     pub coders: Vec<String>,
+    /// Only the paragraphs of the double-coding samples (`polcode sample`) of these coders
+    /// (of every sampled coder when none are named): agreement on the overlap so far.
+    #[arg(long)]
+    pub sample: bool,
     /// Output: text, csv (tidy, full precision), md, json (full precision).
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
@@ -339,7 +344,48 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     let scope = Scope::parse(&a.scope)
         .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
     let t0 = std::time::Instant::now();
-    let l = load(study, &a.coders)?;
+    let samples = if a.sample {
+        let dir = paths::find_study(study.clone())?;
+        let all = polcode::sample::load_all(&dir)?;
+        let picked: Vec<polcode::sample::Sample> = all
+            .into_iter()
+            .filter(|s| a.coders.is_empty() || a.coders.contains(&s.coder))
+            .collect();
+        if picked.is_empty() {
+            bail!(
+                "no double-coding sample{}: draw one with `polcode sample --coder NAME --share 0.1`",
+                if a.coders.is_empty() {
+                    " in this study".to_string()
+                } else {
+                    format!(" for {}", a.coders.join(", "))
+                }
+            );
+        }
+        picked
+    } else {
+        Vec::new()
+    };
+    let names = if a.coders.is_empty() {
+        // The study's coders (derived ones left out) and every sampled coder.
+        let dir = paths::find_study(study.clone())?;
+        let config = polcode::study::read_config(&dir)?;
+        let mut names: Vec<String> = paths::known_coders(&dir)
+            .into_iter()
+            .filter(|c| !config.derived.contains_key(c))
+            .collect();
+        for s in &samples {
+            if !names.contains(&s.coder) {
+                names.push(s.coder.clone());
+            }
+        }
+        if names.len() < 2 {
+            bail!("agreement needs two coders; name them: `polcode agree A B --sample`");
+        }
+        names
+    } else {
+        a.coders.clone()
+    };
+    let l = load(study, &names)?;
     let loaded = t0.elapsed();
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let opts = Options {
@@ -352,11 +398,49 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     };
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
     let t1 = std::time::Instant::now();
-    let report = compare_with(cb, docs, &refs, &opts);
+    let report = if samples.is_empty() {
+        compare_with(cb, docs, &refs, &opts)
+    } else {
+        let index = polcode::stats::DocIndex::new(docs);
+        let mut units: Vec<(usize, usize)> = samples
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().filter_map(|id| index.locate_body(id)))
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        polcode::stats::compare::compare_units(cb, docs, &refs, &opts, units)
+    };
+    let sample_note = (!samples.is_empty()).then(|| {
+        let each: Vec<String> = samples
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {} paragraphs ({:.0}%{}, seed {})",
+                    s.coder,
+                    s.paragraphs.len(),
+                    100.0 * s.share,
+                    if s.stratify.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", stratified by {}", s.stratify.join(" × "))
+                    },
+                    s.seed
+                )
+            })
+            .collect();
+        format!(
+            "double-coding sample only: {}; units = the sample's paragraphs decided so far by at \
+             least two coders",
+            each.join("; ")
+        )
+    });
     timings(&[("load", loaded), ("compare", t1.elapsed())]);
     match format {
         Format::Json => {
-            let v = report.to_json(cb, docs, a.list);
+            let mut v = report.to_json(cb, docs, a.list);
+            if let Some(n) = &sample_note {
+                v["sample"] = serde_json::Value::String(n.clone());
+            }
             print_report(&format!("{}\n", serde_json::to_string_pretty(&v)?), format)?;
         }
         Format::Csv => print_report(&report.to_csv(cb, docs, a.list), format)?,
@@ -369,6 +453,16 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
             let mut tables = vec![report.table(cb, layout)];
             if cb.nodes.iter().any(|n| n.scale.is_some()) {
                 tables.push(report.score_table(cb, layout));
+            }
+            if let Some(n) = &sample_note {
+                for t in &mut tables {
+                    t.title.push_str(", double-coding sample");
+                    t.notes.insert(0, n.clone());
+                    polcode::stats::agree_report::wrap_notes(
+                        t,
+                        polcode::stats::agree_report::NOTE_WIDTH,
+                    );
+                }
             }
             if a.list {
                 tables.push(report.disagreement_table(docs));

@@ -187,6 +187,28 @@ pub fn reading_coder(study: &Path, explicit: Option<&str>) -> Result<Option<Stri
     }
 }
 
+/// The coders of the study at `dir` (listed in polcode.yaml or with a file in codings/),
+/// without opening its documents.
+pub fn known_coders(dir: &Path) -> Vec<String> {
+    let mut out = polcode::study::read_config(dir)
+        .map(|c| c.coders)
+        .unwrap_or_default();
+    if let Ok(rd) = std::fs::read_dir(polcode::study::Study::codings_dir_of(dir)) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".journal"));
+            if let Some(stem) = stem.filter(|s| !s.starts_with('.')) {
+                out.push(stem.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The coders a command works on: `given` (each checked to be a valid name that has codings in
 /// the study, so a typo is an error rather than an empty table), or every coder of the study
 /// that is not derived from others (a consensus is pooled only when named). With no coder at

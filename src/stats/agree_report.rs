@@ -23,7 +23,7 @@ pub const PCT_DECIMALS: usize = 2;
 const UNDEFINED: &str = "n/a";
 
 /// Widest note line (notes are printed indented by two columns).
-const NOTE_WIDTH: usize = 116;
+pub const NOTE_WIDTH: usize = 116;
 
 /// How wide the tables are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +76,7 @@ impl<'a> Cells<'a> {
 }
 
 /// Notes no wider than `width` columns: long ones continue on lines of their own, indented.
-fn wrap_notes(t: &mut Table, width: usize) {
+pub fn wrap_notes(t: &mut Table, width: usize) {
     use unicode_width::UnicodeWidthStr;
     let mut out = Vec::new();
     for note in &t.notes {

@@ -174,8 +174,25 @@ pub fn compare_with(
     coders: &[&Codings],
     opts: &Options,
 ) -> AgreeReport {
+    compare_units(
+        codebook,
+        docs,
+        coders,
+        opts,
+        crate::corpus::body_units(docs),
+    )
+}
+
+/// [`compare_with`] over the given body paragraphs only (document index, paragraph index, in
+/// reading order): a double-coding sample (`polcode agree --sample`).
+pub fn compare_units(
+    codebook: &Codebook,
+    docs: &[Document],
+    coders: &[&Codings],
+    opts: &Options,
+    units: Vec<(usize, usize)>,
+) -> AgreeReport {
     let nodes = NodeIndex::new(codebook);
-    let units = crate::corpus::body_units(docs);
     let placed = Placed::new(docs, coders, opts.scope);
     let (tallies, rated) = tally_nodes(&nodes, docs, &units, &placed);
     let boot = opts.boot;
@@ -261,7 +278,7 @@ pub fn compare_with(
         scores,
         scores_pooled,
         disagreements: if opts.list {
-            placed_disagreements(docs, &placed)
+            placed_disagreements(docs, &units, &placed)
         } else {
             Vec::new()
         },
@@ -643,54 +660,56 @@ fn score_agreement(
 /// a paragraph needs two of them; under [`Scope::Document`] a coder's missing decision in a
 /// document they rated counts as no node.
 pub fn disagreements(docs: &[Document], coders: &[&Codings], scope: Scope) -> Vec<Disagreement> {
-    placed_disagreements(docs, &Placed::new(docs, coders, scope))
+    let units = crate::corpus::body_units(docs);
+    placed_disagreements(docs, &units, &Placed::new(docs, coders, scope))
 }
 
 /// [`disagreements`] of decisions already placed. The node sets are compared as sorted lists
 /// of borrowed ids in reused buffers: only paragraphs that differ allocate.
-fn placed_disagreements(docs: &[Document], placed: &Placed) -> Vec<Disagreement> {
+fn placed_disagreements(
+    docs: &[Document],
+    units: &[(usize, usize)],
+    placed: &Placed,
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
     let mut sets: Vec<Option<Vec<&str>>> = vec![Some(Vec::new()); placed.coders()];
-    for (di, doc) in docs.iter().enumerate() {
-        for (pos, p) in doc.paragraphs.iter().enumerate() {
-            if p.kind != ParaKind::Body {
+    for &(di, pos) in units {
+        let doc = &docs[di];
+        let p = &doc.paragraphs[pos];
+        let mut rated = 0;
+        for (c, set) in sets.iter_mut().enumerate() {
+            let dec = placed.decision(c, (di, doc), pos, p.n);
+            if !placed.rates(c, di, dec) {
+                *set = None;
                 continue;
             }
-            let mut rated = 0;
-            for (c, set) in sets.iter_mut().enumerate() {
-                let dec = placed.decision(c, (di, doc), pos, p.n);
-                if !placed.rates(c, di, dec) {
-                    *set = None;
-                    continue;
-                }
-                rated += 1;
-                let s = set.get_or_insert_with(Vec::new);
-                s.clear();
-                if let Some(dec) = dec {
-                    s.extend(dec.nodes.iter().map(String::as_str));
-                    s.sort_unstable();
-                    s.dedup();
-                }
+            rated += 1;
+            let s = set.get_or_insert_with(Vec::new);
+            s.clear();
+            if let Some(dec) = dec {
+                s.extend(dec.nodes.iter().map(String::as_str));
+                s.sort_unstable();
+                s.dedup();
             }
-            if rated < 2 {
-                continue;
-            }
-            let mut present = sets.iter().flatten();
-            let first = present.next();
-            if present.any(|s| Some(s) != first) {
-                out.push(Disagreement {
-                    para: doc.para_id(p.n),
-                    doc: di,
-                    n: p.n,
-                    codes: sets
-                        .iter()
-                        .map(|s| {
-                            s.as_ref()
-                                .map(|s| s.iter().map(|id| id.to_string()).collect())
-                        })
-                        .collect(),
-                });
-            }
+        }
+        if rated < 2 {
+            continue;
+        }
+        let mut present = sets.iter().flatten();
+        let first = present.next();
+        if present.any(|s| Some(s) != first) {
+            out.push(Disagreement {
+                para: doc.para_id(p.n),
+                doc: di,
+                n: p.n,
+                codes: sets
+                    .iter()
+                    .map(|s| {
+                        s.as_ref()
+                            .map(|s| s.iter().map(|id| id.to_string()).collect())
+                    })
+                    .collect(),
+            });
         }
     }
     out

@@ -139,6 +139,8 @@ pub struct App {
     pub(crate) unlearned: Vec<(Option<Decision>, Decision)>,
     /// Set in reconciliation sessions (see `reconcile.rs`).
     pub reconcile: Option<super::reconcile::Reconcile>,
+    /// Set when walking a double-coding sample: its paragraph ids.
+    pub sample: Option<Vec<String>>,
 }
 
 impl App {
@@ -177,6 +179,7 @@ impl App {
             redo: Vec::new(),
             pending: None,
             reconcile: None,
+            sample: None,
             unlearned: Vec::new(),
             unit_ids: Default::default(),
             coded: 0,
@@ -240,7 +243,7 @@ impl App {
         self.codings.get(&self.para_id(u))
     }
 
-    fn is_coded_unit(&self, u: Unit) -> bool {
+    pub(crate) fn is_coded_unit(&self, u: Unit) -> bool {
         self.codings
             .get(&self.para_id(u))
             .is_some_and(Decision::is_coded)

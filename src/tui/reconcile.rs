@@ -50,6 +50,34 @@ impl App {
         });
     }
 
+    /// Restricts the session to the paragraphs of a blind double-coding sample (`polcode
+    /// sample`), in reading order; ids that are not body paragraphs of the study are skipped.
+    /// The screen shows only this coder's own codes, as always.
+    pub fn start_sample(&mut self, ids: Vec<String>) {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.units = crate::corpus::body_units(&self.study.docs)
+            .into_iter()
+            .map(|(doc, para)| Unit { doc, para })
+            .filter(|u| wanted.contains(self.para_id(*u).as_str()))
+            .collect();
+        let n = self.units.len();
+        self.pos = self
+            .units
+            .iter()
+            .position(|u| !self.is_coded_unit(*u))
+            .unwrap_or(0);
+        self.recount();
+        self.sample = Some(ids);
+        self.refresh();
+        self.status = Some(super::app::Status {
+            kind: StatusKind::Info,
+            text: format!(
+                "double-coding sample: {n} paragraphs, coded blind (no other coder's codes are \
+                 shown)"
+            ),
+        });
+    }
+
     /// Records coder `k`'s (1-based) version of this paragraph as the consensus decision.
     pub(crate) fn take_version(&mut self, k: u8) -> Vec<super::app::Effect> {
         let Some(r) = &self.reconcile else {

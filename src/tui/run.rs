@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub config_dir: Option<PathBuf>,
     /// Reconcile these coders' disagreements; `coder` is then the consensus coder.
     pub reconcile: Vec<String>,
+    /// Walk only these paragraphs: the coder's blind double-coding sample.
+    pub sample: Option<Vec<String>>,
 }
 
 enum Msg {
@@ -160,6 +162,9 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     }
     if !opts.reconcile.is_empty() {
         app.start_reconcile(others);
+    }
+    if let Some(ids) = &opts.sample {
+        app.start_sample(ids.clone());
     }
     if opts.review {
         app.update(super::action::Action::Review);

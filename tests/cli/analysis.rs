@@ -676,3 +676,81 @@ fn prior_train_makes_a_model_the_engine_can_read_and_makes_it_again_byte_for_byt
         stderr(&out)
     );
 }
+
+#[test]
+fn a_blind_double_coding_sample_and_agreement_on_it() {
+    let env = Env::new();
+    let demo = env.demo();
+    let d = demo.to_str().unwrap();
+    let draw = |seed: &str, extra: &[&str]| -> String {
+        let mut args = vec![
+            "--study",
+            d,
+            "sample",
+            "--coder",
+            "bob",
+            "--share",
+            "0.2",
+            "--stratify",
+            "region,level",
+            "--seed",
+            seed,
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args)
+    };
+    let out = draw("3", &[]);
+    assert!(out.contains("stratified by region × level"), "{out}");
+    let file = demo.join("samples/bob.yaml");
+    let first = std::fs::read_to_string(&file).unwrap();
+    // Drawn once: a second draw is refused unless asked for.
+    assert!(env
+        .fails(&["--study", d, "sample", "--coder", "bob"])
+        .contains("--redraw"));
+    // The same seed draws the same paragraphs; another seed others.
+    draw("3", &["--redraw"]);
+    let ids = |text: &str| -> Vec<String> {
+        let s: polcode::sample::Sample = serde_yaml::from_str(text).unwrap();
+        s.paragraphs
+    };
+    let again = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(ids(&first), ids(&again));
+    draw("4", &["--redraw"]);
+    let other = ids(&std::fs::read_to_string(&file).unwrap());
+    assert_ne!(ids(&first), other);
+    draw("3", &["--redraw"]);
+    let sample = ids(&first);
+    // 20% of the body paragraphs, each stratum in proportion (largest remainders).
+    let s = polcode::study::Study::open(&demo).unwrap();
+    let body = polcode::corpus::body_units(&s.docs).len();
+    assert_eq!(sample.len(), (0.2 * body as f64).round() as usize);
+    for id in &sample {
+        let p = s.paragraph(id).unwrap();
+        assert_eq!(p.para.kind, polcode::corpus::ParaKind::Body, "{id}");
+    }
+    // alice codes every sampled paragraph; bob the first half of his sample so far.
+    let talent = ["supply.human-resources"];
+    let none: [&str; 0] = [];
+    let alice: Vec<(&str, &[&str])> = sample
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), if i % 3 == 0 { &talent[..] } else { &none[..] }))
+        .collect();
+    code(&demo, "alice", &alice);
+    let half = sample.len() / 2;
+    code(&demo, "bob", &alice[..half]);
+    let j = parse_json(&env.ok_in(&demo, &["agree", "--sample", "-f", "json"]));
+    assert_eq!(j["coders"], serde_json::json!(["alice", "bob"]));
+    assert!(j["sample"].as_str().unwrap().contains("bob"), "{j}");
+    let pooled = &j["pooled"];
+    // Overlap so far: the half bob has decided, all alike.
+    let leaves = 15;
+    assert_eq!(pooled["units"], (half * leaves) as u64);
+    approx(&pooled["percent_agreement"], 100.0);
+    let text = env.ok_in(&demo, &["agree", "--sample"]);
+    assert!(text.contains("double-coding sample"), "{text}");
+    // No sample: a clear error.
+    assert!(env
+        .fails(&["--study", d, "agree", "alice", "carol", "--sample"])
+        .contains("no double-coding sample"));
+}
