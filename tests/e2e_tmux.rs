@@ -664,3 +664,86 @@ fn reconcile_carries_every_agreed_paragraph_and_walks_the_rest() {
     let (again, _) = read_codings(&study.join("codings"), "consensus").unwrap();
     assert_eq!(again.decisions, consensus.decisions);
 }
+
+#[test]
+fn a_sample_session_walks_only_the_sample_and_reports_agreement_on_it() {
+    if !available() {
+        return;
+    }
+    let (tmp, study, _) = setup("sample");
+    let bin = env!("CARGO_BIN_EXE_polcode");
+    let out = Command::new(bin)
+        .args([
+            "--study",
+            study.to_str().unwrap(),
+            "sample",
+            "--coder",
+            "bob",
+        ])
+        .args(["--share", "0.1", "--stratify", "region", "--seed", "5"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sample = polcode::sample::load(&study, "bob").unwrap().unwrap();
+    let n = sample.paragraphs.len();
+    assert!(n >= 5, "{n}");
+    // alice has coded the whole sample: no-code on all but the first, talent there.
+    let alice: Vec<(String, Vec<&str>)> = sample
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let nodes = if i == 0 {
+                vec!["supply.human-resources"]
+            } else {
+                vec![]
+            };
+            (p.clone(), nodes)
+        })
+        .collect();
+    record(&study, "alice", &alice);
+    let cmd = format!(
+        "cd {} && exec env POLCODE_CONFIG={} TERM=xterm-256color {bin} code --coder bob --sample",
+        study.display(),
+        tmp.path().join("config").display(),
+    );
+    let t = Tmux::start("sample", &cmd);
+    let screen = t.wait_for("double-coding sample");
+    assert!(screen.contains(&format!("corpus 0/{n}")), "{screen}");
+    // No other coder's codes on the screen: alice's talent code is nowhere.
+    assert!(!screen.contains("alice"), "{screen}");
+    code_one(&t, "x", 1);
+    code_one(&t, "x", 2);
+    code_one(&t, "x", 3);
+    t.keys(&["S"]);
+    // The demo's reference coder is one of the others too.
+    let stats = t.wait_for("sample agreement with alice");
+    assert!(stats.contains("you decided 3 of"), "{stats}");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_exit();
+    let (bob, _) = read_codings(&study.join("codings"), "bob").unwrap();
+    assert_eq!(bob.decisions.len(), 3);
+    for id in bob.decisions.keys() {
+        assert!(sample.paragraphs.contains(id), "{id} is not in the sample");
+    }
+    // The agreement report on the sample: 3 paragraphs both decided so far.
+    let out = Command::new(bin)
+        .args([
+            "--study",
+            study.to_str().unwrap(),
+            "agree",
+            "alice",
+            "bob",
+            "--sample",
+        ])
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["nodes"][0]["units"], 3, "{j}");
+}

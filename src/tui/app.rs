@@ -141,6 +141,11 @@ pub struct App {
     pub reconcile: Option<super::reconcile::Reconcile>,
     /// Set when walking a double-coding sample: its paragraph ids.
     pub sample: Option<Vec<String>>,
+    /// In a sample session, the other coders' codings: never shown, only compared (the stats
+    /// screen's agreement line).
+    pub sample_others: Vec<Codings>,
+    /// The agreement on the sample so far, computed when the stats screen opens.
+    pub sample_line: Option<String>,
 }
 
 impl App {
@@ -180,6 +185,8 @@ impl App {
             pending: None,
             reconcile: None,
             sample: None,
+            sample_others: Vec::new(),
+            sample_line: None,
             unlearned: Vec::new(),
             unit_ids: Default::default(),
             coded: 0,
@@ -451,7 +458,10 @@ impl App {
             }
             Action::TallyMetric => self.tallies.cycle_metric(),
             Action::TallyExpand => self.tallies.expanded = !self.tallies.expanded,
-            Action::Stats => self.mode = Mode::Stats,
+            Action::Stats => {
+                self.sample_line = self.sample_agreement();
+                self.mode = Mode::Stats;
+            }
             Action::Review => {
                 self.mode = Mode::Review(Box::new(Review::new(&self.study, &self.codings)))
             }

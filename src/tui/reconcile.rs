@@ -78,6 +78,62 @@ impl App {
         });
     }
 
+    /// Agreement between this coder and the others on the sample paragraphs decided so far,
+    /// as one line: units, Cohen's κ (two coders), α with its bootstrapped interval (pooled
+    /// over leaves). `None` outside a sample session.
+    pub fn sample_agreement(&self) -> Option<String> {
+        use crate::stats::bootstrap::Boot;
+        use crate::stats::compare::{compare_units, Options, Scope};
+        self.sample.as_ref()?;
+        if self.sample_others.is_empty() {
+            return Some("sample agreement: no other coder yet".into());
+        }
+        let mut coders: Vec<&Codings> = vec![&self.codings];
+        coders.extend(self.sample_others.iter());
+        let units: Vec<(usize, usize)> = self.units.iter().map(|u| (u.doc, u.para)).collect();
+        let opts = Options {
+            scope: Scope::Decided,
+            boot: Boot {
+                replicates: 1000,
+                seed: 1,
+            },
+            list: false,
+        };
+        let r = compare_units(
+            &self.study.codebook,
+            &self.study.docs,
+            &coders,
+            &opts,
+            units,
+        );
+        let p = &r.pooled;
+        let fmt = |a: &crate::stats::Agreement| match a.value() {
+            Some(v) => format!("{v:.3}"),
+            None => "n/a".into(),
+        };
+        // Every node's units are the paragraphs at least two coders decided.
+        let both = r.nodes.first().map_or(0, |n| n.units);
+        let mut line = format!(
+            "sample agreement with {}: you decided {} of {}, {} also by another coder",
+            self.sample_others
+                .iter()
+                .map(|c| c.coder.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.rated[0],
+            self.units.len(),
+            both,
+        );
+        if let Some(k) = &p.cohen {
+            line.push_str(&format!(", κ {}", fmt(k)));
+        }
+        line.push_str(&format!(", α {}", fmt(&p.alpha)));
+        if let Some(ci) = p.alpha_ci {
+            line.push_str(&format!(" [{:.3}, {:.3}]", ci.low, ci.high));
+        }
+        Some(line)
+    }
+
     /// Records coder `k`'s (1-based) version of this paragraph as the consensus decision.
     pub(crate) fn take_version(&mut self, k: u8) -> Vec<super::app::Effect> {
         let Some(r) = &self.reconcile else {

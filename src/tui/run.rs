@@ -165,6 +165,13 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     }
     if let Some(ids) = &opts.sample {
         app.start_sample(ids.clone());
+        // The other coders, compared on the stats screen and never shown.
+        for c in study.primary_coders() {
+            if c != opts.coder {
+                let (cd, _) = crate::store::read_anchored(&study.codings_dir(), &c, &study.docs)?;
+                app.sample_others.push(cd);
+            }
+        }
     }
     if opts.review {
         app.update(super::action::Action::Review);
