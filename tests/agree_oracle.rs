@@ -272,6 +272,15 @@ fn every_agreement_figure_equals_the_python_oracles() {
         args.extend(names.iter().map(String::as_str));
         args.extend(["-f", "json", "--bootstrap", "200"]);
         let out: Value = serde_json::from_str(&polcode(&dir, &args)).expect("json");
+        // The default text tables (coding and rubric scores) fit in 120 columns.
+        let text_args: Vec<&str> = args[..args.len() - 4].to_vec();
+        let text = polcode(&dir, &text_args);
+        let widest = text
+            .lines()
+            .map(unicode_width::UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0);
+        assert!(widest <= 120, "{widest} columns:\n{text}");
         cases.push(case);
         outputs.push(out);
     }

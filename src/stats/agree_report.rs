@@ -102,7 +102,8 @@ fn ci_text(ci: &Option<Interval>) -> Cell {
     }
 }
 
-/// Short node name for the default layout: indented, the Chinese name if any (its first
+/// Short node name for the default layout (the id beside it shows the tree): the Chinese name
+/// if any (its first
 /// alternative: `人才培养/人才支持` → `人才培养`), else the English one, at most 16 columns.
 fn short_label(cb: &Codebook, i: usize) -> String {
     let n = &cb.nodes[i];
@@ -124,7 +125,7 @@ fn short_label(cb: &Codebook, i: usize) -> String {
         short.push(ch);
         width += w;
     }
-    format!("{}{}", "  ".repeat(n.depth), short)
+    short
 }
 
 fn label(cb: &Codebook, i: usize, layout: Layout) -> String {
@@ -217,7 +218,14 @@ impl AgreeReport {
         for r in self.nodes.iter().chain(std::iter::once(&self.pooled)) {
             let (id, name) = match r.node {
                 Some(i) => (cb_id(codebook, i), label(codebook, i, layout)),
-                None => ("*".to_string(), "pooled over leaf nodes".to_string()),
+                None => (
+                    "*".to_string(),
+                    match layout {
+                        Layout::Default => "pooled leaves",
+                        Layout::Wide => "pooled over leaf nodes",
+                    }
+                    .to_string(),
+                ),
             };
             let mut row = vec![Cell::text(id), Cell::text(name), Cell::Int(r.units as i64)];
             if layout == Layout::Wide {
@@ -269,23 +277,31 @@ impl AgreeReport {
         t
     }
 
-    /// Per-scaled-node coefficients on rubric scores, then one pooled row per scale.
+    /// Per-scaled-node coefficients on rubric scores, then one pooled row per scale. The default
+    /// layout leaves out the node names (they are in the coding table) and linear κ.
     pub fn score_table(&self, codebook: &Codebook, layout: Layout) -> Table {
         let two = self.coders.len() == 2;
-        let mut header: Vec<&str> = vec!["id", "node", "units", "α ordinal"];
-        if layout == Layout::Wide {
+        let wide = layout == Layout::Wide;
+        let mut header: Vec<&str> = vec!["id"];
+        if wide {
             header.extend([
+                "node",
+                "units",
+                "α ordinal",
                 "ord CI low",
                 "ord CI high",
                 "α interval",
                 "int CI low",
                 "int CI high",
             ]);
+            if two {
+                header.extend(["κ linear", "κ quadratic"]);
+            }
         } else {
-            header.extend(["ordinal 95% CI", "α interval", "interval 95% CI"]);
-        }
-        if two {
-            header.extend(["κ linear", "κ quadratic"]);
+            header.extend(["units", "α ordinal", "95% CI", "α interval", "95% CI"]);
+            if two {
+                header.push("κ quadratic");
+            }
         }
         let mut t = Table::new(
             format!("Agreement on rubric scores of {}", self.coders.join(", ")),
@@ -304,30 +320,41 @@ impl AgreeReport {
                 ),
                 (None, None) => ("*".into(), "pooled".into()),
             };
-            let mut row = vec![Cell::text(id), Cell::text(name), Cell::Int(r.units as i64)];
-            row.push(cells.coef(&r.alpha_ordinal));
-            match layout {
-                Layout::Wide => {
-                    row.push(Cell::num(r.alpha_ordinal_ci.map(|i| i.low), COEF_DECIMALS));
-                    row.push(Cell::num(r.alpha_ordinal_ci.map(|i| i.high), COEF_DECIMALS));
-                    row.push(cells.coef(&r.alpha_interval));
-                    row.push(Cell::num(r.alpha_interval_ci.map(|i| i.low), COEF_DECIMALS));
-                    row.push(Cell::num(
-                        r.alpha_interval_ci.map(|i| i.high),
-                        COEF_DECIMALS,
-                    ));
-                }
-                Layout::Default => {
-                    row.push(ci_text(&r.alpha_ordinal_ci));
-                    row.push(cells.coef(&r.alpha_interval));
-                    row.push(ci_text(&r.alpha_interval_ci));
-                }
+            let mut row = vec![Cell::text(id)];
+            if wide {
+                row.push(Cell::text(name));
             }
-            if two {
-                row.push(cells.opt(&r.kappa_linear));
-                row.push(cells.opt(&r.kappa_quadratic));
+            row.push(Cell::Int(r.units as i64));
+            row.push(cells.coef(&r.alpha_ordinal));
+            if wide {
+                row.push(Cell::num(r.alpha_ordinal_ci.map(|i| i.low), COEF_DECIMALS));
+                row.push(Cell::num(r.alpha_ordinal_ci.map(|i| i.high), COEF_DECIMALS));
+                row.push(cells.coef(&r.alpha_interval));
+                row.push(Cell::num(r.alpha_interval_ci.map(|i| i.low), COEF_DECIMALS));
+                row.push(Cell::num(
+                    r.alpha_interval_ci.map(|i| i.high),
+                    COEF_DECIMALS,
+                ));
+                if two {
+                    row.push(cells.opt(&r.kappa_linear));
+                    row.push(cells.opt(&r.kappa_quadratic));
+                }
+            } else {
+                row.push(ci_text(&r.alpha_ordinal_ci));
+                row.push(cells.coef(&r.alpha_interval));
+                row.push(ci_text(&r.alpha_interval_ci));
+                if two {
+                    row.push(cells.opt(&r.kappa_quadratic));
+                }
             }
             t.rows.push(row);
+        }
+        if !wide {
+            t.notes.push(
+                "*0–4, *1–4: nodes pooled by scale; --wide adds node names, linear κ and the \
+                 interval bounds in columns of their own"
+                    .into(),
+            );
         }
         t.notes.push(self.coder_note());
         t.notes.push(
