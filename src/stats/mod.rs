@@ -199,3 +199,5 @@ pub(crate) fn node_cells(cb: &Codebook, i: usize) -> Vec<Cell> {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod nonbody_tests;
