@@ -272,7 +272,7 @@ pub fn compare_units(
         options: *opts,
         paragraphs: units.len(),
         rated,
-        non_body: coders.iter().map(|c| non_body_decisions(docs, c)).collect(),
+        non_body: placed.non_body.clone(),
         nodes: node_rows,
         pooled: pooled.agreement(None, boot, n_nodes as u64),
         scores,
@@ -298,16 +298,6 @@ fn scale_label(levels: &[f64]) -> String {
     }
 }
 
-/// Decisions of `c` on paragraphs of `docs` that exist but are not body paragraphs.
-pub fn non_body_decisions(docs: &[Document], c: &Codings) -> usize {
-    let index = DocIndex::new(docs);
-    c.decisions
-        .keys()
-        .filter_map(|id| index.locate(id))
-        .filter(|&(d, p)| docs[d].paragraphs[p].kind != ParaKind::Body)
-        .count()
-}
-
 /// The coders' decisions placed by paragraph position, so that passes over every paragraph
 /// look nothing up by string id.
 struct Placed<'a> {
@@ -323,6 +313,8 @@ struct Placed<'a> {
     decisions: Vec<Vec<Option<&'a Decision>>>,
     /// Per coder, whether each document holds any decision of theirs (document scope).
     touched: Vec<Vec<bool>>,
+    /// Per coder, decisions on paragraphs that are not body paragraphs (never counted).
+    non_body: Vec<usize>,
 }
 
 impl<'a> Placed<'a> {
@@ -345,6 +337,7 @@ impl<'a> Placed<'a> {
                 .collect(),
             decisions: Vec::with_capacity(coders.len()),
             touched: Vec::with_capacity(coders.len()),
+            non_body: Vec::with_capacity(coders.len()),
         };
         for c in coders {
             placed.place(docs, &index, c);
@@ -357,6 +350,7 @@ impl<'a> Placed<'a> {
         let slots = docs.iter().map(|d| d.paragraphs.len()).sum();
         let mut decisions = vec![None; slots];
         let mut touched = vec![false; docs.len()];
+        let mut non_body = 0;
         for (id, dec) in &c.decisions {
             let Some((doc, n)) = parse_para_id(id) else {
                 continue;
@@ -368,12 +362,16 @@ impl<'a> Placed<'a> {
             // a paragraph that is no longer there.
             touched[d] = true;
             let p = (n as usize).wrapping_sub(1);
-            if p < docs[d].paragraphs.len() && written_as_built(id) {
-                decisions[self.starts[d] + p] = Some(dec);
+            if p < docs[d].paragraphs.len() {
+                non_body += usize::from(docs[d].paragraphs[p].kind != ParaKind::Body);
+                if written_as_built(id) {
+                    decisions[self.starts[d] + p] = Some(dec);
+                }
             }
         }
         self.decisions.push(decisions);
         self.touched.push(touched);
+        self.non_body.push(non_body);
     }
 
     fn coders(&self) -> usize {

@@ -234,7 +234,16 @@ fn reference(cb: &Codebook, docs: &[Document], coders: &[&Codings], opts: &Optio
             .iter()
             .map(|r| r.iter().filter(|x| x.is_some()).count())
             .collect(),
-        non_body: coders.iter().map(|c| non_body_decisions(docs, c)).collect(),
+        non_body: coders
+            .iter()
+            .map(|c| {
+                c.decisions
+                    .keys()
+                    .filter_map(|id| index.locate(id))
+                    .filter(|&(d, p)| docs[d].paragraphs[p].kind != ParaKind::Body)
+                    .count()
+            })
+            .collect(),
         nodes: (0..n_nodes)
             .map(|i| row(Some(i), &binary(i), i as u64))
             .collect(),

@@ -134,7 +134,7 @@ impl NodeIndex {
 /// Document id → index lookup, resolving paragraph ids to (document, paragraph) positions.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {
-    ids: HashMap<String, usize>,
+    ids: rustc_hash::FxHashMap<String, usize>,
     lens: Vec<usize>,
     /// Per document, whether each paragraph is a body paragraph (the only ones counted).
     body: Vec<Vec<bool>>,
