@@ -55,6 +55,7 @@ fn opts(dir: &Path) -> RunOptions {
         review: false,
         config_dir: None,
         reconcile: Vec::new(),
+        sample: None,
     }
 }
 
@@ -143,8 +144,8 @@ fn learner_for(app: &App) -> Learner {
 fn carry_out(p: &mut Prepared, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::Record(d) = e {
-            p.store.record(d.clone()).expect("record");
-            p.app.recorded(d);
+            p.store.record((*d).clone()).expect("record");
+            p.app.recorded(*d);
         }
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! Nothing here is used by a coding session; it exists so that speed claims can be checked.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use crate::codebook::{Codebook, Node};
 use crate::corpus::import::{read_document, read_meta_csv, ImportOptions};
 use crate::corpus::regions::RegionScheme;
-use crate::corpus::{parse_para_id, DocMeta, Document, Kind, Level, ParaKind, Paragraph};
+use crate::corpus::{DocMeta, Document, Kind, Level, ParaKind, Paragraph};
 use crate::fsutil::hash_hex;
-use crate::stats::{DocIndex, NodeIndex};
+use crate::stats::NodeIndex;
 use crate::store::journal::{self, Record};
 use crate::store::{snapshot, Codings, Decision, NodeMap, SuggestSource, Via};
 use crate::study::{Study, DOCS_DIR};
@@ -285,6 +285,7 @@ pub fn decisions(
                     minute % 60
                 ),
                 via,
+                derived: None,
             });
         }
     }
@@ -382,11 +383,11 @@ fn count_bodies(docs: &[Document]) -> usize {
 /// Writes the 0/1 rating matrices `polcode agree` computes Krippendorff's alpha from, one block
 /// per node: `node<TAB>id<TAB>leaf<TAB>polcode's alpha` then one line per coder of `0`, `1` or `.` (missing) per
 /// body paragraph — the same rule as [`crate::stats::compare::compare`]: rated 1 when coded at
-/// the node or a descendant; missing when the coder has no decision in the document. A last
+/// the node or a descendant, 0 when decided without it; missing when the coder has not
+/// decided the paragraph. A last
 /// line `pooled<TAB>alpha` gives polcode's alpha over all leaf nodes stacked.
 pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()> {
     let nodes = NodeIndex::new(&study.codebook);
-    let index = DocIndex::new(&study.docs);
     let units: Vec<(usize, &Paragraph)> = crate::corpus::body_units(&study.docs)
         .into_iter()
         .map(|(d, p)| (d, &study.docs[d].paragraphs[p]))
@@ -394,19 +395,12 @@ pub fn write_ratings(study: &Study, coders: &[Codings], out: &Path) -> Result<()
     let closures: Vec<Vec<Option<Vec<usize>>>> = coders
         .iter()
         .map(|c| {
-            let touched: HashSet<usize> = c
-                .decisions
-                .keys()
-                .filter_map(|p| parse_para_id(p).and_then(|(d, _)| index.doc(d)))
-                .collect();
             units
                 .iter()
                 .map(|(d, p)| {
-                    touched.contains(d).then(|| {
-                        c.get(&study.docs[*d].para_id(p.n))
-                            .map(|dec| nodes.closure(&dec.nodes))
-                            .unwrap_or_default()
-                    })
+                    c.get(&study.docs[*d].para_id(p.n))
+                        .filter(|dec| dec.is_coded())
+                        .map(|dec| nodes.closure(&dec.nodes))
                 })
                 .collect()
         })
@@ -488,6 +482,7 @@ pub fn word_codebook(words: &[String], roots: usize, children: usize, kw: usize)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     fn corpus_dir() -> Option<PathBuf> {
         let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");

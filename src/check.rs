@@ -264,6 +264,25 @@ fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
             check_score(&study.codebook, &file, &d.para, n, *v, r);
         }
     }
+    let non_body: Vec<&str> = codings
+        .decisions
+        .values()
+        .filter(|d| {
+            study
+                .paragraph(&d.para)
+                .is_some_and(|p| p.para.kind != crate::corpus::ParaKind::Body)
+        })
+        .map(|d| d.para.as_str())
+        .collect();
+    if !non_body.is_empty() {
+        r.notes.push(format!(
+            "{file}: {} decision(s) on headings or other non-body lines ({}{}): kept in the \
+             file, never counted (non-body lines are not units of coding)",
+            non_body.len(),
+            non_body[..non_body.len().min(5)].join(", "),
+            if non_body.len() > 5 { ", …" } else { "" }
+        ));
+    }
     if !codings.orphans.is_empty() {
         r.problems.push(format!(
             "{file}: {} orphaned decision(s) whose paragraphs are gone (kept in the file)",

@@ -232,6 +232,7 @@ pub fn load(devset: &Path, corpus: &Path, out: &Path) -> Result<LoadReport, Stud
                     coder: (*name).to_string(),
                     at: String::new(),
                     via,
+                    derived: None,
                 })
                 .map_err(|e| StudyError::Invalid(e.to_string()))?;
         }

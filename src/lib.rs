@@ -16,6 +16,7 @@ pub mod flowyaml;
 pub mod fsutil;
 pub mod ingest;
 pub mod lookalike;
+pub mod sample;
 pub mod search;
 pub mod stats;
 pub mod store;

@@ -8,6 +8,7 @@
 //! codings/<coder>.yaml    snapshot of a coder's decisions (see crate::store)
 //! ```
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -48,6 +49,20 @@ pub struct StudyConfig {
     /// Coders of this study (a coder file may exist before its name is listed here).
     #[serde(default)]
     pub coders: Vec<String>,
+    /// Coders derived from others (a consensus made by `polcode reconcile`): left out of
+    /// pooled statistics, charts, agreement and exports unless named with `--coder`. Absent
+    /// from files written before 0.2, which load as having none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub derived: BTreeMap<String, DerivedCoder>,
+}
+
+/// What a derived coder was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DerivedCoder {
+    /// `consensus`: reconciled from `from`.
+    pub kind: String,
+    /// The coders it was derived from.
+    pub from: Vec<String>,
 }
 
 fn default_regions() -> String {
@@ -145,6 +160,7 @@ impl Study {
             dictionary: Vec::new(),
             synonyms: Vec::new(),
             coders: Vec::new(),
+            derived: BTreeMap::new(),
         };
         // Fail before writing anything if the codebook cannot be loaded.
         load_codebook(dir, &config.codebook)?;
@@ -207,6 +223,46 @@ impl Study {
         }
         self.config.coders.push(coder.to_string());
         write_config(&self.root, &self.config)
+    }
+
+    /// Marks `coder` as a consensus derived from `from` (listing it as a coder too), and
+    /// saves; the coders it was derived from are merged with any recorded before.
+    pub fn mark_derived(&mut self, coder: &str, from: &[String]) -> Result<(), StudyError> {
+        let entry = self
+            .config
+            .derived
+            .entry(coder.to_string())
+            .or_insert_with(|| DerivedCoder {
+                kind: "consensus".into(),
+                from: Vec::new(),
+            });
+        let before = entry.clone();
+        for f in from {
+            if !entry.from.contains(f) {
+                entry.from.push(f.clone());
+            }
+        }
+        let changed = *entry != before || !self.config.coders.iter().any(|c| c == coder);
+        if !self.config.coders.iter().any(|c| c == coder) {
+            self.config.coders.push(coder.to_string());
+        }
+        if changed || before.from.is_empty() {
+            write_config(&self.root, &self.config)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `coder` is derived from others (see [`StudyConfig::derived`]).
+    pub fn is_derived(&self, coder: &str) -> bool {
+        self.config.derived.contains_key(coder)
+    }
+
+    /// The study's coders that are not derived: the ones pooled by default.
+    pub fn primary_coders(&self) -> Vec<String> {
+        self.coders()
+            .into_iter()
+            .filter(|c| !self.is_derived(c))
+            .collect()
     }
 
     /// Switches the study to another codebook (bundled name or path relative to the study),

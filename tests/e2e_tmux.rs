@@ -531,3 +531,219 @@ fn ctrl_z_without_a_job_control_shell_keeps_the_session() {
     t.wait_exit();
     assert_eq!(decisions(&study, "alice-nojobs"), 1);
 }
+
+/// Records `decisions` (paragraph id, nodes; empty = no-code) for `coder` in `study`.
+fn record(study: &Path, coder: &str, decisions: &[(String, Vec<&str>)]) {
+    let s = Study::open(study).unwrap();
+    let mut store = CoderStore::open(&s.codings_dir(), coder, OpenMode::ReadWrite).unwrap();
+    for (para, nodes) in decisions {
+        let p = s.paragraph(para).unwrap();
+        store
+            .record(polcode::store::Decision {
+                para: para.clone(),
+                hash: p.para.hash.clone(),
+                nodes: nodes.iter().map(|n| n.to_string()).collect(),
+                no_code: nodes.is_empty(),
+                scores: Default::default(),
+                memo: None,
+                coder: coder.into(),
+                at: String::new(),
+                via: Default::default(),
+                derived: None,
+            })
+            .unwrap();
+    }
+    store.close().unwrap();
+}
+
+#[test]
+fn reconcile_carries_every_agreed_paragraph_and_walks_the_rest() {
+    use polcode::store::Derivation;
+    if !available() {
+        return;
+    }
+    let (tmp, study, _) = setup("reconcile");
+    let s = Study::open(&study).unwrap();
+    let body: Vec<String> = s
+        .docs
+        .iter()
+        .flat_map(|d| {
+            d.paragraphs
+                .iter()
+                .filter(|p| p.kind == polcode::corpus::ParaKind::Body)
+                .map(|p| d.para_id(p.n))
+        })
+        .take(24)
+        .collect();
+    // alice decides all 24; bob the first 20: 16 alike (4 of them no-code), 4 different.
+    let talent = "supply.human-resources";
+    let tax = "environment.tax-incentives";
+    let alice: Vec<(String, Vec<&str>)> = body
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.clone(), if i % 5 == 4 { vec![] } else { vec![talent] }))
+        .collect();
+    let bob: Vec<(String, Vec<&str>)> = alice[..20]
+        .iter()
+        .enumerate()
+        .map(|(i, (p, n))| (p.clone(), if i % 5 == 1 { vec![tax] } else { n.clone() }))
+        .collect();
+    record(&study, "alice", &alice);
+    record(&study, "bob", &bob);
+    let bin = env!("CARGO_BIN_EXE_polcode");
+    let cmd = format!(
+        "cd {} && exec env POLCODE_CONFIG={} TERM=xterm-256color {bin} reconcile alice bob \
+         --into consensus",
+        study.display(),
+        tmp.path().join("config").display(),
+    );
+    let t = Tmux::start("reconcile", &cmd);
+    let screen = t.wait_for("paragraphs to reconcile");
+    assert!(screen.contains("4 paragraphs to reconcile"), "{screen}");
+    assert!(screen.contains("16 agreed"), "{screen}");
+    // Each `1` takes alice's version of a walked paragraph.
+    for i in 1..=4 {
+        t.keys(&["1"]);
+        t.wait_for(&format!("corpus {i}/4"));
+    }
+    t.keys(&["q"]);
+    t.wait_exit();
+
+    let (consensus, _) = read_codings(&study.join("codings"), "consensus").unwrap();
+    // A decision for every paragraph both coders decided: 16 carried + 4 reconciled.
+    for (i, (p, _)) in bob.iter().enumerate() {
+        let d = consensus
+            .get(p)
+            .unwrap_or_else(|| panic!("consensus lacks {p}"));
+        assert!(d.is_coded(), "{p}");
+        let want_reconciled = i % 5 == 1;
+        match &d.derived {
+            Some(Derivation::Reconciled { coders }) if want_reconciled => {
+                assert_eq!(coders, &["alice", "bob"]);
+                assert_eq!(d.nodes, [talent]);
+            }
+            Some(Derivation::Agreed { coders }) if !want_reconciled => {
+                assert_eq!(coders, &["alice", "bob"]);
+            }
+            other => panic!("{p}: {other:?}"),
+        }
+    }
+    // Paragraphs only alice decided are left for later.
+    for (p, _) in &alice[20..] {
+        assert!(consensus.get(p).is_none(), "{p}");
+    }
+    assert_eq!(consensus.decisions.len(), 20);
+    // polcode.yaml marks the consensus as derived; stats pool alice and bob only, and say so.
+    let yaml = std::fs::read_to_string(study.join("polcode.yaml")).unwrap();
+    assert!(
+        yaml.contains("derived:") && yaml.contains("consensus:"),
+        "{yaml}"
+    );
+    let out = Command::new(bin)
+        .args([
+            "--study",
+            study.to_str().unwrap(),
+            "stats",
+            "--what",
+            "tally",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("alice, bob"), "{text}");
+    assert!(
+        text.contains("not pooled: derived coder(s) consensus"),
+        "{text}"
+    );
+    // A second run carries nothing new and walks the same 4 (already decided) paragraphs.
+    let t = Tmux::start("reconcile2", &cmd);
+    let screen = t.wait_for("paragraphs to reconcile");
+    assert!(screen.contains("corpus 4/4"), "{screen}");
+    t.keys(&["q"]);
+    t.wait_exit();
+    let (again, _) = read_codings(&study.join("codings"), "consensus").unwrap();
+    assert_eq!(again.decisions, consensus.decisions);
+}
+
+#[test]
+fn a_sample_session_walks_only_the_sample_and_reports_agreement_on_it() {
+    if !available() {
+        return;
+    }
+    let (tmp, study, _) = setup("sample");
+    let bin = env!("CARGO_BIN_EXE_polcode");
+    let out = Command::new(bin)
+        .args([
+            "--study",
+            study.to_str().unwrap(),
+            "sample",
+            "--coder",
+            "bob",
+        ])
+        .args(["--share", "0.1", "--stratify", "region", "--seed", "5"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sample = polcode::sample::load(&study, "bob").unwrap().unwrap();
+    let n = sample.paragraphs.len();
+    assert!(n >= 5, "{n}");
+    // alice has coded the whole sample: no-code on all but the first, talent there.
+    let alice: Vec<(String, Vec<&str>)> = sample
+        .paragraphs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let nodes = if i == 0 {
+                vec!["supply.human-resources"]
+            } else {
+                vec![]
+            };
+            (p.clone(), nodes)
+        })
+        .collect();
+    record(&study, "alice", &alice);
+    let cmd = format!(
+        "cd {} && exec env POLCODE_CONFIG={} TERM=xterm-256color {bin} code --coder bob --sample",
+        study.display(),
+        tmp.path().join("config").display(),
+    );
+    let t = Tmux::start("sample", &cmd);
+    let screen = t.wait_for("double-coding sample");
+    assert!(screen.contains(&format!("corpus 0/{n}")), "{screen}");
+    // No other coder's codes on the screen: alice's talent code is nowhere.
+    assert!(!screen.contains("alice"), "{screen}");
+    code_one(&t, "x", 1);
+    code_one(&t, "x", 2);
+    code_one(&t, "x", 3);
+    t.keys(&["S"]);
+    // The demo's reference coder is one of the others too.
+    let stats = t.wait_for("sample agreement with alice");
+    assert!(stats.contains("you decided 3 of"), "{stats}");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_exit();
+    let (bob, _) = read_codings(&study.join("codings"), "bob").unwrap();
+    assert_eq!(bob.decisions.len(), 3);
+    for id in bob.decisions.keys() {
+        assert!(sample.paragraphs.contains(id), "{id} is not in the sample");
+    }
+    // The agreement report on the sample: 3 paragraphs both decided so far.
+    let out = Command::new(bin)
+        .args([
+            "--study",
+            study.to_str().unwrap(),
+            "agree",
+            "alice",
+            "bob",
+            "--sample",
+        ])
+        .args(["-f", "json"])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["nodes"][0]["units"], 3, "{j}");
+}

@@ -141,6 +141,7 @@ fn dec(coder: &str, p: &str, nodes: &[&str], memo: Option<&str>, at: &str) -> De
         coder: coder.into(),
         at: at.into(),
         via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
+        derived: None,
     }
 }
 

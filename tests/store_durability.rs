@@ -27,6 +27,7 @@ fn dec(para: &str, nodes: &[&str]) -> Decision {
         coder: CODER.into(),
         at: "2024-05-01T08:00:00Z".into(),
         via: Default::default(),
+        derived: None,
     }
 }
 

@@ -67,8 +67,8 @@ impl Session {
             let effects = self.app.handle_key(k.to_event());
             for e in &effects {
                 if let Effect::Record(d) = e {
-                    self.store.as_mut().unwrap().record(d.clone()).unwrap();
-                    self.app.recorded(d.clone());
+                    self.store.as_mut().unwrap().record((**d).clone()).unwrap();
+                    self.app.recorded((**d).clone());
                 }
             }
             all.extend(effects);

@@ -47,8 +47,8 @@ fn press(app: &mut App, store: &mut CoderStore, keys: &str) {
     for k in parse_keys(keys).unwrap() {
         for e in app.handle_key(k.to_event()) {
             if let Effect::Record(d) = e {
-                store.record(d.clone()).unwrap();
-                app.recorded(d);
+                store.record((*d).clone()).unwrap();
+                app.recorded(*d);
             }
         }
     }
@@ -524,6 +524,7 @@ fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode::store::Decisio
         coder: a.coder.clone(),
         at: "2026-01-01T00:00:00Z".into(),
         via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
+        derived: None,
     }
 }
 

@@ -51,8 +51,8 @@ impl Session {
             for e in self.app.handle_key(k.to_event()) {
                 match e {
                     Effect::Record(d) => {
-                        self.store.record(d.clone()).unwrap();
-                        self.app.recorded(d);
+                        self.store.record((*d).clone()).unwrap();
+                        self.app.recorded(*d);
                         n += 1;
                     }
                     Effect::RecordAll(ds) => {

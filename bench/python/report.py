@@ -335,10 +335,10 @@ if sp and sg:
 if ap and ay:
     w(f"| Krippendorff's α (nominal), 2 coders x 100k paragraphs = {ao.get('ratings', '?') if ao else '?'} ratings, "
       f"{len(ao['nodes']) if ao else '?'} nodes + pooled | median {ms(ap['median'] * 1e3)} (whole `agree`: 5,000 documents read, "
-      f"also percent, Cohen, Fleiss) | median {ms(ay['median'] * 1e3)} (whole script) | **{ay['median'] / ap['median']:.1f}x** |")
+      f"also percent, Cohen, Fleiss and 1,000 bootstrap replicates per α) | median {ms(ay['median'] * 1e3)} (whole script) | **{ay['median'] / ap['median']:.1f}x** |")
 if ao and ap:
     comp = R.get("agree.compute", {}).get("p50")
-    w(f"| … α computation only | `compare()` {ms(comp) if comp else '—'} (all four coefficients) | "
+    w(f"| … α computation only | `compare()` {ms(comp) if comp else '—'} (all four coefficients, intervals, disagreement list) | "
       f"{ms(ao['alpha_s'] * 1e3)} (α only; + {ms(ao['load_s'] * 1e3)} loading the matrices) | "
       f"{(ao['alpha_s'] * 1e3 / comp) if comp else float('nan'):.1f}x |")
 w("")

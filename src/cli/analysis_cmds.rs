@@ -8,7 +8,6 @@ use anyhow::{bail, Context, Result};
 
 use polcode::stats::chart::render::{svg_text, Fonts};
 use polcode::stats::chart::{coverage_chart, refs_chart, ChartOpts, Lang};
-use polcode::stats::compare::compare;
 use polcode::stats::coverage::{Aggregate, Coverage};
 use polcode::stats::freq::{freq_table, FreqOptions, WordFreq};
 use polcode::stats::rubric::Rubric;
@@ -166,19 +165,71 @@ pub struct ChartArgs {
 
 /// `polcode agree` arguments.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = AGREE_HELP)]
 pub struct AgreeArgs {
-    /// Two or more coders.
-    #[arg(required = true, num_args = 2..)]
+    /// Two or more coders (a derived coder such as a consensus may be named too). With
+    /// --sample they may be left out: every coder with a sample and the study's coders.
+    #[arg(required_unless_present = "sample", num_args = 2..)]
     pub coders: Vec<String>,
-    /// Output: text, csv, md, json.
+    /// Only the paragraphs of the double-coding samples (`polcode sample`) of these coders
+    /// (of every sampled coder when none are named): agreement on the overlap so far.
+    #[arg(long)]
+    pub sample: bool,
+    /// Output: text, csv (tidy, full precision), md, json (full precision).
     #[arg(long, short = 'f', default_value = "text")]
     pub format: String,
     /// Also list the paragraphs the coders disagree on.
     #[arg(long)]
     pub list: bool,
+    /// Which paragraphs a coder has rated: `decided` (those they coded or marked no-code;
+    /// the others are missing) or `document` (every body paragraph of each document they
+    /// decided anything in; the convention before 0.2).
+    #[arg(long, default_value = "decided")]
+    pub scope: String,
+    /// Bootstrap replicates for the 95% intervals of α (0: none).
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap (the same seed gives the same intervals).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// `--wide`: every column (full node labels, units every coder rated, interval bounds in
+    /// two columns, the reason in each undefined cell); the default fits 120 columns.
     #[command(flatten)]
     pub layout: LayoutArgs,
 }
+
+/// The conventions of `polcode agree`, with a worked example (`--help`).
+pub const AGREE_HELP: &str = "\
+Conventions:
+  unit        a body paragraph (headings and other non-body lines are never units).
+  rated       a coder rated a paragraph when they decided it: coded it at one or more nodes,
+              or marked it no-code. Undecided paragraphs are missing data, not \"not coded\".
+              --scope document instead rates every body paragraph of each document the coder
+              decided anything in (undecided ones count as not coded); tables say so.
+  rating      per node: 1 if coded at the node or a descendant, 0 if decided without it.
+              pooled: every (paragraph, leaf node) pair is a unit.
+  α           Krippendorff's alpha (nominal on codes; ordinal and interval on rubric scores)
+              over the units at least two coders rated; missing ratings are allowed.
+  Cohen κ     two coders, over the units both rated (weighted κ on scores likewise).
+  agree %     per unit rated by two or more coders, the share of coder pairs that agree,
+              averaged over those units (two coders: the share of units both rated alike).
+  Fleiss κ    over the units every coder rated (Fleiss 1971 assumes a constant number of
+              raters, as statsmodels does).
+  95% CI      bootstrap of α after Hayes & Krippendorff (2007): --bootstrap N replicates
+              (default 1000) with --seed S (default 1); same seed, same interval.
+  scores      rubric scores pooled only across nodes that share one scale.
+  precision   text rounds κ and α to 4 decimals, agree % to 0.01 points; -f json and -f csv
+              carry full precision.
+  coders      derived coders (a consensus made by `polcode reconcile`) are compared only
+              when named.
+
+Worked example (two coders, one node, five body paragraphs):
+  paragraph   p1  p2  p3  p4  p5
+  alice        1   1   0   0   0      (p3 marked no-code, p4 and p5 decided without the node)
+  bob          1   0   0   0   .      (bob has not decided p5: missing)
+  units = 4 (p1-p4); agree % = 3/4 = 75.00; Cohen κ: po = 0.75, pe = 0.5*0.25 + 0.5*0.75
+  = 0.5, κ = (0.75 - 0.5)/(1 - 0.5) = 0.5; α (nominal) = 1 - (8 - 1)*2/(2*3*5) = 0.5333;
+  Fleiss κ over p1-p4 = 0.4667. Under --scope document p5 would count as bob's 0.";
 
 struct Loaded {
     study: Study,
@@ -197,6 +248,34 @@ fn load(study: Option<PathBuf>, coders: &[String]) -> Result<Loaded> {
         codings.push(cd);
     }
     Ok(Loaded { study, codings })
+}
+
+/// With `POLCODE_TIMINGS` set, how long each phase took, on standard error (for bench/run.sh).
+fn timings(phases: &[(&str, std::time::Duration)]) {
+    if std::env::var_os("POLCODE_TIMINGS").is_some() {
+        let parts: Vec<String> = phases
+            .iter()
+            .map(|(what, d)| format!("{what} {:.1} ms", d.as_secs_f64() * 1e3))
+            .collect();
+        let _ = super::output::eprint(&format!("timings: {}\n", parts.join(", ")));
+    }
+}
+
+/// A note naming the derived coders (consensus) left out of these figures, if any.
+fn derived_note(study: &Study, used: &[Codings]) -> Option<String> {
+    let left: Vec<String> = study
+        .config
+        .derived
+        .iter()
+        .filter(|(name, _)| !used.iter().any(|c| &c.coder == *name))
+        .map(|(name, d)| format!("{name} ({} of {})", d.kind, d.from.join(", ")))
+        .collect();
+    (!left.is_empty()).then(|| {
+        format!(
+            "not pooled: derived coder(s) {}; name one with --coder to include it",
+            left.join("; ")
+        )
+    })
 }
 
 fn parse_format(s: &str) -> Result<Format> {
@@ -255,6 +334,11 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     if want("rubric") && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
+    }
+    if let Some(note) = derived_note(&l.study, &l.codings) {
+        for t in &mut tables {
+            t.notes.push(note.clone());
+        }
     }
     print_report(
         &render_tables(&tables, format, a.common.layout.layout()),
@@ -410,18 +494,139 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
 
 /// `polcode agree CODER CODER...`.
 pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
+    use polcode::stats::agree_report::Layout;
+    use polcode::stats::bootstrap::Boot;
+    use polcode::stats::compare::{compare_with, Options, Scope};
     let format = parse_format(&a.format)?;
-    let l = load(study, &a.coders)?;
+    let scope = Scope::parse(&a.scope)
+        .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
+    let t0 = std::time::Instant::now();
+    let samples = if a.sample {
+        let dir = paths::find_study(study.clone())?;
+        let all = polcode::sample::load_all(&dir)?;
+        let picked: Vec<polcode::sample::Sample> = all
+            .into_iter()
+            .filter(|s| a.coders.is_empty() || a.coders.contains(&s.coder))
+            .collect();
+        if picked.is_empty() {
+            bail!(
+                "no double-coding sample{}: draw one with `polcode sample --coder NAME --share 0.1`",
+                if a.coders.is_empty() {
+                    " in this study".to_string()
+                } else {
+                    format!(" for {}", a.coders.join(", "))
+                }
+            );
+        }
+        picked
+    } else {
+        Vec::new()
+    };
+    let names = if a.coders.is_empty() {
+        // The study's coders (derived ones left out) and every sampled coder.
+        let dir = paths::find_study(study.clone())?;
+        let config = polcode::study::read_config(&dir)?;
+        let mut names: Vec<String> = paths::known_coders(&dir)
+            .into_iter()
+            .filter(|c| !config.derived.contains_key(c))
+            .collect();
+        for s in &samples {
+            if !names.contains(&s.coder) {
+                names.push(s.coder.clone());
+            }
+        }
+        if names.len() < 2 {
+            bail!("agreement needs two coders; name them: `polcode agree A B --sample`");
+        }
+        names
+    } else {
+        a.coders.clone()
+    };
+    let l = load(study, &names)?;
+    let loaded = t0.elapsed();
     let refs: Vec<&Codings> = l.codings.iter().collect();
-    let report = compare(&l.study.codebook, &l.study.docs, &refs);
-    let mut tables = vec![report.table(&l.study.codebook)];
-    if l.study.codebook.nodes.iter().any(|n| n.scale.is_some()) {
-        tables.push(report.score_table(&l.study.codebook));
+    let opts = Options {
+        scope,
+        boot: Boot {
+            replicates: a.bootstrap,
+            seed: a.seed,
+        },
+        list: a.list,
+    };
+    let (cb, docs) = (&l.study.codebook, &l.study.docs);
+    let t1 = std::time::Instant::now();
+    let report = if samples.is_empty() {
+        compare_with(cb, docs, &refs, &opts)
+    } else {
+        let index = polcode::stats::DocIndex::new(docs);
+        let mut units: Vec<(usize, usize)> = samples
+            .iter()
+            .flat_map(|s| s.paragraphs.iter().filter_map(|id| index.locate_body(id)))
+            .collect();
+        units.sort_unstable();
+        units.dedup();
+        polcode::stats::compare::compare_units(cb, docs, &refs, &opts, units)
+    };
+    let sample_note = (!samples.is_empty()).then(|| {
+        let each: Vec<String> = samples
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}: {} paragraphs ({:.0}%{}, seed {})",
+                    s.coder,
+                    s.paragraphs.len(),
+                    100.0 * s.share,
+                    if s.stratify.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", stratified by {}", s.stratify.join(" × "))
+                    },
+                    s.seed
+                )
+            })
+            .collect();
+        format!(
+            "double-coding sample only: {}; units = the sample's paragraphs decided so far by at \
+             least two coders",
+            each.join("; ")
+        )
+    });
+    timings(&[("load", loaded), ("compare", t1.elapsed())]);
+    match format {
+        Format::Json => {
+            let mut v = report.to_json(cb, docs, a.list);
+            if let Some(n) = &sample_note {
+                v["sample"] = serde_json::Value::String(n.clone());
+            }
+            print_report(&format!("{}\n", serde_json::to_string_pretty(&v)?), format)?;
+        }
+        Format::Csv => print_report(&report.to_csv(cb, docs, a.list), format)?,
+        Format::Text | Format::Markdown => {
+            let layout = if a.layout.wide {
+                Layout::Wide
+            } else {
+                Layout::Default
+            };
+            let mut tables = vec![report.table(cb, layout)];
+            if cb.nodes.iter().any(|n| n.scale.is_some()) {
+                tables.push(report.score_table(cb, layout));
+            }
+            if let Some(n) = &sample_note {
+                for t in &mut tables {
+                    t.title.push_str(", double-coding sample");
+                    t.notes.insert(0, n.clone());
+                    polcode::stats::agree_report::wrap_notes(
+                        t,
+                        polcode::stats::agree_report::NOTE_WIDTH,
+                    );
+                }
+            }
+            if a.list {
+                tables.push(report.disagreement_table(docs));
+            }
+            print_report(&render_tables(&tables, format, a.layout.layout()), format)?;
+        }
     }
-    if a.list {
-        tables.push(report.disagreement_table(&l.study.docs));
-    }
-    print_report(&render_tables(&tables, format, a.layout.layout()), format)?;
     // As in `stats`: the OS frees a large study faster than item-by-item drops.
     std::mem::forget(l);
     Ok(ExitCode::SUCCESS)

@@ -41,8 +41,15 @@ pub struct ExportArgs {
     pub text: bool,
 }
 
-fn load_codings(study: &Study, coders: &[String]) -> Result<Vec<Codings>> {
-    let names = paths::study_coders(study, coders, false)?;
+/// The codings of `coders` (default: every coder not derived from others); `extra` names one
+/// more to load when not among them (the matrix's `--consensus`, which may be derived).
+fn load_codings(study: &Study, coders: &[String], extra: Option<&str>) -> Result<Vec<Codings>> {
+    let mut names = paths::study_coders(study, coders, false)?;
+    if let Some(x) = extra {
+        if coders.is_empty() && !names.iter().any(|n| n == x) && study.is_derived(x) {
+            names.push(x.to_string());
+        }
+    }
     let mut out = Vec::new();
     for (cd, warnings) in store::read_codings_many(&study.codings_dir(), &names, &study.docs)? {
         for w in warnings {
@@ -76,7 +83,11 @@ fn write_out(output: Option<&Path>, bytes: &[u8], kind: Data) -> Result<()> {
 pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
-    let codings = load_codings(&study, &a.coders)?;
+    let codings = load_codings(
+        &study,
+        &a.coders,
+        a.consensus.as_deref().filter(|c| *c != "majority"),
+    )?;
     if let Some(c) = a.consensus.as_deref().filter(|c| *c != "majority") {
         if !codings.iter().any(|cd| cd.coder == c) {
             bail!(

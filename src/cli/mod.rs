@@ -47,6 +47,9 @@ pub struct TuiArgs {
     /// Draw borders with ASCII characters only (for terminals with ambiguous-width glyphs).
     #[arg(long)]
     pub ascii: bool,
+    /// Walk only the coder's blind double-coding sample (drawn with `polcode sample`).
+    #[arg(long)]
+    pub sample: bool,
 }
 
 /// The commands.
@@ -100,6 +103,10 @@ pub enum Command {
     Chart(analysis_cmds::ChartArgs),
     /// Inter-coder agreement per node and pooled: percent, Cohen, Fleiss, Krippendorff.
     Agree(analysis_cmds::AgreeArgs),
+    /// Draw a blind double-coding sample for a coder: a share of the body paragraphs,
+    /// stratified, seeded; code it with `polcode code --coder NAME --sample` and follow
+    /// agreement on it with `polcode agree --sample`.
+    Sample(study_cmds::SampleArgs),
     /// Walk the paragraphs where coders disagree and record a consensus coder.
     Reconcile {
         /// Two or more coders to reconcile.
@@ -223,6 +230,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Some(Command::Search(a)) => analysis_cmds::search(study, a),
         Some(Command::Chart(a)) => analysis_cmds::chart(study, a),
         Some(Command::Agree(a)) => analysis_cmds::agree(study, a),
+        Some(Command::Sample(a)) => study_cmds::sample(study, a),
         Some(Command::Reconcile { coders, into, tui }) => {
             study_cmds::reconcile(study, coders, into, tui)
         }

@@ -187,16 +187,46 @@ pub fn reading_coder(study: &Path, explicit: Option<&str>) -> Result<Option<Stri
     }
 }
 
+/// The coders of the study at `dir` (listed in polcode.yaml or with a file in codings/),
+/// without opening its documents.
+pub fn known_coders(dir: &Path) -> Vec<String> {
+    let mut out = polcode::study::read_config(dir)
+        .map(|c| c.coders)
+        .unwrap_or_default();
+    if let Ok(rd) = std::fs::read_dir(polcode::study::Study::codings_dir_of(dir)) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stem = name
+                .strip_suffix(".yaml")
+                .or_else(|| name.strip_suffix(".journal"));
+            if let Some(stem) = stem.filter(|s| !s.starts_with('.')) {
+                out.push(stem.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// The coders a command works on: `given` (each checked to be a valid name that has codings in
-/// the study, so a typo is an error rather than an empty table), or every coder of the study.
-/// With no coder at all it fails with a hint when `required`.
+/// the study, so a typo is an error rather than an empty table), or every coder of the study
+/// that is not derived from others (a consensus is pooled only when named). With no coder at
+/// all it fails with a hint when `required`.
 pub fn study_coders(study: &Study, given: &[String], required: bool) -> Result<Vec<String>> {
     let known = study.coders();
     if given.is_empty() {
         if required && known.is_empty() {
             bail!("no coders in this study yet: code with `polcode code --coder NAME` first");
         }
-        return Ok(known);
+        let primary = study.primary_coders();
+        if required && primary.is_empty() {
+            bail!(
+                "every coder of this study is derived ({}): name one with --coder",
+                known.join(", ")
+            );
+        }
+        return Ok(primary);
     }
     let mut out: Vec<String> = Vec::new();
     for c in given {

@@ -416,6 +416,95 @@ pub fn code(study: Option<PathBuf>, a: TuiArgs, review: bool) -> Result<ExitCode
     run_tui(dir, a, review, Vec::new())
 }
 
+/// `polcode sample` arguments.
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// The coder who double-codes the sample.
+    #[arg(long)]
+    pub coder: String,
+    /// Share of the study's body paragraphs (0 to 1).
+    #[arg(long, default_value_t = 0.1)]
+    pub share: f64,
+    /// Strata, comma-separated: region, level, province, year, kind, document (default:
+    /// none, a simple random sample).
+    #[arg(long, value_delimiter = ',')]
+    pub stratify: Vec<String>,
+    /// Seed (the same seed on the same documents draws the same sample).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Replace the coder's existing sample.
+    #[arg(long)]
+    pub redraw: bool,
+}
+
+/// `polcode sample --coder NAME --share S [--stratify a,b] [--seed N]`.
+pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
+    use polcode::stats::By;
+    let dir = paths::find_study(study)?;
+    store::validate_coder(&a.coder)?;
+    if !(a.share > 0.0 && a.share <= 1.0) {
+        bail!("--share must be above 0 and at most 1 (0.1 = 10% of the body paragraphs)");
+    }
+    let mut by = Vec::new();
+    for s in &a.stratify {
+        match By::parse(s.trim()) {
+            Some(b) => by.push(b),
+            None => bail!("unknown stratum {s:?} (region, level, province, year, kind, document)"),
+        }
+    }
+    if let Some(old) = polcode::sample::load(&dir, &a.coder)? {
+        if !a.redraw {
+            bail!(
+                "coder {:?} already has a sample of {} paragraphs (seed {}, drawn {}); --redraw \
+                 replaces it",
+                a.coder,
+                old.paragraphs.len(),
+                old.seed,
+                old.drawn
+            );
+        }
+    }
+    let study = Study::open(&dir)?;
+    if study.is_derived(&a.coder) {
+        bail!(
+            "coder {:?} is a consensus derived from others; a sample is for a coder who codes",
+            a.coder
+        );
+    }
+    let (ids, strata) = polcode::sample::draw(&study, a.share, &by, a.seed);
+    let s = polcode::sample::Sample {
+        coder: a.coder.clone(),
+        share: a.share,
+        stratify: a.stratify.iter().map(|s| s.trim().to_string()).collect(),
+        seed: a.seed,
+        drawn: polcode::fsutil::now_rfc3339(),
+        population: polcode::sample::population(&study),
+        paragraphs: ids,
+    };
+    polcode::sample::save(&dir, &s)?;
+    print(&format!(
+        "sample for {}: {} of {} body paragraphs ({:.1}%){}, seed {}\nsaved to {}\ncode it with \
+         `polcode code --coder {} --sample` (blind: no other coder's codes are shown); follow \
+         agreement with `polcode agree --sample`\n",
+        s.coder,
+        s.paragraphs.len(),
+        s.population,
+        100.0 * s.paragraphs.len() as f64 / s.population.max(1) as f64,
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", stratified by {} ({strata} strata)",
+                s.stratify.join(" × ")
+            )
+        },
+        s.seed,
+        super::output::path(&polcode::sample::path(&dir, &s.coder)),
+        s.coder,
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `polcode reconcile A B [C...] --into NAME`.
 pub fn reconcile(
     study: Option<PathBuf>,
@@ -429,6 +518,21 @@ pub fn reconcile(
     }
     for c in &coders {
         store::validate_coder(c)?;
+    }
+    store::validate_coder(&into)?;
+    // A consensus is derived: say so when the name already holds codings that were not
+    // (a consensus made before 0.2, or a coder of their own).
+    let config = polcode::study::read_config(&dir)?;
+    let codings = polcode::study::Study::codings_dir_of(&dir);
+    let has_own = ["yaml", "journal"]
+        .iter()
+        .any(|ext| codings.join(format!("{into}.{ext}")).is_file());
+    if has_own && !config.derived.contains_key(&into) {
+        super::output::warn(&format!(
+            "coder {into:?} already has codings; it is marked as a consensus derived from {} \
+             and left out of pooled tables unless named with --coder",
+            coders.join(", ")
+        ))?;
     }
     let a = TuiArgs {
         coder: Some(into),
@@ -448,6 +552,17 @@ fn require_terminal() -> Result<()> {
 fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Result<ExitCode> {
     // The name first: asking for it is a plain line on stdin, before the screen takes over.
     let coder = paths::session_coder(&dir, a.coder.as_deref())?;
+    let sample = if a.sample {
+        let s = polcode::sample::load(&dir, &coder)?.with_context(|| {
+            format!(
+                "coder {coder:?} has no double-coding sample; draw one with `polcode sample \
+                 --coder {coder} --share 0.1`"
+            )
+        })?;
+        Some(s.paragraphs)
+    } else {
+        None
+    };
     require_terminal()?;
     run(RunOptions {
         study_dir: dir,
@@ -458,6 +573,7 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
         review,
         config_dir: paths::config_dir(),
         reconcile,
+        sample,
     })?;
     Ok(ExitCode::SUCCESS)
 }
@@ -476,6 +592,7 @@ pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
         read_only: false,
         theme: "dark".into(),
         ascii: false,
+        sample: false,
     };
     run_tui(dir, args, false, Vec::new())
 }

@@ -244,6 +244,7 @@ pub fn import_codings(
                     coder: sel.coder.clone(),
                     at: at.clone(),
                     via: NodeMap::new(),
+                    derived: None,
                 });
                 for n in &nodes {
                     if !d.nodes.contains(n) {

@@ -43,7 +43,8 @@ pub struct LongRow {
 /// How a node came to be chosen, as one short string: `suggestion:keyword:1`,
 /// `predicted:prior:2`, `search`,
 /// `typed`, `reconciled:<coder>`, `imported`; from a text search `found[<query>]:<how>` and
-/// `all-hits[<query>]`.
+/// `all-hits[<query>]` (and for a consensus node with no provenance of its own,
+/// [`derived_str`]).
 pub fn via_str(v: &Via) -> String {
     match v {
         Via::Found { query, how } => format!("found[{query}]:{}", via_str(how)),
@@ -54,6 +55,18 @@ pub fn via_str(v: &Via) -> String {
         Via::Typed => "typed".into(),
         Via::Reconciled { from } => format!("reconciled:{from}"),
         Via::Imported => "imported".into(),
+    }
+}
+
+/// A consensus decision's provenance when its nodes carry none of their own:
+/// `agreed:<coder>+<coder>` (carried because every reconciled coder made it) or
+/// `reconciled:<coder>+<coder>`.
+pub fn derived_str(d: &crate::store::Derivation) -> String {
+    match d {
+        crate::store::Derivation::Agreed { coders } => format!("agreed:{}", coders.join("+")),
+        crate::store::Derivation::Reconciled { coders } => {
+            format!("reconciled:{}", coders.join("+"))
+        }
     }
 }
 
@@ -103,7 +116,7 @@ fn rows_for(
         score: None,
         memo: d.memo.clone().unwrap_or_default(),
         no_code: u8::from(d.no_code),
-        via: String::new(),
+        via: d.derived.as_ref().map(derived_str).unwrap_or_default(),
         timestamp: d.at.clone(),
         region: meta.region.clone(),
         level: if doc.is_some() {
@@ -135,7 +148,12 @@ fn rows_for(
             node: node.clone(),
             parent,
             score: d.scores.get(node).copied(),
-            via: d.via.get(node).map(via_str).unwrap_or_default(),
+            via: d
+                .via
+                .get(node)
+                .map(via_str)
+                .or_else(|| d.derived.as_ref().map(derived_str))
+                .unwrap_or_default(),
             ..base.clone()
         });
     }

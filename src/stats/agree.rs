@@ -53,6 +53,8 @@ impl fmt::Display for Agreement {
 pub const ALL_SAME: &str = "all ratings identical: expected disagreement is 0";
 /// Reason given when there is nothing to compare.
 pub const NO_PAIRS: &str = "no unit rated by two coders";
+/// Reason given when no unit was rated by every coder (Fleiss' κ).
+pub const NO_COMPLETE: &str = "no unit rated by every coder";
 
 /// Weights of weighted kappa, on category positions `i`, `j`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,9 +243,60 @@ fn fleiss_kappa_kinds<'a>(kinds: impl IntoIterator<Item = (&'a [f64], f64)>) -> 
     Agreement::from_ratio(p_bar - p_e, 1.0 - p_e, ALL_SAME)
 }
 
-/// Fleiss' kappa of a coders × units matrix (missing ratings allowed).
+/// Fleiss' kappa of a coders × units matrix (missing ratings allowed: each unit with two or
+/// more ratings counts with its own number of raters).
 pub fn fleiss_kappa(m: &[Vec<Option<f64>>]) -> Agreement {
     fleiss_kappa_counts(&counts(m))
+}
+
+/// Fleiss' kappa over the units every coder rated: Fleiss (1971) assumes a constant number of
+/// raters per subject, as statsmodels' `fleiss_kappa` does. This is the Fleiss κ `polcode
+/// agree` reports.
+pub fn fleiss_kappa_complete(m: &[Vec<Option<f64>>]) -> Agreement {
+    let complete: Vec<Vec<Option<f64>>> = m
+        .iter()
+        .map(|r| {
+            (0..n_units(m))
+                .filter(|u| m.iter().all(|r| r.get(*u).copied().flatten().is_some()))
+                .map(|u| r[u])
+                .collect()
+        })
+        .collect();
+    if m.len() < 2 {
+        return Agreement::undefined(NO_PAIRS);
+    }
+    if complete.first().is_none_or(|r| r.is_empty()) {
+        return Agreement::undefined(NO_COMPLETE);
+    }
+    fleiss_kappa(&complete)
+}
+
+/// Pairs of values within units of a coders × units matrix, `Σ_u m_u(m_u − 1)/2`.
+pub fn value_pairs(m: &[Vec<Option<f64>>]) -> u64 {
+    (0..n_units(m))
+        .map(|u| {
+            let k = m
+                .iter()
+                .filter(|r| r.get(u).copied().flatten().is_some())
+                .count() as u64;
+            k * k.saturating_sub(1) / 2
+        })
+        .sum()
+}
+
+/// The bootstrapped 95% interval of [`krippendorff_alpha`] (see [`super::bootstrap`]).
+pub fn alpha_interval(
+    m: &[Vec<Option<f64>>],
+    metric: Metric,
+    boot: super::bootstrap::Boot,
+    stream: u64,
+) -> Option<super::bootstrap::Interval> {
+    let cats = categories(m.iter().flatten().flatten());
+    let o = coincidences(
+        counts(m).iter().map(|row| (row.as_slice(), 1.0)),
+        cats.len(),
+    );
+    super::bootstrap::alpha_interval(&o, &cats, metric, value_pairs(m), boot, stream)
 }
 
 /// Krippendorff's alpha of a coders × units matrix with missing ratings, at the given level
@@ -264,7 +317,10 @@ pub fn krippendorff_alpha_counts(units: &[Vec<f64>], cats: &[f64], metric: Metri
 /// The coincidence matrix (`k` × `k`) over kinds of unit: each item is a row of value counts
 /// and how many units share it. Units with fewer than two values are not pairable. A weight of
 /// 1 per row adds exactly what the unit alone adds.
-fn coincidences<'a>(kinds: impl IntoIterator<Item = (&'a [f64], f64)>, k: usize) -> Vec<Vec<f64>> {
+pub(crate) fn coincidences<'a>(
+    kinds: impl IntoIterator<Item = (&'a [f64], f64)>,
+    k: usize,
+) -> Vec<Vec<f64>> {
     let mut o = vec![vec![0.0; k]; k];
     for (row, w) in kinds {
         let mu: f64 = row.iter().take(k).sum();
@@ -281,14 +337,11 @@ fn coincidences<'a>(kinds: impl IntoIterator<Item = (&'a [f64], f64)>, k: usize)
     o
 }
 
-/// Krippendorff's alpha from a coincidence matrix on the ascending categories `cats`.
-fn alpha_from_coincidences(o: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
+/// The difference `δ(c, d)` between the ascending values `cats` at the given level of
+/// measurement; `nc` are the values' totals in the coincidence matrix (the ordinal metric
+/// counts the values between two ranks).
+pub(crate) fn delta_matrix(cats: &[f64], nc: &[f64], metric: Metric) -> Vec<Vec<f64>> {
     let k = cats.len();
-    let nc: Vec<f64> = o.iter().map(|r| r.iter().sum()).collect();
-    let n: f64 = nc.iter().sum();
-    if n < 2.0 {
-        return Agreement::undefined(NO_PAIRS);
-    }
     let delta = |c: usize, d: usize| -> f64 {
         match metric {
             Metric::Nominal => f64::from(u8::from(c != d)),
@@ -308,10 +361,24 @@ fn alpha_from_coincidences(o: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agre
             }
         }
     };
+    (0..k)
+        .map(|c| (0..k).map(|d| delta(c, d)).collect())
+        .collect()
+}
+
+/// Krippendorff's alpha from a coincidence matrix on the ascending categories `cats`.
+pub(crate) fn alpha_from_coincidences(o: &[Vec<f64>], cats: &[f64], metric: Metric) -> Agreement {
+    let k = cats.len();
+    let nc: Vec<f64> = o.iter().map(|r| r.iter().sum()).collect();
+    let n: f64 = nc.iter().sum();
+    if n < 2.0 {
+        return Agreement::undefined(NO_PAIRS);
+    }
+    let delta = delta_matrix(cats, &nc, metric);
     let (mut d_o, mut d_e) = (0.0, 0.0);
     for c in 0..k {
         for d in 0..k {
-            let dl = delta(c, d);
+            let dl = delta[c][d];
             d_o += o[c][d] * dl;
             d_e += nc[c] * nc[d] * dl;
         }
@@ -411,17 +478,65 @@ impl BinaryCounts {
         Agreement::from_ratio(sum, units, NO_PAIRS)
     }
 
-    /// [`fleiss_kappa`] of these ratings.
+    /// Units every coder rated.
+    pub fn complete(&self) -> usize {
+        self.pairable_kinds()
+            .filter(|&(n0, n1, _)| n0 + n1 == self.raters)
+            .map(|(_, _, u)| u as usize)
+            .sum()
+    }
+
+    /// [`fleiss_kappa_complete`] of these ratings: over the units every coder rated.
     pub fn fleiss_kappa(&self) -> Agreement {
+        if self.raters < 2 {
+            return Agreement::undefined(NO_PAIRS);
+        }
+        if self.complete() == 0 {
+            return Agreement::undefined(NO_COMPLETE);
+        }
         let rows = self.rows();
-        fleiss_kappa_kinds(rows.iter().map(|(row, u)| (row.as_slice(), *u)))
+        fleiss_kappa_kinds(
+            rows.iter()
+                .filter(|(row, _)| row[0] + row[1] == self.raters as f64)
+                .map(|(row, u)| (row.as_slice(), *u)),
+        )
     }
 
     /// [`krippendorff_alpha`] (nominal) of these ratings.
     pub fn krippendorff_alpha(&self) -> Agreement {
+        alpha_from_coincidences(&self.coincidences(), &[0.0, 1.0], Metric::Nominal)
+    }
+
+    /// The 2 × 2 coincidence matrix of these ratings (values 0, 1).
+    pub fn coincidences(&self) -> Vec<Vec<f64>> {
         let rows = self.rows();
-        let o = coincidences(rows.iter().map(|(row, u)| (row.as_slice(), *u)), 2);
-        alpha_from_coincidences(&o, &[0.0, 1.0], Metric::Nominal)
+        coincidences(rows.iter().map(|(row, u)| (row.as_slice(), *u)), 2)
+    }
+
+    /// Pairs of values within units, `Σ_u m_u(m_u − 1)/2`: the bootstrap's sample size.
+    pub fn value_pairs(&self) -> u64 {
+        self.pairable_kinds()
+            .map(|(n0, n1, u)| {
+                let m = (n0 + n1) as u64;
+                u as u64 * (m * (m - 1) / 2)
+            })
+            .sum()
+    }
+
+    /// The bootstrapped 95% interval of [`BinaryCounts::krippendorff_alpha`].
+    pub fn alpha_interval(
+        &self,
+        boot: super::bootstrap::Boot,
+        stream: u64,
+    ) -> Option<super::bootstrap::Interval> {
+        super::bootstrap::alpha_interval(
+            &self.coincidences(),
+            &[0.0, 1.0],
+            Metric::Nominal,
+            self.value_pairs(),
+            boot,
+            stream,
+        )
     }
 
     /// The pairable kinds as `[n0, n1]` count rows with their number of units.
@@ -473,6 +588,17 @@ mod tests {
         }
         close(&percent_agreement(&[a.clone(), b.clone()]), 0.85);
         close(&cohen_kappa(&a, &b), 7.0 / 22.0);
+    }
+
+    #[test]
+    fn worked_example_of_the_readme_and_help() {
+        // alice 1 1 0 0 0, bob 1 0 0 0 . (bob has not decided p5).
+        let m = vec![o(&[1, 1, 0, 0, 0]), o(&[1, 0, 0, 0, -1])];
+        close(&percent_agreement(&m), 0.75);
+        close(&cohen_kappa(&m[0], &m[1]), 0.5);
+        close(&krippendorff_alpha(&m, Metric::Nominal), 8.0 / 15.0);
+        close(&fleiss_kappa_complete(&m), 7.0 / 15.0);
+        assert_eq!(value_pairs(&m), 4);
     }
 
     #[test]
@@ -579,7 +705,7 @@ mod tests {
             .count();
         assert_eq!(c.pairable(), pairable, "{m:?}");
         same(&c.percent_agreement(), &percent_agreement(m), "percent");
-        same(&c.fleiss_kappa(), &fleiss_kappa(m), "fleiss");
+        same(&c.fleiss_kappa(), &fleiss_kappa_complete(m), "fleiss");
         same(
             &c.krippendorff_alpha(),
             &krippendorff_alpha(m, Metric::Nominal),

@@ -1,39 +1,124 @@
-//! Agreement between coders on a study: the paragraph is the unit; per node and pooled
-//! coefficients on 0/1 coding, rubric-score agreement, and the list of disagreements.
+//! Agreement between coders on a study: per node and pooled coefficients on 0/1 coding,
+//! rubric-score agreement, bootstrapped intervals for α, and the list of disagreements. The
+//! tables and machine-readable forms of the result are in `agree_report.rs`.
+//!
+//! Units. The unit is a body paragraph (headings and other non-body lines are never units:
+//! see `crate::corpus::ParaKind`). Under [`Scope::Decided`], polcode's default, a coder has
+//! rated a paragraph when they decided it — coded it at one or more nodes, or marked it
+//! explicitly as having no code; a paragraph a coder has not decided is a missing rating.
+//! Krippendorff's α uses every unit at least two coders decided (it is defined with missing
+//! values); Cohen's κ and percent agreement use the units both (with more coders: at least two)
+//! decided; Fleiss' κ uses the units every coder decided. Under [`Scope::Document`], the
+//! convention of polcode before 0.2, a coder who decided anything in a document has rated all
+//! its body paragraphs, undecided ones as "not coded".
 
 use crate::codebook::Codebook;
-use crate::corpus::{parse_para_id, Document};
+use crate::corpus::{parse_para_id, Document, ParaKind};
 use crate::store::{Codings, Decision};
 
 use super::agree::{
-    cohen_kappa_binary, krippendorff_alpha, weighted_kappa, Agreement, BinaryCounts, Metric,
-    Weights,
+    alpha_interval, cohen_kappa_binary, krippendorff_alpha, value_pairs, weighted_kappa, Agreement,
+    BinaryCounts, Metric, Weights,
 };
-use super::{Cell, DocIndex, NodeIndex, Table};
+use super::bootstrap::{Boot, Interval};
+use super::{DocIndex, NodeIndex};
+
+/// Which paragraphs count as rated by a coder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The paragraphs the coder decided (nodes or an explicit no-code); the rest are missing.
+    Decided,
+    /// Every body paragraph of each document in which the coder decided anything; undecided
+    /// ones count as "not coded" (the convention before 0.2).
+    Document,
+}
+
+impl Scope {
+    /// Parses `decided` or `document`.
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s {
+            "decided" | "paragraph" => Some(Scope::Decided),
+            "document" => Some(Scope::Document),
+            _ => None,
+        }
+    }
+
+    /// The name used in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Decided => "decided",
+            Scope::Document => "document",
+        }
+    }
+
+    /// One sentence describing the unit, for table notes.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Scope::Decided => {
+                "unit: a body paragraph; a coder rated it if they decided it (nodes or an \
+                 explicit no-code), otherwise their rating is missing"
+            }
+            Scope::Document => {
+                "unit (--scope document): every body paragraph of a document in which the \
+                 coder decided anything; undecided paragraphs there count as not coded"
+            }
+        }
+    }
+}
+
+/// How `compare` runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    pub scope: Scope,
+    /// Bootstrap of the α intervals (0 replicates: none).
+    pub boot: Boot,
+    /// Also list the paragraphs coded differently ([`AgreeReport::disagreements`]).
+    pub list: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            scope: Scope::Decided,
+            boot: Boot::DEFAULT,
+            list: true,
+        }
+    }
+}
 
 /// Coefficients on 0/1 coding of one node (or of all leaf nodes pooled).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NodeAgreement {
     /// Node index; `None` for the pooled row.
     pub node: Option<usize>,
-    /// Units (paragraph × node pairs when pooled) rated by at least two coders.
+    /// Units (paragraph × node pairs when pooled) rated by at least two coders: α's and
+    /// percent agreement's units (with two coders, also Cohen's κ's).
     pub units: usize,
+    /// Units every coder rated: Fleiss' κ's units.
+    pub complete: usize,
     pub percent: Agreement,
     /// Cohen's kappa; `None` unless exactly two coders.
     pub cohen: Option<Agreement>,
     pub fleiss: Agreement,
     /// Krippendorff's alpha, nominal.
     pub alpha: Agreement,
+    /// Bootstrapped 95% interval of `alpha`.
+    pub alpha_ci: Option<Interval>,
 }
 
-/// Coefficients on the rubric scores of one scaled node (or all scaled nodes pooled).
+/// Coefficients on the rubric scores of one scaled node (or of the nodes sharing a scale).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreAgreement {
+    /// Node index; `None` for a pooled row.
     pub node: Option<usize>,
+    /// For a pooled row, the scale's levels (`0–4`) and the nodes pooled.
+    pub pooled: Option<(String, Vec<usize>)>,
     /// Paragraphs scored by at least two coders.
     pub units: usize,
     pub alpha_ordinal: Agreement,
+    pub alpha_ordinal_ci: Option<Interval>,
     pub alpha_interval: Agreement,
+    pub alpha_interval_ci: Option<Interval>,
     /// Weighted kappas; `None` unless exactly two coders.
     pub kappa_linear: Option<Agreement>,
     pub kappa_quadratic: Option<Agreement>,
@@ -47,49 +132,83 @@ pub struct Disagreement {
     pub doc: usize,
     /// 1-based paragraph number.
     pub n: u32,
-    /// Per coder (in the order given), the node ids coded, sorted; empty if none.
-    pub codes: Vec<Vec<String>>,
+    /// Per coder (in the order given), the node ids coded, sorted; empty if none; `None` if
+    /// the coder has not rated the paragraph (under the scope in force).
+    pub codes: Vec<Option<Vec<String>>>,
 }
 
 /// Everything `polcode agree` reports.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgreeReport {
     pub coders: Vec<String>,
-    /// Body paragraphs compared.
+    pub options: Options,
+    /// Body paragraphs of the documents compared.
     pub paragraphs: usize,
+    /// Per coder, the body paragraphs they rated (under the scope).
+    pub rated: Vec<usize>,
+    /// Decisions on paragraphs that are not body paragraphs, per coder: never counted.
+    pub non_body: Vec<usize>,
     /// One row per codebook node, in codebook order.
     pub nodes: Vec<NodeAgreement>,
     /// All leaf nodes stacked: each (paragraph, leaf) pair is a unit.
     pub pooled: NodeAgreement,
     /// One row per node with a scale.
     pub scores: Vec<ScoreAgreement>,
-    /// All scaled nodes stacked (meaningful when they share a scale).
-    pub scores_pooled: ScoreAgreement,
+    /// Per distinct scale, its nodes stacked (a pooled row never mixes scales).
+    pub scores_pooled: Vec<ScoreAgreement>,
     pub disagreements: Vec<Disagreement>,
+}
+
+/// [`compare_with`] under the default options (decided units, 1,000 replicates, seed 1).
+pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> AgreeReport {
+    compare_with(codebook, docs, coders, &Options::default())
 }
 
 /// Compares `coders` on the body paragraphs of `docs`.
 ///
 /// A coder's rating of a paragraph at a node is 1 if it is coded at the node or a descendant,
-/// else 0 — except that a coder who has no decision at all in a document has not rated its
-/// paragraphs (missing), so unfinished documents do not count as agreement on "not coded".
-pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> AgreeReport {
+/// else 0, for the paragraphs the coder rated under `opts.scope`; missing otherwise.
+pub fn compare_with(
+    codebook: &Codebook,
+    docs: &[Document],
+    coders: &[&Codings],
+    opts: &Options,
+) -> AgreeReport {
+    compare_units(
+        codebook,
+        docs,
+        coders,
+        opts,
+        crate::corpus::body_units(docs),
+    )
+}
+
+/// [`compare_with`] over the given body paragraphs only (document index, paragraph index, in
+/// reading order): a double-coding sample (`polcode agree --sample`).
+pub fn compare_units(
+    codebook: &Codebook,
+    docs: &[Document],
+    coders: &[&Codings],
+    opts: &Options,
+    units: Vec<(usize, usize)>,
+) -> AgreeReport {
     let nodes = NodeIndex::new(codebook);
-    let units = crate::corpus::body_units(docs);
-    let placed = Placed::new(docs, coders);
-    let tallies = tally_nodes(&nodes, &units, &placed);
+    let placed = Placed::new(docs, coders, opts.scope);
+    let (tallies, rated) = tally_nodes(&nodes, docs, &units, &placed);
+    let boot = opts.boot;
+    let n_nodes = codebook.nodes.len();
+    // Each (paragraph, leaf) pair is a unit, so the pooled counts are the leaves' summed.
+    let mut pooled = NodeTally::new(coders.len());
+    for leaf in (0..n_nodes).filter(|i| codebook.is_leaf(*i)) {
+        pooled.merge(&tallies[leaf]);
+    }
     let node_rows: Vec<NodeAgreement> = tallies
         .iter()
         .enumerate()
-        .map(|(i, t)| t.agreement(Some(i)))
+        .map(|(i, t)| t.agreement(Some(i), boot, i as u64))
         .collect();
-    // Each (paragraph, leaf) pair is a unit, so the pooled counts are the leaves' summed.
-    let mut pooled = NodeTally::new(coders.len());
-    for leaf in (0..codebook.nodes.len()).filter(|i| codebook.is_leaf(*i)) {
-        pooled.merge(&tallies[leaf]);
-    }
 
-    let scaled: Vec<usize> = (0..codebook.nodes.len())
+    let scaled: Vec<usize> = (0..n_nodes)
         .filter(|i| codebook.nodes[*i].scale.is_some())
         .collect();
     let score_matrix = |node: usize| -> Vec<Vec<Option<f64>>> {
@@ -100,7 +219,7 @@ pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> A
                     .iter()
                     .map(|(d, p)| {
                         placed
-                            .decision(c, (*d, &docs[*d]), *p, *p as u32 + 1)
+                            .rated_decision(c, (*d, &docs[*d]), *p, *p as u32 + 1)
                             .and_then(|dec| dec.scores.get(id))
                             .map(|v| f64::from(*v))
                     })
@@ -118,29 +237,64 @@ pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> A
         v.dedup();
         v
     };
+    let stream = |k: usize| (n_nodes + 1 + 2 * k) as u64;
     let scores: Vec<ScoreAgreement> = scaled
         .iter()
-        .map(|n| score_agreement(Some(*n), &score_matrix(*n), &scale_of(*n)))
+        .enumerate()
+        .map(|(k, n)| score_agreement(Some(*n), &score_matrix(*n), &scale_of(*n), boot, stream(k)))
         .collect();
-    let all_levels: Vec<f64> = {
-        let mut v: Vec<f64> = scaled.iter().flat_map(|n| scale_of(*n)).collect();
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
-    };
-    let scores_pooled = score_agreement(
-        None,
-        &stack(scaled.iter().map(|n| score_matrix(*n))),
-        &all_levels,
-    );
+    // One pooled row per distinct scale, in order of first appearance.
+    let mut scales: Vec<(Vec<f64>, Vec<usize>)> = Vec::new();
+    for &n in &scaled {
+        let s = scale_of(n);
+        match scales.iter_mut().find(|(levels, _)| *levels == s) {
+            Some((_, ns)) => ns.push(n),
+            None => scales.push((s, vec![n])),
+        }
+    }
+    let scores_pooled = scales
+        .iter()
+        .enumerate()
+        .map(|(k, (levels, ns))| {
+            let mut row = score_agreement(
+                None,
+                &stack(ns.iter().map(|n| score_matrix(*n))),
+                levels,
+                boot,
+                stream(scaled.len() + k),
+            );
+            row.pooled = Some((scale_label(levels), ns.clone()));
+            row
+        })
+        .collect();
     AgreeReport {
         coders: coders.iter().map(|c| c.coder.clone()).collect(),
+        options: *opts,
         paragraphs: units.len(),
+        rated,
+        non_body: placed.non_body.clone(),
         nodes: node_rows,
-        pooled: pooled.agreement(None),
+        pooled: pooled.agreement(None, boot, n_nodes as u64),
         scores,
         scores_pooled,
-        disagreements: placed_disagreements(docs, &placed),
+        disagreements: if opts.list {
+            placed_disagreements(docs, &units, &placed)
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// `0–4`, or the levels listed when they are not consecutive integers.
+fn scale_label(levels: &[f64]) -> String {
+    let consecutive = levels.windows(2).all(|w| w[1] - w[0] == 1.0);
+    match (levels.first(), levels.last()) {
+        (Some(a), Some(b)) if consecutive && levels.len() > 1 => format!("{a}–{b}"),
+        _ => levels
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
     }
 }
 
@@ -148,6 +302,7 @@ pub fn compare(codebook: &Codebook, docs: &[Document], coders: &[&Codings]) -> A
 /// look nothing up by string id.
 struct Placed<'a> {
     coders: Vec<&'a Codings>,
+    scope: Scope,
     /// Slot of each document's first paragraph.
     starts: Vec<usize>,
     /// Per document, whether its id resolves to it. Should two documents share an id, the
@@ -156,12 +311,14 @@ struct Placed<'a> {
     own_id: Vec<bool>,
     /// Per coder, the decision in each paragraph slot.
     decisions: Vec<Vec<Option<&'a Decision>>>,
-    /// Per coder, whether each document holds any decision of theirs (else it is not rated).
+    /// Per coder, whether each document holds any decision of theirs (document scope).
     touched: Vec<Vec<bool>>,
+    /// Per coder, decisions on paragraphs that are not body paragraphs (never counted).
+    non_body: Vec<usize>,
 }
 
 impl<'a> Placed<'a> {
-    fn new(docs: &[Document], coders: &[&'a Codings]) -> Placed<'a> {
+    fn new(docs: &[Document], coders: &[&'a Codings], scope: Scope) -> Placed<'a> {
         let index = DocIndex::new(docs);
         let starts: Vec<usize> = docs
             .iter()
@@ -173,12 +330,14 @@ impl<'a> Placed<'a> {
             .collect();
         let mut placed = Placed {
             coders: coders.to_vec(),
+            scope,
             starts,
             own_id: (0..docs.len())
                 .map(|d| index.doc(&docs[d].id) == Some(d))
                 .collect(),
             decisions: Vec::with_capacity(coders.len()),
             touched: Vec::with_capacity(coders.len()),
+            non_body: Vec::with_capacity(coders.len()),
         };
         for c in coders {
             placed.place(docs, &index, c);
@@ -191,6 +350,7 @@ impl<'a> Placed<'a> {
         let slots = docs.iter().map(|d| d.paragraphs.len()).sum();
         let mut decisions = vec![None; slots];
         let mut touched = vec![false; docs.len()];
+        let mut non_body = 0;
         for (id, dec) in &c.decisions {
             let Some((doc, n)) = parse_para_id(id) else {
                 continue;
@@ -198,31 +358,38 @@ impl<'a> Placed<'a> {
             let Some(d) = index.doc(doc) else {
                 continue;
             };
-            // Any decision in a document makes it rated, even one on a paragraph that is no
-            // longer there.
+            // Any decision in a document makes it rated under the document scope, even one on
+            // a paragraph that is no longer there.
             touched[d] = true;
             let p = (n as usize).wrapping_sub(1);
-            if p < docs[d].paragraphs.len() && written_as_built(id) {
-                decisions[self.starts[d] + p] = Some(dec);
+            if p < docs[d].paragraphs.len() {
+                non_body += usize::from(docs[d].paragraphs[p].kind != ParaKind::Body);
+                if written_as_built(id) {
+                    decisions[self.starts[d] + p] = Some(dec);
+                }
             }
         }
         self.decisions.push(decisions);
         self.touched.push(touched);
+        self.non_body.push(non_body);
     }
 
     fn coders(&self) -> usize {
         self.coders.len()
     }
 
-    /// Whether `coder` rated the paragraphs of document `d`.
-    fn rated(&self, coder: usize, d: usize) -> bool {
-        self.touched[coder][d]
-    }
-
-    /// `coder`'s decision on the paragraph at position `pos` of document `d`, for documents
-    /// `coder` rated (a document with a decision resolves its own id, so it is placed).
+    /// `coder`'s decision on the paragraph at position `pos` of document `d`.
     fn placed(&self, coder: usize, d: usize, pos: usize) -> Option<&'a Decision> {
         self.decisions[coder][self.starts[d] + pos]
+    }
+
+    /// Whether `coder` rated the paragraph at position `pos` of document `d`, given their
+    /// decision there.
+    fn rates(&self, coder: usize, d: usize, dec: Option<&Decision>) -> bool {
+        match self.scope {
+            Scope::Decided => dec.is_some_and(Decision::is_coded),
+            Scope::Document => self.touched[coder][d],
+        }
     }
 
     /// `coder`'s decision on paragraph `doc.para_id(n)`, `doc` being document `d` and `pos`
@@ -239,6 +406,19 @@ impl<'a> Placed<'a> {
         } else {
             self.coders[coder].get(&doc.para_id(n))
         }
+    }
+
+    /// [`Placed::decision`] when the coder rated the paragraph; `Some(None)`-like: `None`
+    /// for both "not rated" and "rated, no decision" (the callers read scores and codes).
+    fn rated_decision(
+        &self,
+        coder: usize,
+        at: (usize, &Document),
+        pos: usize,
+        n: u32,
+    ) -> Option<&'a Decision> {
+        let dec = self.decision(coder, at, pos, n);
+        self.rates(coder, at.0, dec).then_some(dec).flatten()
     }
 }
 
@@ -310,34 +490,46 @@ impl NodeTally {
         }
     }
 
-    fn agreement(&self, node: Option<usize>) -> NodeAgreement {
+    fn agreement(&self, node: Option<usize>, boot: Boot, stream: u64) -> NodeAgreement {
+        let alpha = self.units.krippendorff_alpha();
         NodeAgreement {
             node,
             units: self.units.pairable(),
+            complete: self.units.complete(),
             percent: self.units.percent_agreement(),
             cohen: self.two_coders().then(|| cohen_kappa_binary(&self.pair)),
             fleiss: self.units.fleiss_kappa(),
-            alpha: self.units.krippendorff_alpha(),
+            alpha_ci: alpha
+                .value()
+                .and_then(|_| self.units.alpha_interval(boot, stream)),
+            alpha,
         }
     }
 }
 
-/// Every node's 0/1 ratings over the body paragraphs `units`, in one pass.
-fn tally_nodes(nodes: &NodeIndex, units: &[(usize, usize)], placed: &Placed) -> Vec<NodeTally> {
+/// Every node's 0/1 ratings over the body paragraphs `units`, in one pass; and per coder, the
+/// paragraphs they rated.
+fn tally_nodes(
+    nodes: &NodeIndex,
+    docs: &[Document],
+    units: &[(usize, usize)],
+    placed: &Placed,
+) -> (Vec<NodeTally>, Vec<usize>) {
     let coders = placed.coders();
     let mut tallies = vec![NodeTally::new(coders); nodes.len()];
     // Paragraphs by the number of coders who rated them: every node's units, 1 or 0.
     let mut rated_units = vec![0u64; coders + 1];
+    let mut per_coder = vec![0usize; coders];
     let mut para = ParaCounts::new(nodes.len());
     for &(d, p) in units {
-        let rated = para.count(nodes, placed, d, p);
+        let rated = para.count(nodes, placed, (d, &docs[d]), p, &mut per_coder);
         rated_units[rated] += 1;
         para.drain_into(&mut tallies, rated);
     }
     for t in &mut tallies {
         t.add_unreached(&rated_units);
     }
-    tallies
+    (tallies, per_coder)
 }
 
 /// One paragraph's ratings across coders: per node, how many coders rated it 1 and whether the
@@ -363,14 +555,25 @@ impl ParaCounts {
     }
 
     /// Counts paragraph `p` of document `d`; returns how many coders rated it.
-    fn count(&mut self, nodes: &NodeIndex, placed: &Placed, d: usize, p: usize) -> usize {
+    fn count(
+        &mut self,
+        nodes: &NodeIndex,
+        placed: &Placed,
+        (d, doc): (usize, &Document),
+        p: usize,
+        per_coder: &mut [usize],
+    ) -> usize {
         let mut rated = 0;
-        for c in 0..placed.coders() {
-            if !placed.rated(c, d) {
+        // By position, as the score matrix reads it: the id `doc#(p + 1)`.
+        let n = p as u32 + 1;
+        for (c, done) in per_coder.iter_mut().enumerate() {
+            let dec = placed.decision(c, (d, doc), p, n);
+            if !placed.rates(c, d, dec) {
                 continue;
             }
             rated += 1;
-            let Some(dec) = placed.placed(c, d, p) else {
+            *done += 1;
+            let Some(dec) = dec else {
                 continue;
             };
             nodes.closure_into(&dec.nodes, &mut self.closure);
@@ -422,504 +625,94 @@ fn pairable(m: &[Vec<Option<f64>>]) -> usize {
         .count()
 }
 
-fn score_agreement(node: Option<usize>, m: &[Vec<Option<f64>>], levels: &[f64]) -> ScoreAgreement {
+fn score_agreement(
+    node: Option<usize>,
+    m: &[Vec<Option<f64>>],
+    levels: &[f64],
+    boot: Boot,
+    stream: u64,
+) -> ScoreAgreement {
     let two = m.len() == 2;
+    let ordinal = krippendorff_alpha(m, Metric::Ordinal);
+    let interval = krippendorff_alpha(m, Metric::Interval);
+    let ci = |a: &Agreement, metric, s| {
+        a.value()
+            .and_then(|_| (value_pairs(m) > 0).then(|| alpha_interval(m, metric, boot, s)))
+            .flatten()
+    };
     ScoreAgreement {
         node,
+        pooled: None,
         units: pairable(m),
-        alpha_ordinal: krippendorff_alpha(m, Metric::Ordinal),
-        alpha_interval: krippendorff_alpha(m, Metric::Interval),
+        alpha_ordinal_ci: ci(&ordinal, Metric::Ordinal, stream),
+        alpha_interval_ci: ci(&interval, Metric::Interval, stream + 1),
+        alpha_ordinal: ordinal,
+        alpha_interval: interval,
         kappa_linear: two.then(|| weighted_kappa(&m[0], &m[1], levels, Weights::Linear)),
         kappa_quadratic: two.then(|| weighted_kappa(&m[0], &m[1], levels, Weights::Quadratic)),
     }
 }
 
-/// Paragraphs (of any kind) of `docs` on which the coders' node sets differ, a missing
-/// decision counting as no node; in document and paragraph order. This is also the work list
-/// of reconciliation.
-pub fn disagreements(docs: &[Document], coders: &[&Codings]) -> Vec<Disagreement> {
-    placed_disagreements(docs, &Placed::new(docs, coders))
+/// Body paragraphs of `docs` on which the coders' node sets differ, in document and paragraph
+/// order. Under [`Scope::Decided`] only the coders who decided a paragraph are compared, and
+/// a paragraph needs two of them; under [`Scope::Document`] a coder's missing decision in a
+/// document they rated counts as no node.
+pub fn disagreements(docs: &[Document], coders: &[&Codings], scope: Scope) -> Vec<Disagreement> {
+    let units = crate::corpus::body_units(docs);
+    placed_disagreements(docs, &units, &Placed::new(docs, coders, scope))
 }
 
 /// [`disagreements`] of decisions already placed. The node sets are compared as sorted lists
 /// of borrowed ids in reused buffers: only paragraphs that differ allocate.
-fn placed_disagreements(docs: &[Document], placed: &Placed) -> Vec<Disagreement> {
+fn placed_disagreements(
+    docs: &[Document],
+    units: &[(usize, usize)],
+    placed: &Placed,
+) -> Vec<Disagreement> {
     let mut out = Vec::new();
-    let mut sets: Vec<Vec<&str>> = vec![Vec::new(); placed.coders()];
-    for (di, doc) in docs.iter().enumerate() {
-        for (pos, p) in doc.paragraphs.iter().enumerate() {
-            for (c, set) in sets.iter_mut().enumerate() {
-                set.clear();
-                if let Some(dec) = placed.decision(c, (di, doc), pos, p.n) {
-                    set.extend(dec.nodes.iter().map(String::as_str));
-                    set.sort_unstable();
-                    set.dedup();
-                }
+    let mut sets: Vec<Option<Vec<&str>>> = vec![Some(Vec::new()); placed.coders()];
+    for &(di, pos) in units {
+        let doc = &docs[di];
+        let p = &doc.paragraphs[pos];
+        let mut rated = 0;
+        for (c, set) in sets.iter_mut().enumerate() {
+            let dec = placed.decision(c, (di, doc), pos, p.n);
+            if !placed.rates(c, di, dec) {
+                *set = None;
+                continue;
             }
-            if sets.windows(2).any(|w| w[0] != w[1]) {
-                out.push(Disagreement {
-                    para: doc.para_id(p.n),
-                    doc: di,
-                    n: p.n,
-                    codes: sets
-                        .iter()
-                        .map(|s| s.iter().map(|id| id.to_string()).collect())
-                        .collect(),
-                });
+            rated += 1;
+            let s = set.get_or_insert_with(Vec::new);
+            s.clear();
+            if let Some(dec) = dec {
+                s.extend(dec.nodes.iter().map(String::as_str));
+                s.sort_unstable();
+                s.dedup();
             }
+        }
+        if rated < 2 {
+            continue;
+        }
+        let mut present = sets.iter().flatten();
+        let first = present.next();
+        if present.any(|s| Some(s) != first) {
+            out.push(Disagreement {
+                para: doc.para_id(p.n),
+                doc: di,
+                n: p.n,
+                codes: sets
+                    .iter()
+                    .map(|s| {
+                        s.as_ref()
+                            .map(|s| s.iter().map(|id| id.to_string()).collect())
+                    })
+                    .collect(),
+            });
         }
     }
     out
 }
 
-fn cell(a: &Agreement) -> Cell {
-    match a {
-        Agreement::Value(v) => Cell::Num {
-            value: *v,
-            decimals: 4,
-        },
-        Agreement::Undefined { reason } => Cell::text(format!("undefined: {reason}")),
-    }
-}
-
-fn opt_cell(a: &Option<Agreement>) -> Cell {
-    a.as_ref().map(cell).unwrap_or(Cell::Empty)
-}
-
-fn node_name(cb: &Codebook, node: Option<usize>, pooled: &str) -> (Cell, Cell) {
-    match node {
-        Some(i) => (
-            Cell::text(cb.nodes[i].id.clone()),
-            Cell::text(super::node_label(cb, i)),
-        ),
-        None => (Cell::text("*"), Cell::text(pooled)),
-    }
-}
-
-impl AgreeReport {
-    /// Per-node coefficients on coding, pooled row last.
-    pub fn table(&self, codebook: &Codebook) -> Table {
-        let header = [
-            "id",
-            "node",
-            "units",
-            "agreement",
-            "cohen κ",
-            "fleiss κ",
-            "kripp α",
-        ];
-        let mut t = Table::new(
-            format!("Agreement of {} (unit: paragraph)", self.coders.join(", ")),
-            header.iter().map(|s| s.to_string()).collect(),
-        );
-        for r in self.nodes.iter().chain(std::iter::once(&self.pooled)) {
-            let (id, name) = node_name(codebook, r.node, "pooled over leaf nodes");
-            t.rows.push(vec![
-                id,
-                name,
-                Cell::Int(r.units as i64),
-                match r.percent.value() {
-                    Some(v) => Cell::pct(Some(100.0 * v), 2),
-                    None => cell(&r.percent),
-                },
-                opt_cell(&r.cohen),
-                cell(&r.fleiss),
-                cell(&r.alpha),
-            ]);
-        }
-        t.notes.push(format!(
-            "{} body paragraphs; rating = coded at the node or a descendant (1) or not (0); a \
-             coder with no decision in a document has not rated it",
-            self.paragraphs
-        ));
-        t.notes.push(
-            "pooled: every (paragraph, leaf node) pair is a unit; Cohen's κ only for two coders; \
-             Krippendorff's α nominal"
-                .into(),
-        );
-        t
-    }
-
-    /// Per-scaled-node coefficients on rubric scores.
-    pub fn score_table(&self, codebook: &Codebook) -> Table {
-        let header = [
-            "id",
-            "node",
-            "units",
-            "α ordinal",
-            "α interval",
-            "κ linear",
-            "κ quadratic",
-        ];
-        let mut t = Table::new(
-            "Agreement on rubric scores",
-            header.iter().map(|s| s.to_string()).collect(),
-        );
-        for r in self
-            .scores
-            .iter()
-            .chain(std::iter::once(&self.scores_pooled))
-        {
-            let (id, name) = node_name(codebook, r.node, "pooled over scaled nodes");
-            t.rows.push(vec![
-                id,
-                name,
-                Cell::Int(r.units as i64),
-                cell(&r.alpha_ordinal),
-                cell(&r.alpha_interval),
-                opt_cell(&r.kappa_linear),
-                opt_cell(&r.kappa_quadratic),
-            ]);
-        }
-        t.notes.push(
-            "unit: a paragraph scored at the node by at least two coders; weighted κ (two \
-             coders) on the scale's levels in order"
-                .into(),
-        );
-        t
-    }
-
-    /// The paragraphs the coders disagree on, with each coder's codes.
-    pub fn disagreement_table(&self, docs: &[Document]) -> Table {
-        let mut header = vec!["paragraph".to_string(), "text".to_string()];
-        header.extend(self.coders.iter().cloned());
-        let mut t = Table::new(
-            format!("{} paragraphs coded differently", self.disagreements.len()),
-            header,
-        );
-        for d in &self.disagreements {
-            let text = docs
-                .get(d.doc)
-                .and_then(|doc| doc.paragraphs.get((d.n as usize).checked_sub(1)?))
-                .map(|p| p.text.chars().take(24).collect::<String>())
-                .unwrap_or_default();
-            let mut row = vec![Cell::text(d.para.clone()), Cell::text(text)];
-            row.extend(d.codes.iter().map(|c| Cell::text(c.join(" "))));
-            t.rows.push(row);
-        }
-        t
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::stats::fixture;
-
-    fn close(a: &Agreement, b: f64) {
-        let x = a.value().unwrap_or_else(|| panic!("undefined: {a}"));
-        assert!((x - b).abs() < 1e-9, "{x} != {b}");
-    }
-
-    #[test]
-    fn fixture_by_hand() {
-        let f = fixture::study();
-        let r = compare(&f.codebook, &f.docs, &[&f.a, &f.b]);
-        // Body paragraphs: d1#2-4, d2#2-3, d3#1-2 = 7.
-        assert_eq!(r.paragraphs, 7);
-        // S1: both code d1#2 and d2#3, nothing else → perfect.
-        close(r.nodes[1].cohen.as_ref().unwrap(), 1.0);
-        // E1: A {d1#4, d3#1}, B {d1#3}: po = 4/7, pe = 2/7·1/7 + 5/7·6/7 = 32/49 → κ = −4/17.
-        close(&r.nodes[4].percent, 4.0 / 7.0);
-        close(r.nodes[4].cohen.as_ref().unwrap(), -4.0 / 17.0);
-        // E2: A {d2#2}, B {d2#2, d3#1}: po 6/7, pe 32/49 → κ = 10/17.
-        close(r.nodes[5].cohen.as_ref().unwrap(), 10.0 / 17.0);
-        // Pooled over the 4 leaves (28 units): both 4, A only 3, B only 2, neither 19.
-        // po = 23/28; pe = (7·6 + 21·22)/28² = 9/14 → κ = (23/28 − 18/28)/(10/28) = 0.5.
-        assert_eq!(r.pooled.units, 28);
-        close(r.pooled.cohen.as_ref().unwrap(), 0.5);
-        // S1 scores: units d1#2 (2 vs 1) and d2#3 (3 vs 3). Coincidences o(1,2)=o(2,1)=1,
-        // o(3,3)=2; n = 4; α interval = 1 − 3·2 / (2·(1·1·1 + 1·2·4 + 1·2·1)) = 8/11.
-        let s1 = r.scores.iter().find(|s| s.node == Some(1)).unwrap();
-        assert_eq!(s1.units, 2);
-        close(&s1.alpha_interval, 8.0 / 11.0);
-        // E1 is never scored: undefined, not 0.
-        let e1 = r.scores.iter().find(|s| s.node == Some(4)).unwrap();
-        assert_eq!(e1.units, 0);
-        assert!(e1.alpha_ordinal.value().is_none());
-        // Disagreements: d1#3, d1#4, d2#3, d3#1 (d3#2: A's no-code equals B's nothing).
-        let ids: Vec<&str> = r.disagreements.iter().map(|d| d.para.as_str()).collect();
-        assert_eq!(ids, ["d1#3", "d1#4", "d2#3", "d3#1"]);
-        assert_eq!(r.disagreements[0].codes, [vec!["S2"], vec!["E1", "S2"]]);
-        let t = r.table(&f.codebook);
-        assert_eq!(t.rows.len(), 7);
-        assert!(t.to_text().contains("-0.2353"));
-    }
-
-    #[test]
-    fn untouched_document_is_missing_not_agreement() {
-        let f = fixture::study();
-        let mut b = f.b.clone();
-        // B drops document d3 entirely: its 2 paragraphs are no longer pairable.
-        b.decisions.retain(|k, _| !k.starts_with("d3#"));
-        let r = compare(&f.codebook, &f.docs, &[&f.a, &b]);
-        assert_eq!(r.nodes[0].units, 5);
-        let one = compare(&f.codebook, &f.docs, &[&f.a]);
-        assert!(one.nodes[0].cohen.is_none());
-        assert_eq!(
-            one.nodes[0].alpha,
-            Agreement::Undefined {
-                reason: crate::stats::agree::NO_PAIRS.into()
-            }
-        );
-    }
-
-    /// `compare` as it was before it counted: a coders × units matrix per node and all
-    /// leaves stacked, fed to the generic functions, and each paragraph looked up by id. The
-    /// reference the counting version must reproduce.
-    fn reference(cb: &Codebook, docs: &[Document], coders: &[&Codings]) -> AgreeReport {
-        use crate::stats::agree::{cohen_kappa, fleiss_kappa, percent_agreement};
-        use std::collections::HashSet;
-        let nodes = NodeIndex::new(cb);
-        let index = DocIndex::new(docs);
-        let units = crate::corpus::body_units(docs);
-        let closures: Vec<Vec<Option<Vec<usize>>>> = coders
-            .iter()
-            .map(|c| {
-                let touched: HashSet<usize> = c
-                    .decisions
-                    .keys()
-                    .filter_map(|p| parse_para_id(p).and_then(|(d, _)| index.doc(d)))
-                    .collect();
-                units
-                    .iter()
-                    .map(|(d, p)| {
-                        touched.contains(d).then(|| {
-                            c.get(&docs[*d].para_id(*p as u32 + 1))
-                                .map(|dec| nodes.closure(&dec.nodes))
-                                .unwrap_or_default()
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
-        let binary = |node: usize| -> Vec<Vec<Option<f64>>> {
-            closures
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .map(|s| s.as_ref().map(|s| f64::from(u8::from(s.contains(&node)))))
-                        .collect()
-                })
-                .collect()
-        };
-        let row = |node: Option<usize>, m: &[Vec<Option<f64>>]| NodeAgreement {
-            node,
-            units: pairable(m),
-            percent: percent_agreement(m),
-            cohen: (m.len() == 2).then(|| cohen_kappa(&m[0], &m[1])),
-            fleiss: fleiss_kappa(m),
-            alpha: krippendorff_alpha(m, Metric::Nominal),
-        };
-        let leaves = (0..cb.nodes.len()).filter(|i| cb.is_leaf(*i));
-        let scaled: Vec<usize> = (0..cb.nodes.len())
-            .filter(|i| cb.nodes[*i].scale.is_some())
-            .collect();
-        let score_matrix = |node: usize| -> Vec<Vec<Option<f64>>> {
-            let id = &cb.nodes[node].id;
-            coders
-                .iter()
-                .map(|c| {
-                    units
-                        .iter()
-                        .map(|(d, p)| {
-                            c.get(&docs[*d].para_id(*p as u32 + 1))
-                                .and_then(|dec| dec.scores.get(id))
-                                .map(|v| f64::from(*v))
-                        })
-                        .collect()
-                })
-                .collect()
-        };
-        // The fixture's scales are all 1–3.
-        let levels = [1.0, 2.0, 3.0];
-        AgreeReport {
-            coders: coders.iter().map(|c| c.coder.clone()).collect(),
-            paragraphs: units.len(),
-            nodes: (0..nodes.len()).map(|i| row(Some(i), &binary(i))).collect(),
-            pooled: row(None, &stack(leaves.map(binary))),
-            scores: scaled
-                .iter()
-                .map(|n| score_agreement(Some(*n), &score_matrix(*n), &levels))
-                .collect(),
-            scores_pooled: score_agreement(
-                None,
-                &stack(scaled.iter().map(|n| score_matrix(*n))),
-                &levels,
-            ),
-            disagreements: reference_disagreements(docs, coders),
-        }
-    }
-
-    /// `disagreements` as it was: every coder's node set cloned per paragraph.
-    fn reference_disagreements(docs: &[Document], coders: &[&Codings]) -> Vec<Disagreement> {
-        let mut out = Vec::new();
-        for (di, doc) in docs.iter().enumerate() {
-            for p in &doc.paragraphs {
-                let id = doc.para_id(p.n);
-                let codes: Vec<Vec<String>> = coders
-                    .iter()
-                    .map(|c| {
-                        let mut v = c.get(&id).map(|d| d.nodes.clone()).unwrap_or_default();
-                        v.sort();
-                        v.dedup();
-                        v
-                    })
-                    .collect();
-                if codes.windows(2).any(|w| w[0] != w[1]) {
-                    out.push(Disagreement {
-                        para: id,
-                        doc: di,
-                        n: p.n,
-                        codes,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    fn same(new: &Agreement, old: &Agreement) {
-        match (new, old) {
-            (Agreement::Value(a), Agreement::Value(b)) => {
-                assert!((a - b).abs() < 1e-12, "{a} != {b}")
-            }
-            _ => assert_eq!(new, old),
-        }
-    }
-
-    fn assert_matches_reference(cb: &Codebook, docs: &[Document], coders: &[&Codings]) {
-        let new = compare(cb, docs, coders);
-        let old = reference(cb, docs, coders);
-        let rows = |r: &AgreeReport| -> Vec<NodeAgreement> {
-            r.nodes
-                .iter()
-                .chain(std::iter::once(&r.pooled))
-                .cloned()
-                .collect()
-        };
-        for (new, old) in rows(&new).iter().zip(&rows(&old)) {
-            assert_eq!((new.node, new.units), (old.node, old.units));
-            same(&new.percent, &old.percent);
-            same(&new.fleiss, &old.fleiss);
-            same(&new.alpha, &old.alpha);
-            match (&new.cohen, &old.cohen) {
-                (Some(a), Some(b)) => same(a, b),
-                (a, b) => assert_eq!(a, b),
-            }
-        }
-        assert_eq!(new.nodes.len(), old.nodes.len());
-        assert_eq!(
-            (&new.coders, new.paragraphs, &new.scores, &new.scores_pooled),
-            (&old.coders, old.paragraphs, &old.scores, &old.scores_pooled)
-        );
-        assert_eq!(new.disagreements, old.disagreements);
-        assert_eq!(disagreements(docs, coders), old.disagreements);
-    }
-
-    /// The fixture's documents plus the awkward ones: a second document with id `d1` and
-    /// a document whose paragraph numbers are not their positions.
-    fn odd_docs() -> Vec<Document> {
-        use crate::corpus::{Level, ParaKind::Body};
-        let mut docs = fixture::study().docs;
-        docs.push(fixture::doc(
-            "d1",
-            "west",
-            Level::Municipal,
-            "重庆",
-            "2021-01-01",
-            &[
-                (Body, "一"),
-                (Body, "二"),
-                (Body, "三"),
-                (Body, "四"),
-                (Body, "五"),
-            ],
-        ));
-        let mut d4 = fixture::doc(
-            "d4",
-            "east",
-            Level::Provincial,
-            "江苏",
-            "2022-01-01",
-            &[(Body, "甲"), (Body, "乙"), (Body, "丙")],
-        );
-        d4.paragraphs[1].n = 3;
-        d4.paragraphs[2].n = 5;
-        docs.push(d4);
-        docs
-    }
-
-    /// `n` random decisions per coder, with the awkward cases mixed in: no-code marks, unknown
-    /// nodes, non-body paragraphs, ids with a leading zero or a paragraph past the end, unknown
-    /// documents, scores; each coder skips one whole document.
-    fn random_coders(seed: u64, coders: usize, n: usize) -> Vec<Codings> {
-        let mut x = seed;
-        let mut next = move |below: usize| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((x >> 33) as usize) % below
-        };
-        let picks = ["S", "S1", "S2", "E", "E1", "E2", "X"];
-        let paras = [
-            "d1#1", "d1#2", "d1#3", "d1#4", "d1#5", "d2#1", "d2#2", "d2#3", "d3#1", "d3#2",
-            "d1#02", "d2#9", "d9#1", "d4#1", "d4#2", "d4#3", "d4#5",
-        ];
-        (0..coders)
-            .map(|c| {
-                let name = format!("c{c}");
-                let skip = format!("d{}#", 1 + next(5));
-                let ds = (0..n)
-                    .filter_map(|_| {
-                        let para = paras[next(paras.len())];
-                        let k = next(3);
-                        let nodes: Vec<&str> = (0..k).map(|_| picks[next(picks.len())]).collect();
-                        let mut scores: Vec<(&str, i32)> = Vec::new();
-                        for id in &nodes {
-                            if id.len() == 2 && next(2) == 0 {
-                                scores.push((*id, 1 + next(3) as i32));
-                            }
-                        }
-                        (!para.starts_with(&skip))
-                            .then(|| fixture::decision(&name, para, &nodes, &scores))
-                    })
-                    .collect();
-                fixture::codings(&name, ds)
-            })
-            .collect()
-    }
-
-    #[test]
-    fn counts_equal_the_matrix_path() {
-        let f = fixture::study();
-        for coders in [&[&f.a, &f.b][..], &[&f.a], &[], &[&f.a, &f.b, &f.a]] {
-            assert_matches_reference(&f.codebook, &f.docs, coders);
-        }
-        let docs = odd_docs();
-        for seed in 0..300 {
-            let cs = random_coders(seed, 1 + (seed as usize % 4), 1 + seed as usize % 15);
-            let refs: Vec<&Codings> = cs.iter().collect();
-            assert_matches_reference(&f.codebook, &f.docs, &refs);
-            assert_matches_reference(&f.codebook, &docs, &refs);
-        }
-    }
-
-    #[test]
-    fn odd_paragraph_ids_touch_the_document_but_rate_nothing() {
-        let f = fixture::study();
-        // A's only decision in d3 is on a paragraph past its end: d3 is rated (all 0) by A.
-        let mut a = f.a.clone();
-        a.decisions.retain(|k, _| !k.starts_with("d3#"));
-        a.apply(fixture::decision("A", "d3#9", &["E1"], &[]));
-        // "d1#02" is not the id of d1#2, so B's code there is not found.
-        let mut b = f.b.clone();
-        b.decisions.remove("d1#2");
-        b.apply(fixture::decision("B", "d1#02", &["S1"], &[]));
-        let r = compare(&f.codebook, &f.docs, &[&a, &b]);
-        assert_eq!(r.nodes[1].units, 7);
-        // S1: A codes d1#2 and d2#3, B only d2#3 → one disagreement in 7.
-        close(&r.nodes[1].percent, 6.0 / 7.0);
-        assert_matches_reference(&f.codebook, &f.docs, &[&a, &b]);
-    }
-}
+#[path = "compare_tests.rs"]
+mod tests;

@@ -226,6 +226,7 @@ impl Coverage {
              counted once) / body characters of the document"
                 .into(),
         );
+        t.notes.push(super::NON_BODY_RULE.into());
     }
 }
 

@@ -8,8 +8,11 @@ use crate::corpus::{parse_para_id, Document};
 use crate::study::Study;
 
 pub mod agree;
+pub mod agree_report;
+pub mod bootstrap;
 pub mod chart;
 pub mod compare;
+pub mod consensus;
 pub mod coverage;
 pub mod freq;
 pub mod groups;
@@ -21,6 +24,10 @@ pub use agree::Agreement;
 pub use groups::{By, Groups};
 pub use table::{render_tables, Cell, Column, Format, Layout, Table};
 pub use tally::Tally;
+
+/// The one rule for headings, page numbers and other non-body lines, as table notes say it.
+pub const NON_BODY_RULE: &str =
+    "body paragraphs only: headings, page numbers and other non-body lines are never counted";
 
 /// How several coders' codings are combined into one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,8 +134,10 @@ impl NodeIndex {
 /// Document id → index lookup, resolving paragraph ids to (document, paragraph) positions.
 #[derive(Debug, Clone, Default)]
 pub struct DocIndex {
-    ids: HashMap<String, usize>,
+    ids: rustc_hash::FxHashMap<String, usize>,
     lens: Vec<usize>,
+    /// Per document, whether each paragraph is a body paragraph (the only ones counted).
+    body: Vec<Vec<bool>>,
 }
 
 impl DocIndex {
@@ -141,7 +150,23 @@ impl DocIndex {
                 .map(|(i, d)| (d.id.clone(), i))
                 .collect(),
             lens: docs.iter().map(|d| d.paragraphs.len()).collect(),
+            body: docs
+                .iter()
+                .map(|d| {
+                    d.paragraphs
+                        .iter()
+                        .map(|p| p.kind == crate::corpus::ParaKind::Body)
+                        .collect()
+                })
+                .collect(),
         }
+    }
+
+    /// [`DocIndex::locate`] for body paragraphs only: a heading, page number or other
+    /// non-body line is never counted (polcode's one rule for them, in tallies, coverage,
+    /// rubric scores, agreement and the coding screen).
+    pub fn locate_body(&self, para: &str) -> Option<(usize, usize)> {
+        self.locate(para).filter(|&(d, p)| self.body[d][p])
     }
 
     /// `(document index, 0-based paragraph index)` of a paragraph id, if it exists.
@@ -199,3 +224,5 @@ pub(crate) fn node_cells(cb: &Codebook, i: usize) -> Vec<Cell> {
 
 #[cfg(test)]
 pub(crate) mod fixture;
+#[cfg(test)]
+mod nonbody_tests;

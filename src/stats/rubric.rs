@@ -41,7 +41,7 @@ impl Rubric {
         for c in coders {
             let mut best: Vec<Vec<Option<i32>>> = vec![vec![None; n]; docs.len()];
             for d in c.decisions.values() {
-                let Some((di, _)) = index.locate(&d.para) else {
+                let Some((di, _)) = index.locate_body(&d.para) else {
                     continue;
                 };
                 for (id, v) in &d.scores {
@@ -170,6 +170,7 @@ impl Rubric {
              group mean over documents with a score (n)"
                 .into(),
         );
+        t.notes.push(super::NON_BODY_RULE.into());
     }
 }
 

@@ -79,7 +79,7 @@ impl Tally {
     }
 
     fn add(&mut self, d: &Decision, plus: bool) {
-        let Some((doc, _)) = self.docs.locate(&d.para) else {
+        let Some((doc, _)) = self.docs.locate_body(&d.para) else {
             return;
         };
         // Groups built from another document list would not cover this one: skip, don't panic.
@@ -238,6 +238,7 @@ impl Tally {
              several of its children; docs = documents with at least one reference"
                 .into(),
         );
+        t.notes.push(super::NON_BODY_RULE.into());
         t
     }
 }

@@ -275,6 +275,7 @@ mod tests {
                 coder: "li".into(),
                 at: "2024-01-01T00:00:00Z".into(),
                 via: Default::default(),
+                derived: None,
             });
         }
         c

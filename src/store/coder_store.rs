@@ -477,51 +477,73 @@ impl CoderStore {
     /// Records a decision durably: appended to the journal and `fdatasync`ed, then applied.
     /// An empty `coder` or `at` is filled in. On error nothing changed, in memory or on disk.
     /// A decision with nothing in it clears the paragraph (that is how undo to "uncoded" works).
-    pub fn record(&mut self, mut d: Decision) -> Result<(), StoreError> {
+    pub fn record(&mut self, d: Decision) -> Result<(), StoreError> {
+        self.record_all(vec![d])
+    }
+
+    /// Records several decisions with one append and one `fdatasync` (how reconciling carries
+    /// the agreed paragraphs into a consensus): all of them or, on error, none.
+    pub fn record_all(&mut self, ds: Vec<Decision>) -> Result<(), StoreError> {
         if let Some(message) = &self.unusable {
             return Err(StoreError::Unusable {
                 path: self.paths.journal.clone(),
                 message: message.clone(),
             });
         }
+        if self.journal.is_none() {
+            return Err(StoreError::ReadOnly {
+                path: self.paths.snapshot.clone(),
+            });
+        }
+        let mut recs = Vec::with_capacity(ds.len());
+        let mut bytes = Vec::new();
+        let mut seq = self.seq;
+        for mut d in ds {
+            if d.para.is_empty() {
+                return Err(StoreError::InvalidDecision {
+                    para: d.para,
+                    reason: "no paragraph id".into(),
+                });
+            }
+            if d.coder.is_empty() {
+                d.coder = self.codings.coder.clone();
+            } else if d.coder != self.codings.coder {
+                return Err(StoreError::InvalidDecision {
+                    para: d.para,
+                    reason: format!(
+                        "it belongs to coder {:?}, not {:?}",
+                        d.coder, self.codings.coder
+                    ),
+                });
+            }
+            if d.at.is_empty() {
+                d.at = now_rfc3339();
+            }
+            let Some(next) = seq.checked_add(1) else {
+                return Err(StoreError::SeqExhausted {
+                    path: self.paths.journal.clone(),
+                    seq,
+                });
+            };
+            seq = next;
+            let rec = Record { seq, d };
+            let line = journal::encode(&rec).map_err(|e| StoreError::InvalidDecision {
+                para: rec.d.para.clone(),
+                reason: e.to_string(),
+            })?;
+            bytes.extend_from_slice(&line);
+            recs.push(rec);
+        }
+        if recs.is_empty() {
+            return Ok(());
+        }
         let Some(file) = self.journal.as_mut() else {
             return Err(StoreError::ReadOnly {
                 path: self.paths.snapshot.clone(),
             });
         };
-        if d.para.is_empty() {
-            return Err(StoreError::InvalidDecision {
-                para: d.para,
-                reason: "no paragraph id".into(),
-            });
-        }
-        if d.coder.is_empty() {
-            d.coder = self.codings.coder.clone();
-        } else if d.coder != self.codings.coder {
-            return Err(StoreError::InvalidDecision {
-                para: d.para,
-                reason: format!(
-                    "it belongs to coder {:?}, not {:?}",
-                    d.coder, self.codings.coder
-                ),
-            });
-        }
-        if d.at.is_empty() {
-            d.at = now_rfc3339();
-        }
-        let Some(seq) = self.seq.checked_add(1) else {
-            return Err(StoreError::SeqExhausted {
-                path: self.paths.journal.clone(),
-                seq: self.seq,
-            });
-        };
-        let rec = Record { seq, d };
-        let line = journal::encode(&rec).map_err(|e| StoreError::InvalidDecision {
-            para: rec.d.para.clone(),
-            reason: e.to_string(),
-        })?;
-        if let Err(e) = journal::append(file, &line) {
-            // Part of the line may be in the file: cut it off so the next append does not
+        if let Err(e) = journal::append(file, &bytes) {
+            // Part of the lines may be in the file: cut it off so the next append does not
             // land after garbage. If even that fails, stop accepting decisions.
             let undo = file
                 .set_len(self.journal_len)
@@ -534,13 +556,15 @@ impl CoderStore {
                 source: e,
             });
         }
-        self.journal_len += line.len() as u64;
-        self.seq = rec.seq;
-        self.codings.apply(rec.d);
+        self.journal_len += bytes.len() as u64;
+        self.seq = seq;
+        self.since_compact += recs.len();
+        for rec in recs {
+            self.codings.apply(rec.d);
+        }
         self.dirty = true;
-        self.since_compact += 1;
         if self.since_compact >= self.compact_every {
-            // The decision is already durable in the journal; a failed compaction only means
+            // The decisions are already durable in the journal; a failed compaction only means
             // the journal keeps growing, so it is a warning, retried after the next batch.
             if let Err(e) = self.compact() {
                 self.since_compact = 0;

@@ -190,6 +190,7 @@ mod tests {
             coder: "李".into(),
             at: "2024-01-01T00:00:00Z".into(),
             via: Default::default(),
+            derived: None,
         }
     }
 

@@ -124,6 +124,19 @@ pub struct Decision {
     /// Provenance of each chosen node.
     #[serde(default, skip_serializing_if = "NodeMap::is_empty")]
     pub via: NodeMap<Via>,
+    /// For a derived coder (a consensus): where the whole decision came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived: Option<Derivation>,
+}
+
+/// Where a derived coder's decision came from (see `polcode reconcile`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", tag = "how")]
+pub enum Derivation {
+    /// Every reconciled coder made this same decision; carried over without review.
+    Agreed { coders: Vec<String> },
+    /// Decided during reconciliation, with these coders' versions side by side.
+    Reconciled { coders: Vec<String> },
 }
 
 impl Decision {

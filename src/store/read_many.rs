@@ -72,6 +72,7 @@ mod tests {
                     coder: c.clone(),
                     at: "2026-01-01T00:00:00Z".into(),
                     via: Default::default(),
+                    derived: None,
                 })
                 .unwrap();
             }

@@ -230,6 +230,7 @@ mod tests {
             coder: "wang".into(),
             at: "2024-01-01T00:00:00Z".into(),
             via: Default::default(),
+            derived: None,
         }
     }
 

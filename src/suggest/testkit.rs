@@ -160,6 +160,7 @@ pub fn codings(coder: &str, decisions: &[(&str, &[&str])]) -> Codings {
             coder: coder.to_string(),
             at: "2024-01-01T00:00:00Z".into(),
             via: Default::default(),
+            derived: None,
         });
     }
     c

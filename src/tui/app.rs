@@ -21,7 +21,7 @@ use crate::suggest::{Engine, Learner, Offer, Suggestion};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Append this decision durably, then call [`App::recorded`] (or [`App::record_failed`]).
-    Record(Decision),
+    Record(Box<Decision>),
     /// Append these decisions of one step (code all hits, its undo) durably, in order, then
     /// call [`App::recorded_all`] with those saved (and [`App::record_all_failed`] on error).
     RecordAll(Vec<Decision>),
@@ -148,6 +148,13 @@ pub struct App {
     pub reconcile: Option<super::reconcile::Reconcile>,
     /// The active text search, whose hits are the coding queue (see `find.rs`).
     pub find: Option<super::find::Queue>,
+    /// Set when walking a double-coding sample: its paragraph ids.
+    pub sample: Option<Vec<String>>,
+    /// In a sample session, the other coders' codings: never shown, only compared (the stats
+    /// screen's agreement line).
+    pub sample_others: Vec<Codings>,
+    /// The agreement on the sample so far, computed when the stats screen opens.
+    pub sample_line: Option<String>,
 }
 
 impl App {
@@ -187,6 +194,9 @@ impl App {
             pending: None,
             reconcile: None,
             find: None,
+            sample: None,
+            sample_others: Vec::new(),
+            sample_line: None,
             unlearned: Vec::new(),
             unit_ids: Default::default(),
             coded: 0,
@@ -250,7 +260,7 @@ impl App {
         self.codings.get(&self.para_id(u))
     }
 
-    fn is_coded_unit(&self, u: Unit) -> bool {
+    pub(crate) fn is_coded_unit(&self, u: Unit) -> bool {
         self.codings
             .get(&self.para_id(u))
             .is_some_and(Decision::is_coded)
@@ -470,7 +480,10 @@ impl App {
             }
             Action::TallyMetric => self.tallies.cycle_metric(),
             Action::TallyExpand => self.tallies.expanded = !self.tallies.expanded,
-            Action::Stats => self.mode = Mode::Stats,
+            Action::Stats => {
+                self.sample_line = self.sample_agreement();
+                self.mode = Mode::Stats;
+            }
             Action::Review => {
                 self.mode = Mode::Review(Box::new(Review::new(&self.study, &self.codings)))
             }

@@ -27,10 +27,18 @@ impl App {
                 coder: self.coder.clone(),
                 at: String::new(),
                 via: Default::default(),
+                derived: None,
             });
         d.hash = p.hash.clone();
         d.coder = self.coder.clone();
         d.at = crate::fsutil::now_rfc3339();
+        // On the reconcile screen every change is the consensus' own, made with the coders'
+        // versions side by side.
+        if let Some(r) = &self.reconcile {
+            d.derived = Some(crate::store::Derivation::Reconciled {
+                coders: r.coders.iter().map(|c| c.coder.clone()).collect(),
+            });
+        }
         Some(d)
     }
 
@@ -53,6 +61,7 @@ impl App {
                 scores: Default::default(),
                 memo: None,
                 via: Default::default(),
+                derived: None,
                 ..after.clone()
             });
         self.pending = Some((
@@ -61,7 +70,7 @@ impl App {
             },
             then,
         ));
-        vec![Effect::Record(after)]
+        vec![Effect::Record(Box::new(after))]
     }
 
     pub(crate) fn toggle_node(&mut self, node: usize, via: Via) -> Vec<Effect> {
@@ -251,7 +260,7 @@ impl App {
         }
         self.pending = Some((step, then));
         if ds.len() == 1 {
-            vec![Effect::Record(ds.remove(0))]
+            vec![Effect::Record(Box::new(ds.remove(0)))]
         } else {
             vec![Effect::RecordAll(ds)]
         }

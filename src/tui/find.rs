@@ -325,6 +325,7 @@ impl App {
                 coder: self.coder.clone(),
                 at: String::new(),
                 via: Default::default(),
+                derived: None,
             });
             if before.nodes.contains(&id) {
                 continue;

@@ -2,7 +2,7 @@
 //! side by side. `1`–`9` take coder k's version, the picker edits, and the result is recorded as
 //! its own (consensus) coder with the same durability as coding.
 
-use crate::stats::compare::disagreements;
+use crate::stats::consensus::plan;
 use crate::store::{Codings, Decision, Via};
 
 use super::app::{After, App, StatusKind, Unit};
@@ -14,17 +14,17 @@ pub struct Reconcile {
 }
 
 impl App {
-    /// Restricts the session to the paragraphs where `coders` disagree (body or not) and
-    /// turns digit keys into "take coder k's version".
+    /// Restricts the session to the body paragraphs every one of `coders` decided, differently
+    /// (see `crate::stats::consensus`), and turns digit keys into "take coder k's version".
+    /// The paragraphs they decided alike are carried into the consensus before the session
+    /// starts (`tui::run::prepare`), so they are not walked.
     pub fn start_reconcile(&mut self, coders: Vec<Codings>) {
         let refs: Vec<&Codings> = coders.iter().collect();
-        let list = disagreements(&self.study.docs, &refs);
-        self.units = list
+        let plan = plan(&self.study.docs, &refs, &self.codings, "");
+        self.units = plan
+            .walk
             .iter()
-            .map(|d| Unit {
-                doc: d.doc,
-                para: d.n as usize - 1,
-            })
+            .map(|&(doc, para)| Unit { doc, para })
             .collect();
         self.pos = self
             .units
@@ -42,8 +42,96 @@ impl App {
         self.refresh();
         self.status = Some(super::app::Status {
             kind: StatusKind::Info,
-            text: format!("{n} paragraphs to reconcile: 1-9 take a coder's version, Space edits"),
+            text: format!(
+                "{n} paragraphs to reconcile ({} agreed are in the consensus; {} not yet \
+                 decided by every coder): 1-9 take a coder's version, Space edits",
+                plan.agreed, plan.partial
+            ),
         });
+    }
+
+    /// Restricts the session to the paragraphs of a blind double-coding sample (`polcode
+    /// sample`), in reading order; ids that are not body paragraphs of the study are skipped.
+    /// The screen shows only this coder's own codes, as always.
+    pub fn start_sample(&mut self, ids: Vec<String>) {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.units = crate::corpus::body_units(&self.study.docs)
+            .into_iter()
+            .map(|(doc, para)| Unit { doc, para })
+            .filter(|u| wanted.contains(self.para_id(*u).as_str()))
+            .collect();
+        let n = self.units.len();
+        self.pos = self
+            .units
+            .iter()
+            .position(|u| !self.is_coded_unit(*u))
+            .unwrap_or(0);
+        self.recount();
+        self.sample = Some(ids);
+        self.refresh();
+        self.status = Some(super::app::Status {
+            kind: StatusKind::Info,
+            text: format!(
+                "double-coding sample: {n} paragraphs, coded blind (no other coder's codes are \
+                 shown)"
+            ),
+        });
+    }
+
+    /// Agreement between this coder and the others on the sample paragraphs decided so far,
+    /// as one line: units, Cohen's κ (two coders), α with its bootstrapped interval (pooled
+    /// over leaves). `None` outside a sample session.
+    pub fn sample_agreement(&self) -> Option<String> {
+        use crate::stats::bootstrap::Boot;
+        use crate::stats::compare::{compare_units, Options, Scope};
+        self.sample.as_ref()?;
+        if self.sample_others.is_empty() {
+            return Some("sample agreement: no other coder yet".into());
+        }
+        let mut coders: Vec<&Codings> = vec![&self.codings];
+        coders.extend(self.sample_others.iter());
+        let units: Vec<(usize, usize)> = self.units.iter().map(|u| (u.doc, u.para)).collect();
+        let opts = Options {
+            scope: Scope::Decided,
+            boot: Boot {
+                replicates: 1000,
+                seed: 1,
+            },
+            list: false,
+        };
+        let r = compare_units(
+            &self.study.codebook,
+            &self.study.docs,
+            &coders,
+            &opts,
+            units,
+        );
+        let p = &r.pooled;
+        let fmt = |a: &crate::stats::Agreement| match a.value() {
+            Some(v) => format!("{v:.3}"),
+            None => "n/a".into(),
+        };
+        // Every node's units are the paragraphs at least two coders decided.
+        let both = r.nodes.first().map_or(0, |n| n.units);
+        let mut line = format!(
+            "sample agreement with {}: you decided {} of {}, {} also by another coder",
+            self.sample_others
+                .iter()
+                .map(|c| c.coder.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            r.rated[0],
+            self.units.len(),
+            both,
+        );
+        if let Some(k) = &p.cohen {
+            line.push_str(&format!(", κ {}", fmt(k)));
+        }
+        line.push_str(&format!(", α {}", fmt(&p.alpha)));
+        if let Some(ci) = p.alpha_ci {
+            line.push_str(&format!(" [{:.3}, {:.3}]", ci.low, ci.high));
+        }
+        Some(line)
     }
 
     /// Records coder `k`'s (1-based) version of this paragraph as the consensus decision.

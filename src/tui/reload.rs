@@ -115,6 +115,10 @@ pub fn reload(app: &mut App, store: &mut CoderStore) -> Result<String, String> {
     if let Some(others) = others {
         new.start_reconcile(others);
     }
+    if let Some(ids) = &app.sample {
+        new.start_sample(ids.clone());
+        new.sample_others = app.sample_others.clone();
+    }
     if let Some((doc, hash, para)) = here {
         if let Some(i) = same_text_unit(&new, &doc, &hash, para) {
             new.pos = i;

@@ -31,7 +31,12 @@ impl Review {
     pub fn new(study: &Study, codings: &Codings) -> Review {
         let mut all = Vec::new();
         for d in codings.decisions.values() {
-            let Some(r) = study.paragraph(&d.para) else {
+            // Headings and other non-body lines are not units of coding: a decision left on
+            // one by an import is kept in the file but not offered for review.
+            let Some(r) = study
+                .paragraph(&d.para)
+                .filter(|r| r.para.kind == crate::corpus::ParaKind::Body)
+            else {
                 continue;
             };
             let meta = &r.doc.meta;

@@ -22,7 +22,7 @@ use super::reload::{self, DocsWatch};
 use super::terminal::{self, FrameWriter, Guard};
 use super::theme::Theme;
 use super::view;
-use crate::store::{CoderStore, OpenMode};
+use crate::store::{CoderStore, Codings, OpenMode};
 use crate::study::Study;
 use crate::suggest::{Engine, Examples, Learner, Segmenter};
 
@@ -40,6 +40,8 @@ pub struct RunOptions {
     pub config_dir: Option<PathBuf>,
     /// Reconcile these coders' disagreements; `coder` is then the consensus coder.
     pub reconcile: Vec<String>,
+    /// Walk only these paragraphs: the coder's blind double-coding sample.
+    pub sample: Option<Vec<String>>,
 }
 
 enum Msg {
@@ -96,10 +98,35 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     let mut store = store?;
     // Decisions made on text a re-import has changed since (an import interrupted before it
     // re-anchored, or one that ran while this coder's session was open) follow their text now.
-    let (codings, moved) = reload::anchored_codings(&mut store, &study.docs)?;
+    let (mut codings, moved) = reload::anchored_codings(&mut store, &study.docs)?;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
+    }
+    // Reconciling: the coders' versions, and the paragraphs they all decided alike carried
+    // into the consensus now (one journal append), so the screen walks only disagreements.
+    let mut others = Vec::new();
+    for c in &opts.reconcile {
+        let (cd, _) = crate::store::read_anchored(&study.codings_dir(), c, &study.docs)?;
+        others.push(cd);
+    }
+    if !opts.reconcile.is_empty() && !opts.read_only {
+        let refs: Vec<&Codings> = others.iter().collect();
+        let plan = crate::stats::consensus::plan(
+            &study.docs,
+            &refs,
+            &codings,
+            &crate::fsutil::now_rfc3339(),
+        );
+        if !plan.carry.is_empty() {
+            store
+                .record_all(plan.carry)
+                .context("carrying the agreed paragraphs into the consensus")?;
+            codings = store.codings().clone();
+        }
+        study
+            .mark_derived(&opts.coder, &opts.reconcile)
+            .context("marking the consensus coder as derived in polcode.yaml")?;
     }
     let study = Arc::new(study);
     let engine = Arc::new(engine);
@@ -134,12 +161,17 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
         app.status = warn(e);
     }
     if !opts.reconcile.is_empty() {
-        let mut others = Vec::new();
-        for c in &opts.reconcile {
-            let (cd, _) = crate::store::read_anchored(&study.codings_dir(), c, &study.docs)?;
-            others.push(cd);
-        }
         app.start_reconcile(others);
+    }
+    if let Some(ids) = &opts.sample {
+        app.start_sample(ids.clone());
+        // The other coders, compared on the stats screen and never shown.
+        for c in study.primary_coders() {
+            if c != opts.coder {
+                let (cd, _) = crate::store::read_anchored(&study.codings_dir(), &c, &study.docs)?;
+                app.sample_others.push(cd);
+            }
+        }
     }
     if opts.review {
         app.update(super::action::Action::Review);
@@ -484,12 +516,12 @@ fn carry_out(app: &mut App, effects: Vec<Effect>, store: &Arc<Mutex<Option<Coder
             Effect::Record(d) => {
                 let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
                 let result = match slot.as_mut() {
-                    Some(s) => s.record(d.clone()).map_err(|e| e.to_string()),
+                    Some(s) => s.record((*d).clone()).map_err(|e| e.to_string()),
                     None => Err("the store is closed".to_string()),
                 };
                 drop(slot);
                 match result {
-                    Ok(()) => app.recorded(d),
+                    Ok(()) => app.recorded(*d),
                     Err(e) => app.record_failed(&e),
                 }
             }

@@ -237,6 +237,7 @@ fn stats_rubric_scores_on_the_planning_codebook() {
             coder: "alice".into(),
             at: String::new(),
             via: Default::default(),
+            derived: None,
         })
         .unwrap();
     store.close().unwrap();
@@ -536,39 +537,80 @@ fn agree_between_two_coders() {
         ],
     );
     let j = parse_json(&env.ok_in(&demo, &["agree", "alice", "bob", "-f", "json", "--list"]));
-    let t = &j[0];
-    // Units: the body paragraphs of the three documents both coded in (01, 03, 04).
+    let node = |j: &serde_json::Value, id: &str| -> serde_json::Value {
+        j["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("no node {id}"))
+            .clone()
+    };
+    // Units: the 5 paragraphs both decided (undecided paragraphs are missing, not "not coded").
+    assert_eq!(j["scope"], "decided");
+    let talent = node(&j, "supply.human-resources");
+    assert_eq!(talent["units"], 5);
+    // Talent: alice 3 of the 5, bob 2, one disagreement: po = 4/5, pe = 12/25 → κ = 8/13.
+    approx(&talent["percent_agreement"], 80.0);
+    approx(&talent["cohen_kappa"], 8.0 / 13.0);
+    // Full precision, not rounded to 4 decimals.
+    assert_eq!(talent["cohen_kappa"].as_f64(), Some(8.0 / 13.0));
+    let ci = talent["alpha_ci95"].as_array().expect("interval");
+    assert!(ci[0].as_f64() <= talent["alpha"].as_f64());
+    // Same codes throughout: perfect; never used: undefined with a reason, not 0 or 1.
+    approx(&node(&j, "environment.tax-incentives")["cohen_kappa"], 1.0);
+    let unused = node(&j, "demand.industry-chain");
+    assert!(unused["cohen_kappa"].is_null(), "{unused}");
+    assert!(
+        unused["undefined"]["cohen_kappa"]
+            .as_str()
+            .unwrap()
+            .contains("expected disagreement is 0"),
+        "{unused}"
+    );
+    // The disagreement list names Guangzhou's paragraph.
+    let listed = serde_json::to_string(&j["disagreements"]).unwrap();
+    assert!(listed.contains(&ids[3]), "{listed}");
+    assert!(!listed.contains(&ids[0]), "{listed}");
+    // The same seed gives the same interval; another seed another one.
+    let again = parse_json(&env.ok_in(&demo, &["agree", "alice", "bob", "-f", "json"]));
+    assert_eq!(
+        node(&again, "supply.human-resources")["alpha_ci95"],
+        talent["alpha_ci95"]
+    );
+
+    // The old convention on request: every body paragraph of the documents both coded in.
+    let doc = parse_json(&env.ok_in(
+        &demo,
+        &["agree", "alice", "bob", "-f", "json", "--scope", "document"],
+    ));
+    assert_eq!(doc["scope"], "document");
     let units = (body_paras(&demo, NAT).len()
         + body_paras(&demo, BJ).len()
         + body_paras(&demo, GZ).len()) as i64;
-    assert_eq!(cell(t, "supply.human-resources", "units"), units);
-    // Talent: alice 3 paragraphs, bob 2, one disagreement.
-    let n = units as f64;
-    approx(
-        &cell(t, "supply.human-resources", "agreement"),
-        100.0 * (n - 1.0) / n,
-    );
-    let po = (n - 1.0) / n;
-    let pe = (3.0 / n) * (2.0 / n) + ((n - 3.0) / n) * ((n - 2.0) / n);
-    approx(
-        &cell(t, "supply.human-resources", "cohen κ"),
-        (po - pe) / (1.0 - pe),
-    );
-    // Same codes throughout: perfect; never used: undefined with a reason, not 0 or 1.
-    approx(&cell(t, "environment.tax-incentives", "cohen κ"), 1.0);
-    let undefined = cell(t, "demand.industry-chain", "cohen κ");
+    assert_eq!(node(&doc, "supply.human-resources")["units"], units);
+
+    // Tidy CSV at full precision.
+    let csv = env.ok_in(&demo, &["agree", "alice", "bob", "-f", "csv"]);
     assert!(
-        undefined.as_str().unwrap().starts_with("undefined:"),
-        "{undefined}"
+        csv.starts_with("table,group,node_id,node,measure,value\n"),
+        "{csv}"
     );
-    // The disagreement list names Guangzhou's paragraph.
-    let list = j.as_array().unwrap().last().unwrap();
-    let listed = serde_json::to_string(&list["rows"]).unwrap();
-    assert!(listed.contains(&ids[3]), "{listed}");
-    assert!(!listed.contains(&ids[0]), "{listed}");
+    let kappa = format!("{:?}", 8.0f64 / 13.0);
+    assert!(
+        csv.contains("supply.human-resources,") && csv.contains(&kappa),
+        "{csv}"
+    );
 
     let text = env.ok_in(&demo, &["agree", "alice", "bob"]);
     assert!(text.contains("Agreement of alice, bob"), "{text}");
+    assert!(text.contains("unit: decided body paragraph"), "{text}");
+    let widest = text
+        .lines()
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap();
+    assert!(widest <= 120, "{widest} columns:\n{text}");
     let d = demo.to_str().unwrap();
     assert!(env
         .fails(&["--study", d, "agree", "alice", "zed"])
@@ -807,4 +849,82 @@ fn prior_train_makes_a_model_the_engine_can_read_and_makes_it_again_byte_for_byt
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn a_blind_double_coding_sample_and_agreement_on_it() {
+    let env = Env::new();
+    let demo = env.demo();
+    let d = demo.to_str().unwrap();
+    let draw = |seed: &str, extra: &[&str]| -> String {
+        let mut args = vec![
+            "--study",
+            d,
+            "sample",
+            "--coder",
+            "bob",
+            "--share",
+            "0.2",
+            "--stratify",
+            "region,level",
+            "--seed",
+            seed,
+        ];
+        args.extend_from_slice(extra);
+        env.ok(&args)
+    };
+    let out = draw("3", &[]);
+    assert!(out.contains("stratified by region × level"), "{out}");
+    let file = demo.join("samples/bob.yaml");
+    let first = std::fs::read_to_string(&file).unwrap();
+    // Drawn once: a second draw is refused unless asked for.
+    assert!(env
+        .fails(&["--study", d, "sample", "--coder", "bob"])
+        .contains("--redraw"));
+    // The same seed draws the same paragraphs; another seed others.
+    draw("3", &["--redraw"]);
+    let ids = |text: &str| -> Vec<String> {
+        let s: polcode::sample::Sample = serde_yaml::from_str(text).unwrap();
+        s.paragraphs
+    };
+    let again = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(ids(&first), ids(&again));
+    draw("4", &["--redraw"]);
+    let other = ids(&std::fs::read_to_string(&file).unwrap());
+    assert_ne!(ids(&first), other);
+    draw("3", &["--redraw"]);
+    let sample = ids(&first);
+    // 20% of the body paragraphs, each stratum in proportion (largest remainders).
+    let s = polcode::study::Study::open(&demo).unwrap();
+    let body = polcode::corpus::body_units(&s.docs).len();
+    assert_eq!(sample.len(), (0.2 * body as f64).round() as usize);
+    for id in &sample {
+        let p = s.paragraph(id).unwrap();
+        assert_eq!(p.para.kind, polcode::corpus::ParaKind::Body, "{id}");
+    }
+    // alice codes every sampled paragraph; bob the first half of his sample so far.
+    let talent = ["supply.human-resources"];
+    let none: [&str; 0] = [];
+    let alice: Vec<(&str, &[&str])> = sample
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), if i % 3 == 0 { &talent[..] } else { &none[..] }))
+        .collect();
+    code(&demo, "alice", &alice);
+    let half = sample.len() / 2;
+    code(&demo, "bob", &alice[..half]);
+    let j = parse_json(&env.ok_in(&demo, &["agree", "--sample", "-f", "json"]));
+    assert_eq!(j["coders"], serde_json::json!(["alice", "bob"]));
+    assert!(j["sample"].as_str().unwrap().contains("bob"), "{j}");
+    let pooled = &j["pooled"];
+    // Overlap so far: the half bob has decided, all alike.
+    let leaves = 15;
+    assert_eq!(pooled["units"], (half * leaves) as u64);
+    approx(&pooled["percent_agreement"], 100.0);
+    let text = env.ok_in(&demo, &["agree", "--sample"]);
+    assert!(text.contains("double-coding sample"), "{text}");
+    // No sample: a clear error.
+    assert!(env
+        .fails(&["--study", d, "agree", "alice", "carol", "--sample"])
+        .contains("no double-coding sample"));
 }

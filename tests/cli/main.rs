@@ -201,6 +201,7 @@ fn code(study: &Path, coder: &str, decisions: &[(&str, &[&str])]) {
                 coder: coder.to_string(),
                 at: String::new(),
                 via: Default::default(),
+                derived: None,
             })
             .unwrap();
     }

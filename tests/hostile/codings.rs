@@ -28,6 +28,7 @@ fn decision(para: &str, hash: &str, nodes: &[&str]) -> Decision {
         coder: CODER.into(),
         at: "2025-05-01T08:00:00Z".into(),
         via: Default::default(),
+        derived: None,
     }
 }
 

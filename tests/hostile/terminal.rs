@@ -183,6 +183,7 @@ fn decision(doc: &polcode::corpus::Document, n: usize, node: &str, coder: &str) 
         coder: coder.into(),
         at: "2025-05-01T08:00:00Z".into(),
         via: Default::default(),
+        derived: None,
     }
 }
 

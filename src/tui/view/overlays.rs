@@ -259,10 +259,14 @@ pub fn bar_key(k: usize) -> char {
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
 pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.tallies;
-    let title = format!(
+    let mut title = format!(
         "tool use by region: {} (t metric, T children, Esc back)",
         t.metric.label()
     );
+    // In a double-coding sample session: agreement on the overlap so far.
+    if let Some(line) = &app.sample_line {
+        title = format!("{line} | {title}");
+    }
     let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
