@@ -713,12 +713,14 @@ fn a_sample_session_walks_only_the_sample_and_reports_agreement_on_it() {
     );
     let t = Tmux::start("sample", &cmd);
     let screen = t.wait_for("double-coding sample");
-    assert!(screen.contains(&format!("corpus 0/{n}")), "{screen}");
+    assert!(screen.contains(&format!("sample 0/{n}")), "{screen}");
+    assert!(screen.contains("BLIND SAMPLE"), "{screen}");
     // No other coder's codes on the screen: alice's talent code is nowhere.
     assert!(!screen.contains("alice"), "{screen}");
-    code_one(&t, "x", 1);
-    code_one(&t, "x", 2);
-    code_one(&t, "x", 3);
+    for k in 1..=3 {
+        t.keys(&["x"]);
+        t.wait_for(&format!("sample {k}/{n}"));
+    }
     t.keys(&["S"]);
     // The demo's reference coder is one of the others too.
     let stats = t.wait_for("sample agreement with alice");

@@ -41,7 +41,10 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .iter()
         .find(|r| r.id == m.region)
         .map(|r| r.name_en.clone())
-        .unwrap_or_else(|| m.region.clone());
+        .unwrap_or_else(|| match m.region.as_str() {
+            "" => "no region".to_string(),
+            r => r.to_string(),
+        });
     let total = doc.paragraphs.len();
     let coded = app.coded_count();
     let units = app.units.len().max(1);
@@ -50,9 +53,19 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     } else {
         format!(" | {}", sanitize(&p.section))
     };
+    // In a blind double-coding sample the progress is the sample's, and says so (the mode
+    // itself leads the line, below, so it is never cut off at 80 columns).
+    let scope = if app.sample.is_some() {
+        "sample"
+    } else {
+        "corpus"
+    };
     let place = format!(
-        "{} | {} {} | para {}/{}{} | corpus {}/{} coded ({}%)",
-        sanitize(&m.issuer),
+        "{}{} {} | para {}/{}{} | {scope} {}/{} coded ({}%)",
+        match m.issuer.trim() {
+            "" => String::new(),
+            i => format!("{} | ", sanitize(i)),
+        },
         region,
         m.level.as_str(),
         p.n,
@@ -65,6 +78,12 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // In a text search the queue comes first, where the eye starts, so which order `n` and
     // `Enter` follow is never in doubt.
     let mut spans = Vec::new();
+    let mut w = w;
+    if app.sample.is_some() {
+        let label = truncate("BLIND SAMPLE | ", w);
+        w = w.saturating_sub(width(&label));
+        spans.push(Span::styled(label, theme.style("search")));
+    }
     if let Some(q) = &app.find {
         let label = match app.hit_position() {
             Some((k, n)) => format!("SEARCH \"{}\": hit {k} of {n}", sanitize(&q.query)),
