@@ -15,6 +15,7 @@ pub mod import;
 pub mod lines;
 pub mod meta;
 pub mod normalize;
+pub mod pdf;
 pub mod regions;
 pub mod split;
 
