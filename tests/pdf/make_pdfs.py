@@ -5,8 +5,10 @@ usage: make_pdfs.py PRODUCER LIST
                        embedded (Type0, predefined CMap UniGB-UCS2-H, no /ToUnicode), with
                        a "- N -" page number in the footer of every page;
             fpdf2:     WenQuanYi Zen Hei embedded as a subset (Type0, Identity-H, /ToUnicode);
-            encrypted: LIST names one output; a one-page PDF that needs the user password
-                       "secret", and next to it NAME.owner.pdf with only an owner password.
+            encrypted: a one-page PDF of the first paragraph that needs the user password
+                       "secret", and next to it NAME.owner.pdf with only an owner password;
+            scan:      two pages that are each one image (rendered nothing from the text: a
+                       stand-in for a scanned document without OCR).
   LIST      lines "SOURCE<TAB>DESTINATION": UTF-8 text in, PDF out; one paragraph per
             non-empty line, indented by two characters as Chinese documents are.
 """
@@ -76,9 +78,28 @@ def encrypted_pdf(src, dst):
         c.save()
 
 
+def scan_pdf(src, dst):
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    img = ImageReader(Image.new("L", (200, 280), 230))
+    c = canvas.Canvas(dst, pagesize=A4)
+    for _ in range(2):
+        c.drawImage(img, 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+
+
 def main():
     producer, listing = sys.argv[1], sys.argv[2]
-    make = {"reportlab": reportlab_pdf, "fpdf2": fpdf2_pdf, "encrypted": encrypted_pdf}[producer]
+    make = {
+        "reportlab": reportlab_pdf,
+        "fpdf2": fpdf2_pdf,
+        "encrypted": encrypted_pdf,
+        "scan": scan_pdf,
+    }[producer]
     for line in open(listing, encoding="utf-8"):
         if line.strip():
             src, dst = line.rstrip("\n").split("\t")

@@ -378,7 +378,7 @@ mod tests {
 <0011> <D835DC00>
 endbfchar
 2 beginbfrange
-<0020> <0022> <6570>
+<0020> <0022> <656F>
 <0030> <0031> [<0066006C> <5B57>]
 endbfrange
 endcmap CMapName currentdict /CMap defineresource pop end end";
@@ -390,7 +390,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         assert_eq!(m.get(0x03, 2).as_deref(), Some(" "));
         assert_eq!(m.get(0x11, 2).as_deref(), Some("\u{1D400}"));
         assert_eq!(m.get(0x21, 2).as_deref(), Some("数"));
-        assert_eq!(m.get(0x22, 2).as_deref(), Some("\u{6572}"));
+        assert_eq!(m.get(0x22, 2).as_deref(), Some("\u{6571}"));
         assert_eq!(m.get(0x30, 2).as_deref(), Some("fl"));
         assert_eq!(m.get(0x31, 2).as_deref(), Some("字"));
         assert_eq!(m.get(0x10, 1), None);

@@ -141,16 +141,8 @@ fn pdf_lines(bytes: &[u8]) -> Result<(Vec<layout::Line>, f32), PdfError> {
 /// for finding out why a PDF imports the way it does.
 #[doc(hidden)]
 pub fn pdf_layout_dump(bytes: &[u8]) -> Result<String, PdfError> {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for l in pdf_lines(bytes)?.0 {
-        let _ = writeln!(
-            out,
-            "p{} y{:.1} l{:.1} r{:.1} s{:.1} {}",
-            l.page, l.y, l.left, l.right, l.size, l.text
-        );
-    }
-    Ok(out)
+    let (lines, width) = pdf_lines(bytes)?;
+    Ok(paragraphs::explain(&lines, width))
 }
 
 /// The characters of one page with their positions, for debugging.
@@ -174,3 +166,6 @@ pub fn pdf_glyph_dump(bytes: &[u8], page: usize) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

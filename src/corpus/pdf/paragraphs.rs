@@ -1,7 +1,7 @@
 //! Joining the lines a PDF wrapped at its right margin back into the paragraphs they were
 //! typeset from, using where the lines sit on the page:
 //!
-//! - the body's left margin is the leftmost edge shared by many lines, its right margin the top of the
+//! - the body's left margin is the leftmost edge that two lines share, its right margin the top of the
 //!   densest band (half a character wide) of right edges; a line is *full* when it reaches
 //!   within 1.6 characters of that margin;
 //! - a document *uses first-line indents* when most lines that follow a short line start
@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 
 use super::layout::Line;
-use crate::corpus::lines::{ends_sentence, is_page_number};
+use crate::corpus::lines::ends_sentence;
 use crate::corpus::split::starts_block;
 
 /// Geometry of the body text shared by all pages.
@@ -48,14 +48,14 @@ fn body(lines: &[Line], page_width: f32) -> Option<Body> {
     let size = mode_of(lines.iter().map(|l| l.size), 0.5)?;
     let same = |l: &&Line| (l.size - size).abs() <= size * 0.15;
     let body: Vec<&Line> = lines.iter().filter(same).collect();
-    // The left margin: the leftmost edge that many lines share (where paragraphs are short,
-    // most lines are first lines, indented).
+    // The left margin: the leftmost edge that two lines or more share (where paragraphs are
+    // short, most lines are first lines, indented).
     let left = {
         let mut counts: HashMap<i64, usize> = HashMap::new();
         for l in &body {
             *counts.entry(l.left.round() as i64).or_default() += 1;
         }
-        let enough = (body.len() / 20).max(2);
+        let enough = 2;
         counts
             .iter()
             .filter(|(_, &c)| c >= enough)
@@ -68,21 +68,19 @@ fn body(lines: &[Line], page_width: f32) -> Option<Body> {
                     .map(|(&k, _)| k)
             })? as f32
     };
-    // The right margin: the top of the densest band, half a character wide, of the right
-    // edges near the rightmost (punctuation hanging into the margin makes a smaller band one
-    // character further right).
+    // The right margin: the middle of the densest band, half a character wide, of right edges
+    // (punctuation hanging into the margin makes a smaller band one character further right).
     let mut rights: Vec<f32> = body.iter().map(|l| l.right).collect();
     rights.sort_by(f32::total_cmp);
-    let max = *rights.last()?;
-    rights.retain(|r| *r >= max - 1.5 * size);
-    let mut best = (0usize, max);
+    let mut best = (0usize, *rights.last()?);
     let mut lo = 0;
     for hi in 0..rights.len() {
         while rights[hi] - rights[lo] > size * 0.5 {
             lo += 1;
         }
         if hi + 1 - lo >= best.0 {
-            best = (hi + 1 - lo, rights[hi]);
+            // The band's median: Latin text ends lines a little past the margin or short of it.
+            best = (hi + 1 - lo, rights[(lo + hi) / 2]);
         }
     }
     // No line may reach the margin at all (text wrapped by hand, narrower than the page): then
@@ -127,6 +125,18 @@ impl Body {
         a.right >= self.right - 0.5 * em || a.right + b.first_unit > self.right - 0.25 * em
     }
 
+    /// [`Body::full`], with room for the line-breaking rules of mixed text that typesetters
+    /// apply differently (LibreOffice keeps `5G、TSN（时` together): up to three characters
+    /// more when `b` starts with a Latin word, a number or an opening bracket or quote.
+    fn full_for_mixed(&self, a: &Line, b: &Line) -> bool {
+        let mixed = b
+            .text
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_alphanumeric() || "（「『《〈【〔“‘([{".contains(c));
+        self.full(a, b)
+            || (mixed && a.right + b.first_unit > self.right - 3.0 * self.size.max(a.size))
+    }
+
     fn at_margin(&self, l: &Line) -> bool {
         (l.left - self.left).abs() < 0.5 * self.size
     }
@@ -137,7 +147,15 @@ impl Body {
     }
 
     fn continues(&self, a: &Line, b: &Line) -> bool {
-        if (a.size - b.size).abs() > 0.15 * a.size.max(b.size) || !self.full(a, b) {
+        if (a.size - b.size).abs() > 0.15 * a.size.max(b.size) {
+            return false;
+        }
+        let full = if self.indents {
+            self.full_for_mixed(a, b)
+        } else {
+            self.full(a, b)
+        };
+        if !full {
             return false;
         }
         if a.page == b.page {
@@ -146,7 +164,7 @@ impl Body {
                 return false;
             }
         }
-        if !self.at_margin(b) || is_page_number(b.text.trim()) {
+        if !self.at_margin(b) {
             return false;
         }
         self.indents || (!ends_sentence(&a.text) && !starts_block(b.text.trim()))
@@ -156,7 +174,9 @@ impl Body {
     /// them: only if the first character of `b` would have fitted on `a` (else the PDF broke
     /// the line inside a word).
     fn space_between(&self, a: &Line, b: &Line) -> bool {
-        a.right + b.first_char <= self.right - 0.05 * self.size
+        ends_ascii_word(a.text.trim_end())
+            && starts_ascii_word(b.text.trim_start())
+            && a.right + b.first_char <= self.right - 0.05 * self.size
     }
 }
 
@@ -166,6 +186,31 @@ fn ends_ascii_word(s: &str) -> bool {
 
 fn starts_ascii_word(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Each line with the margins and whether it continues the line before, for debugging.
+pub fn explain(lines: &[Line], page_width: f32) -> String {
+    use std::fmt::Write;
+    let Some(body) = body(lines, page_width) else {
+        return String::new();
+    };
+    let mut out = format!("{body:?}\n");
+    for (k, l) in lines.iter().enumerate() {
+        let join = k > 0 && body.continues(&lines[k - 1], l);
+        let _ = writeln!(
+            out,
+            "{} p{} y{:.1} l{:.1} r{:.1} s{:.1} u{:.1} {}",
+            if join { '+' } else { ' ' },
+            l.page,
+            l.y,
+            l.left,
+            l.right,
+            l.size,
+            l.first_unit,
+            l.text
+        );
+    }
+    out
 }
 
 /// The paragraphs of a document's lines (all pages, in reading order), one per line.
@@ -180,7 +225,9 @@ pub fn join(lines: &[Line], page_width: f32) -> String {
         if k > 0 {
             let a = &lines[k - 1];
             if body.continues(a, l) {
-                if ends_ascii_word(&out) && starts_ascii_word(text) && body.space_between(a, l) {
+                // A space drawn at the end of a line or the start of the next one is kept.
+                let drawn = a.text.ends_with(' ') || l.text.starts_with(' ');
+                if drawn || body.space_between(a, l) {
                     out.push(' ');
                 }
             } else {
