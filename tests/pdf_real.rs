@@ -434,6 +434,16 @@ fn pdf_import_matches_text_import() {
         if let Err(e) = make(producer, &sources) {
             panic!("{}: making the PDFs failed: {e}", producer.name());
         }
+        // Which cached PDF is which document, for bench/pdf.sh.
+        let manifest: String = sources
+            .iter()
+            .map(|s| {
+                let stem = s.file_stem().unwrap().to_string_lossy();
+                format!("{stem}\t{}\n", cached(producer, s).display())
+            })
+            .collect();
+        let dir = target_dir().join("pdf-corpus").join(producer.name());
+        std::fs::write(dir.join("current.tsv"), manifest).unwrap();
         results.insert(producer, measure(producer, &sources));
     }
     let mut short = Vec::new();
