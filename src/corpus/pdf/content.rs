@@ -38,12 +38,17 @@ pub struct PageText {
     pub unmapped: usize,
     /// Width of the page as displayed, in points.
     pub width: f32,
+    /// More characters than the budget given: the rest were not read.
+    pub truncated: bool,
 }
 
 /// Most content bytes decoded for one page, and most operators run (a hostile file cannot
 /// keep the import busy).
 pub const MAX_PAGE_CONTENT: usize = 64 << 20;
 const MAX_OPS: usize = 5_000_000;
+/// Most characters read from one PDF (about 20 bytes each in memory; a policy document has a
+/// few tens of thousands).
+pub const MAX_GLYPHS: usize = 8_000_000;
 const MAX_FORM_DEPTH: usize = 8;
 
 type Matrix = [f32; 6];
@@ -100,10 +105,11 @@ struct Run<'a> {
     fonts: &'a mut FontCache,
     out: PageText,
     ops: usize,
+    budget: usize,
 }
 
-/// The characters of one page.
-pub fn page_text(doc: &Document, page: ObjectId, fonts: &mut FontCache) -> PageText {
+/// The characters of one page, at most `budget` of them.
+pub fn page_text(doc: &Document, page: ObjectId, fonts: &mut FontCache, budget: usize) -> PageText {
     let dict = doc.get_dictionary(page).ok();
     let inherited = |key: &[u8]| -> Option<&Object> {
         let mut d = dict?;
@@ -156,6 +162,7 @@ pub fn page_text(doc: &Document, page: ObjectId, fonts: &mut FontCache) -> PageT
             ..PageText::default()
         },
         ops: 0,
+        budget,
     };
     let state = State {
         ctm,
@@ -226,7 +233,7 @@ impl Run<'_> {
         for op in Content::decode_iter(content) {
             let Ok(op) = op else { break };
             self.ops += 1;
-            if self.ops > MAX_OPS {
+            if self.ops > MAX_OPS || self.out.truncated {
                 return;
             }
             let a = &op.operands;
@@ -386,6 +393,7 @@ impl Run<'_> {
                 let w = (end[4] - start[4]).max(0.0);
                 let glyph_size = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt();
                 match &code.text {
+                    Some(_) if self.out.glyphs.len() >= self.budget => self.out.truncated = true,
                     Some(t) => {
                         let n = t.chars().count().max(1) as f32;
                         for (k, c) in t.chars().enumerate() {

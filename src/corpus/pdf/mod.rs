@@ -31,6 +31,8 @@ pub enum PdfError {
     NoText { pages: usize, images: usize },
     /// Text drawn in fonts that do not say which characters they show.
     NoUnicode { shown: usize, unmapped: usize },
+    /// More characters than an import holds in memory.
+    TooMuchText,
 }
 
 impl fmt::Display for PdfError {
@@ -53,6 +55,11 @@ impl fmt::Display for PdfError {
                 f,
                 "the PDF has no text on any of its {pages} page{}; nothing to import",
                 plural(*pages)
+            ),
+            PdfError::TooMuchText => write!(
+                f,
+                "the PDF draws more than {} million characters; not imported (split it)",
+                content::MAX_GLYPHS / 1_000_000
             ),
             PdfError::NoUnicode { shown, unmapped } => write!(
                 f,
@@ -77,8 +84,12 @@ const MAX_DECOMPRESSED: usize = 512 << 20;
 
 /// The text of a PDF: one paragraph per line, pages in order.
 pub fn pdf_to_text(bytes: &[u8]) -> Result<String, PdfError> {
-    let (lines, width) = pdf_lines(bytes)?;
-    Ok(paragraphs::join(&lines, width))
+    // A bug in the parser on a hostile file must cost this file, not the whole import.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let (lines, width) = pdf_lines(bytes)?;
+        Ok(paragraphs::join(&lines, width))
+    }))
+    .unwrap_or_else(|_| Err(PdfError::Unreadable("the parser gave up".to_string())))
 }
 
 /// The lines of all pages, in reading order, without running headers, footers and page
@@ -96,12 +107,10 @@ fn pdf_lines(bytes: &[u8]) -> Result<(Vec<layout::Line>, f32), PdfError> {
         max_decompressed_size: Some(MAX_DECOMPRESSED),
         ..lopdf::LoadOptions::default()
     };
-    let doc = std::panic::catch_unwind(|| lopdf::Document::load_mem_with_options(bytes, options))
-        .map_err(|_| PdfError::Unreadable("the parser gave up".to_string()))?
-        .map_err(|e| match e {
-            lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => PdfError::Encrypted,
-            e => PdfError::Unreadable(e.to_string()),
-        })?;
+    let doc = lopdf::Document::load_mem_with_options(bytes, options).map_err(|e| match e {
+        lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => PdfError::Encrypted,
+        e => PdfError::Unreadable(e.to_string()),
+    })?;
     if doc.is_encrypted() {
         return Err(PdfError::Encrypted);
     }
@@ -113,8 +122,15 @@ fn pdf_lines(bytes: &[u8]) -> Result<(Vec<layout::Line>, f32), PdfError> {
     let mut pages = Vec::with_capacity(page_ids.len());
     let (mut images, mut shown, mut unmapped) = (0, 0, 0);
     let mut widths = Vec::with_capacity(page_ids.len());
+    let mut budget = content::MAX_GLYPHS;
     for (n, id) in page_ids.iter().enumerate() {
-        let page = content::page_text(&doc, *id, &mut fonts);
+        let page = content::page_text(&doc, *id, &mut fonts, budget);
+        budget = budget
+            .checked_sub(page.glyphs.len())
+            .ok_or(PdfError::TooMuchText)?;
+        if page.truncated {
+            return Err(PdfError::TooMuchText);
+        }
         images += page.images;
         widths.push(page.width);
         unmapped += page.unmapped;
@@ -155,7 +171,7 @@ pub fn pdf_glyph_dump(bytes: &[u8], page: usize) -> String {
         return String::new();
     };
     let mut fonts = content::FontCache::new();
-    content::page_text(&doc, id, &mut fonts)
+    content::page_text(&doc, id, &mut fonts, content::MAX_GLYPHS)
         .glyphs
         .iter()
         .map(|g| {
