@@ -397,7 +397,12 @@ impl Run<'_> {
                     Some(t) => {
                         let n = t.chars().count().max(1) as f32;
                         for (k, c) in t.chars().enumerate() {
-                            if c.is_control() && c != '\t' {
+                            // No line breaks or controls inside a line (a tab is a space);
+                            // bidi controls and the like go too.
+                            if c != '\t'
+                                && (crate::termsafe::is_unsafe(c)
+                                    || crate::termsafe::is_invisible(c))
+                            {
                                 continue;
                             }
                             self.out.glyphs.push(Glyph {
