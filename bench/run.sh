@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole benchmark suite and writes BENCHMARKS.md (issue 7): release build, generated
 # studies (600 docs / 20k decisions; 5,000 docs / 200k decisions), the criterion benches with
-# their own percentile loops, peak memory of a session start, CLI timings, and polcode side by
-# side with Python jieba and krippendorff in a throwaway virtual environment.
+# their own percentile loops, peak memory of a session start, CLI timings, PDF import against
+# pdftotext + import (bench/pdf.sh, issue 14), and polcode side by side with Python jieba and
+# krippendorff in a throwaway virtual environment.
 # Heavy work runs under `nice` (the machine is shared). Needs ../shared/corpus.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -83,6 +84,9 @@ if command -v perf >/dev/null; then
   prof agree "$PC" --study "$DATA/s5000" agree c1 c2
   prof next "$TUI_BIN" --next-loop "$DATA/s600" 3000
 fi
+
+log "PDF import (bench/pdf.sh)"
+nice bash bench/pdf.sh "$RES" > /dev/null
 
 log "side by side: python venv"
 VENV="$TMP/venv"

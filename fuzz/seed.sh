@@ -16,7 +16,7 @@ BIN=$TARGET_DIR/debug/polcode
 
 C=$FUZZ/corpus
 rm -rf "$C"
-mkdir -p "$C/import_text" "$C/codebook_load" "$C/journal_replay" "$C/qdpx_import"
+mkdir -p "$C/import_text" "$C/codebook_load" "$C/journal_replay" "$C/qdpx_import" "$C/pdf_text"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -127,4 +127,11 @@ done
 
 for t in import_text codebook_load journal_replay qdpx_import; do
   echo "$t: $(find "$C/$t" -type f | wc -l) seeds, $(du -sh "$C/$t" | cut -f1)"
+done
+
+# pdf_text: the PDFs tests/pdf_real.rs made of the real corpus (LibreOffice, reportlab, fpdf2),
+# when it has run.
+for list in "$TARGET_DIR"/pdf-corpus/*/current.tsv; do
+  [ -f "$list" ] || continue
+  while IFS=$'\t' read -r _ pdf; do cp "$pdf" "$C/pdf_text/"; done < "$list"
 done

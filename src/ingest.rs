@@ -86,7 +86,7 @@ pub struct ReanchorReport {
 }
 
 /// Extensions `import` reads.
-pub const SUPPORTED: &[&str] = &["txt", "md", "markdown", "docx", "html", "htm"];
+pub const SUPPORTED: &[&str] = &["txt", "md", "markdown", "docx", "html", "htm", "pdf"];
 
 /// Expands files and directories into the sorted list of supported files.
 ///

@@ -165,6 +165,13 @@ if imp and corpus_bytes:
     mbs = corpus_bytes / 1e6 / imp["median"]
     row(f"`polcode import` of the 41 real documents ({corpus_bytes / 1e6:.2f} MB, metadata CSV, into a new study)", "report MB/s",
         f"median {ms(imp['median'] * 1e3)} → **{mbs:.1f} MB/s** (min {ms(imp['min'] * 1e3)}, max {ms(imp['max'] * 1e3)}, n={len(imp['runs'])})", "reported")
+pdf_lo = [os.path.join(RES, f"pdf-libreoffice-{n}.json") for n in ("polcode", "pdftotext-import")]
+if all(os.path.exists(f) for f in pdf_lo):
+    po, pt = (json.load(open(f))["median"] for f in pdf_lo)
+    pdf_mb = int(read("pdf-libreoffice-bytes.txt", "0").strip() or 0) / 1e6
+    row(f"`polcode import` of the 41 real documents as PDF (LibreOffice, {pdf_mb:.1f} MB) vs `pdftotext` + `polcode import` of the text",
+        "at least as fast", f"{po * 1000:.0f} ms → **{pdf_mb / po:.1f} MB/s** vs {pt * 1000:.0f} ms ({pdf_mb / pt:.1f} MB/s); see PDF import",
+        "met" if po <= pt else "**missed**")
 
 out = []
 w = out.append
@@ -354,6 +361,12 @@ py_top = [l.split("\t")[0] for l in read("freq-python-top.txt").splitlines() if 
 if py_top:
     w(f"Python's top 20 words: {' '.join(py_top)}. (polcode's list also drops its stop words and keeps codebook "
       "keywords whole, so the lists differ slightly by design.)\n")
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdf_report  # noqa: E402  (the PDF import section, also printed alone by bench/pdf.sh)
+pdf = pdf_report.section(RES)
+if pdf:
+    w(pdf)
 
 w("## Criterion (means with 95% confidence intervals)\n")
 w("| benchmark | mean | 95% interval | median |")

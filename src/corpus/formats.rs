@@ -14,10 +14,12 @@ pub enum Format {
     Markdown,
     Docx,
     Html,
+    /// A PDF with a text layer (see [`super::pdf`]).
+    Pdf,
 }
 
 impl Format {
-    /// The format of a file by its extension (`.txt`, `.md`, `.docx`, `.html`/`.htm`).
+    /// The format of a file by its extension (`.txt`, `.md`, `.docx`, `.html`/`.htm`, `.pdf`).
     pub fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -25,6 +27,7 @@ impl Format {
             "md" | "markdown" => Some(Format::Markdown),
             "docx" => Some(Format::Docx),
             "html" | "htm" | "xhtml" => Some(Format::Html),
+            "pdf" => Some(Format::Pdf),
             _ => None,
         }
     }

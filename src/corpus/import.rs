@@ -40,7 +40,7 @@ pub enum ImportError {
     },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
-    #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html or .htm)")]
+    #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html, .htm or .pdf)")]
     Unsupported { path: PathBuf },
     #[error("{path}: {kind}, not a regular file; not read")]
     NotRegular { path: PathBuf, kind: &'static str },
@@ -173,6 +173,13 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
             let text = formats::docx_to_text(&bytes).map_err(|message| ImportError::Format {
                 path: path.to_path_buf(),
                 message,
+            })?;
+            (text, None)
+        }
+        Format::Pdf => {
+            let text = super::pdf::pdf_to_text(&bytes).map_err(|e| ImportError::Format {
+                path: path.to_path_buf(),
+                message: e.to_string(),
             })?;
             (text, None)
         }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod lines;
 pub mod meta;
 pub mod normalize;
+pub mod pdf;
 pub mod regions;
 pub mod remeta;
 pub mod split;

@@ -260,7 +260,7 @@ fn continues(cur: &str, last: usize, next: &str, width: usize) -> bool {
 }
 
 /// A line that must start its own paragraph.
-fn starts_block(line: &str) -> bool {
+pub(crate) fn starts_block(line: &str) -> bool {
     parse_marker(line).is_some()
         || line.starts_with('—')
         || line.starts_with("【")

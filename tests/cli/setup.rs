@@ -234,7 +234,7 @@ fn import_a_directory_with_per_run_flags() {
     ] {
         fs::copy(demo.join("sources").join(name), dir.join(to)).unwrap();
     }
-    fs::write(dir.join("notes.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(dir.join("notes.xlsx"), b"PK\x03\x04").unwrap();
     let out = env.ok_in(
         &s,
         &[

@@ -66,5 +66,6 @@ fn format_by_extension() {
     assert_eq!(Format::of(Path::new("x.htm")), Some(Format::Html));
     assert_eq!(Format::of(Path::new("x.docx")), Some(Format::Docx));
     assert_eq!(Format::of(Path::new("x.md")), Some(Format::Markdown));
-    assert_eq!(Format::of(Path::new("x.pdf")), None);
+    assert_eq!(Format::of(Path::new("x.PDF")), Some(Format::Pdf));
+    assert_eq!(Format::of(Path::new("x.xlsx")), None);
 }

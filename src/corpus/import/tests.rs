@@ -89,11 +89,17 @@ fn errors_name_the_file() {
         e.contains("only-controls.txt") && e.contains("no text"),
         "{e}"
     );
-    let p = write(dir.path(), "x.pdf", b"%PDF-1.4");
+    let p = write(dir.path(), "x.xlsx", b"PK\x03\x04");
     assert!(matches!(
         read_document(&p, &ImportOptions::default()),
         Err(ImportError::Unsupported { .. })
     ));
+    // A PDF that is only a header: refused, naming the file.
+    let p = write(dir.path(), "x.pdf", b"%PDF-1.4");
+    let e = read_document(&p, &ImportOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("x.pdf: not a readable PDF"), "{e}");
     let missing = dir.path().join("missing.txt");
     assert!(read_document(&missing, &ImportOptions::default())
         .unwrap_err()
