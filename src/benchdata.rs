@@ -286,6 +286,7 @@ pub fn decisions(
                 ),
                 via,
                 derived: None,
+                found: None,
             });
         }
     }

@@ -233,6 +233,7 @@ pub fn load(devset: &Path, corpus: &Path, out: &Path) -> Result<LoadReport, Stud
                     at: String::new(),
                     via,
                     derived: None,
+                    found: None,
                 })
                 .map_err(|e| StudyError::Invalid(e.to_string()))?;
         }

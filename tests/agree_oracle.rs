@@ -212,6 +212,7 @@ fn decision(
         at: String::new(),
         via: Default::default(),
         derived: None,
+        found: None,
     }
 }
 

@@ -148,6 +148,7 @@ fn searching_in_the_coding_screen_visits_what_polcode_search_lists() {
         "decisions in visiting order = polcode search's list"
     );
     for r in &recs {
+        assert_eq!(r.d.found.as_deref(), Some("区块链"), "{}", r.d.para);
         assert!(!r.d.via.is_empty(), "{}: no via", r.d.para);
         for (node, via) in r.d.via.iter() {
             assert_eq!(

@@ -550,6 +550,7 @@ fn record(study: &Path, coder: &str, decisions: &[(String, Vec<&str>)]) {
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             })
             .unwrap();
     }

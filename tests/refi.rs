@@ -142,6 +142,7 @@ fn dec(coder: &str, p: &str, nodes: &[&str], memo: Option<&str>, at: &str) -> De
         at: at.into(),
         via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
         derived: None,
+        found: None,
     }
 }
 

@@ -359,6 +359,7 @@ fn keyword_coder(name: &str, docs: &[Document], skip: u32) -> Codings {
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             });
         }
     }

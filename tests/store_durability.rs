@@ -28,6 +28,7 @@ fn dec(para: &str, nodes: &[&str]) -> Decision {
         at: "2024-05-01T08:00:00Z".into(),
         via: Default::default(),
         derived: None,
+        found: None,
     }
 }
 

@@ -525,6 +525,7 @@ fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode::store::Decisio
         at: "2026-01-01T00:00:00Z".into(),
         via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
         derived: None,
+        found: None,
     }
 }
 

@@ -184,6 +184,19 @@ fn decisions_on_a_hit_carry_the_search_and_off_the_queue_they_do_not() {
     s.press("1");
     let d = s.app.codings.get(&off).unwrap();
     assert!(d.via.values().all(|v| v.search_query().is_none()), "{d:?}");
+    assert_eq!(d.found, None, "{d:?}");
+    // The decision as a whole carries the search too, a "no code" mark included.
+    assert_eq!(
+        s.app.codings.get(&first).unwrap().found.as_deref(),
+        Some("-w 区块链")
+    );
+    s.press("n");
+    let second = s.current_id();
+    assert!(s.app.hit_position().is_some());
+    s.press("x");
+    let d = s.app.codings.get(&second).unwrap();
+    assert!(d.no_code && d.via.is_empty(), "{d:?}");
+    assert_eq!(d.found.as_deref(), Some("-w 区块链"));
     // On disk as in memory.
     let (c, _) = read_codings(&s.dir.join("codings"), "alice").unwrap();
     assert_eq!(

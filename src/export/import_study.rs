@@ -245,6 +245,7 @@ pub fn import_codings(
                     at: at.clone(),
                     via: NodeMap::new(),
                     derived: None,
+                    found: None,
                 });
                 for n in &nodes {
                     if !d.nodes.contains(n) {

@@ -94,6 +94,7 @@ pub fn plan(docs: &[Document], coders: &[&Codings], consensus: &Codings, at: &st
                 derived: Some(Derivation::Agreed {
                     coders: names.clone(),
                 }),
+                found: None,
             });
         }
     }

@@ -144,6 +144,7 @@ pub fn decision(coder: &str, para: &str, nodes: &[&str], scores: &[(&str, i32)])
         at: "2026-01-01T00:00:00Z".into(),
         via: Default::default(),
         derived: None,
+        found: None,
     }
 }
 

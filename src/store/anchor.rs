@@ -276,6 +276,7 @@ mod tests {
                 at: "2024-01-01T00:00:00Z".into(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             });
         }
         c

@@ -127,6 +127,11 @@ pub struct Decision {
     /// For a derived coder (a consensus): where the whole decision came from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<Derivation>,
+    /// The text search whose hit this paragraph was when the decision was made (the coding
+    /// screen's search queue), for every kind of decision — a "no code" mark or a score too,
+    /// which have no node to carry it in `via`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found: Option<String>,
 }
 
 /// Where a derived coder's decision came from (see `polcode reconcile`).

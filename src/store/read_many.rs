@@ -73,6 +73,7 @@ mod tests {
                     at: "2026-01-01T00:00:00Z".into(),
                     via: Default::default(),
                     derived: None,
+                    found: None,
                 })
                 .unwrap();
             }

@@ -161,6 +161,7 @@ pub fn codings(coder: &str, decisions: &[(&str, &[&str])]) -> Codings {
             at: "2024-01-01T00:00:00Z".into(),
             via: Default::default(),
             derived: None,
+            found: None,
         });
     }
     c

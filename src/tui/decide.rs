@@ -28,10 +28,14 @@ impl App {
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             });
         d.hash = p.hash.clone();
         d.coder = self.coder.clone();
         d.at = crate::fsutil::now_rfc3339();
+        // Made on a hit of the text search: the whole decision says so (a "no code" mark has no
+        // node whose `via` could); off the hits, a mark from an earlier search is not carried.
+        d.found = self.search_here();
         // On the reconcile screen every change is the consensus' own, made with the coders'
         // versions side by side.
         if let Some(r) = &self.reconcile {
@@ -62,6 +66,7 @@ impl App {
                 memo: None,
                 via: Default::default(),
                 derived: None,
+                found: None,
                 ..after.clone()
             });
         self.pending = Some((

@@ -215,6 +215,12 @@ impl App {
         }
     }
 
+    /// The text search whose hit the paragraph under the cursor is, if it is one.
+    pub(crate) fn search_here(&self) -> Option<String> {
+        let q = self.find.as_ref()?;
+        q.index_of(self.pos).map(|_| q.query.clone())
+    }
+
     /// `via` as recorded from here: marked with the search when this paragraph is a hit.
     pub(crate) fn via_here(&self, via: Via) -> Via {
         match &self.find {
@@ -326,6 +332,7 @@ impl App {
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             });
             if before.nodes.contains(&id) {
                 continue;
@@ -334,6 +341,7 @@ impl App {
             after.hash = p.hash.clone();
             after.coder = self.coder.clone();
             after.at = at.clone();
+            after.found = Some(q.query.clone());
             after.no_code = false;
             after.nodes.push(id.clone());
             after.via.insert(id.clone(), via.clone());

@@ -238,6 +238,7 @@ fn stats_rubric_scores_on_the_planning_codebook() {
             at: String::new(),
             via: Default::default(),
             derived: None,
+            found: None,
         })
         .unwrap();
     store.close().unwrap();

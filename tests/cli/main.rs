@@ -202,6 +202,7 @@ fn code(study: &Path, coder: &str, decisions: &[(&str, &[&str])]) {
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
+                found: None,
             })
             .unwrap();
     }

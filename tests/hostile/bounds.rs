@@ -242,6 +242,7 @@ fn decision(para: &str, hash: &str, nodes: &[&str]) -> Decision {
         at: "2025-05-01T08:00:00Z".into(),
         via: Default::default(),
         derived: None,
+        found: None,
     }
 }
 

@@ -184,6 +184,7 @@ fn decision(doc: &polcode::corpus::Document, n: usize, node: &str, coder: &str) 
         at: "2025-05-01T08:00:00Z".into(),
         via: Default::default(),
         derived: None,
+        found: None,
     }
 }
 
