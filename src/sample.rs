@@ -38,6 +38,82 @@ pub struct Sample {
     pub population: usize,
     /// Paragraph ids, in reading order.
     pub paragraphs: Vec<String>,
+    /// The hash of each paragraph's text when drawn (parallel to `paragraphs`), so that a
+    /// re-import that moves paragraphs moves the sample with them (see [`Sample::resolve`]).
+    /// Empty in samples drawn before it was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hashes: Vec<String>,
+}
+
+impl Sample {
+    /// The sample's paragraph ids in the documents as they are now, and a note for each one
+    /// that moved or is gone. A paragraph is found by its id when it still holds the text it
+    /// was drawn on, else by that text in the same document (nearest position first), as
+    /// decisions are re-anchored; a paragraph whose text is gone is left out, never replaced
+    /// by other text.
+    pub fn resolve(&self, docs: &[crate::corpus::Document]) -> (Vec<String>, Vec<String>) {
+        let mut ids = Vec::with_capacity(self.paragraphs.len());
+        let mut notes = Vec::new();
+        let (mut moved, mut gone) = (0usize, 0usize);
+        for (k, id) in self.paragraphs.iter().enumerate() {
+            let (doc_id, n) = match id.rsplit_once('#') {
+                Some((d, n)) => (d, n.parse::<u32>().ok()),
+                None => (id.as_str(), None),
+            };
+            let Some(doc) = docs.iter().find(|d| d.id == doc_id) else {
+                gone += 1;
+                continue;
+            };
+            let here = n.and_then(|n| doc.paragraphs.iter().find(|p| p.n == n));
+            let Some(hash) = self.hashes.get(k) else {
+                // Drawn before hashes were kept: the id is all there is.
+                match here {
+                    Some(_) => ids.push(id.clone()),
+                    None => gone += 1,
+                }
+                continue;
+            };
+            if here.is_some_and(|p| &p.hash == hash) {
+                ids.push(id.clone());
+                continue;
+            }
+            let n = n.unwrap_or(0);
+            match doc
+                .paragraphs
+                .iter()
+                .filter(|p| &p.hash == hash)
+                .min_by_key(|p| p.n.abs_diff(n))
+            {
+                Some(p) => {
+                    ids.push(doc.para_id(p.n));
+                    moved += 1;
+                }
+                None => gone += 1,
+            }
+        }
+        if moved > 0 {
+            notes.push(format!(
+                "sample of {}: {moved} paragraph(s) moved by a re-import, followed by their text",
+                self.coder
+            ));
+        }
+        if gone > 0 {
+            notes.push(format!(
+                "sample of {}: {gone} paragraph(s) no longer in the documents (their text was \
+                 changed or removed by a re-import); left out",
+                self.coder
+            ));
+        }
+        ids.sort_by_key(|id| {
+            let (d, n) = id.rsplit_once('#').unwrap_or((id, "0"));
+            (
+                docs.iter().position(|x| x.id == d).unwrap_or(usize::MAX),
+                n.parse::<u32>().unwrap_or(0),
+            )
+        });
+        ids.dedup();
+        (ids, notes)
+    }
 }
 
 /// Where `coder`'s sample lives in the study at `root`.
@@ -171,4 +247,60 @@ pub fn draw(study: &Study, share: f64, stratify: &[By], seed: u64) -> (Vec<Strin
 /// Body paragraphs of `study`.
 pub fn population(study: &Study) -> usize {
     crate::corpus::body_units(&study.docs).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{DocMeta, Document, Paragraph};
+
+    fn doc(texts: &[&str]) -> Document {
+        Document {
+            id: "d".into(),
+            meta: DocMeta::default(),
+            paragraphs: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Paragraph {
+                    n: i as u32 + 1,
+                    kind: ParaKind::Body,
+                    section: String::new(),
+                    hash: format!("h-{t}"),
+                    text: t.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    fn sample(ids: &[&str], hashes: &[&str]) -> Sample {
+        Sample {
+            coder: "bob".into(),
+            share: 0.5,
+            stratify: Vec::new(),
+            seed: 1,
+            drawn: String::new(),
+            population: 3,
+            paragraphs: ids.iter().map(|s| s.to_string()).collect(),
+            hashes: hashes.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_sample_follows_its_text_through_a_reimport() {
+        let s = sample(&["d#1", "d#3"], &["h-甲", "h-丙"]);
+        // As drawn: unchanged.
+        let (ids, notes) = s.resolve(&[doc(&["甲", "乙", "丙"])]);
+        assert_eq!((ids, notes.len()), (vec!["d#1".into(), "d#3".into()], 0));
+        // A paragraph inserted at the top: both move down with their text.
+        let (ids, notes) = s.resolve(&[doc(&["新", "甲", "乙", "丙"])]);
+        assert_eq!(ids, ["d#2", "d#4"]);
+        assert!(notes[0].contains("2 paragraph(s) moved"), "{notes:?}");
+        // 丙 rewritten: left out and said, never replaced by the text now at d#3.
+        let (ids, notes) = s.resolve(&[doc(&["甲", "乙", "丁"])]);
+        assert_eq!(ids, ["d#1"]);
+        assert!(notes[0].contains("1 paragraph(s) no longer"), "{notes:?}");
+        // A sample from before hashes were kept: by id only.
+        let (ids, _) = sample(&["d#1", "d#9"], &[]).resolve(&[doc(&["甲", "乙"])]);
+        assert_eq!(ids, ["d#1"]);
+    }
 }

@@ -543,6 +543,15 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
         a.coders.clone()
     };
     let l = load(study, &names)?;
+    // Samples follow their text through re-imports, as decisions do.
+    let mut samples = samples;
+    for s in &mut samples {
+        let (ids, notes) = s.resolve(&l.study.docs);
+        s.paragraphs = ids;
+        for n in notes {
+            super::output::eprint(&format!("note: {}\n", polcode::termsafe::escape(&n)))?;
+        }
+    }
     let loaded = t0.elapsed();
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let opts = Options {
@@ -600,7 +609,11 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
             }
             print_report(&format!("{}\n", serde_json::to_string_pretty(&v)?), format)?;
         }
-        Format::Csv => print_report(&report.to_csv(cb, docs, a.list), format)?,
+        Format::Csv => {
+            let extra: Vec<(&str, String)> =
+                sample_note.iter().map(|n| ("sample", n.clone())).collect();
+            print_report(&report.to_csv(cb, docs, a.list, &extra), format)?
+        }
         Format::Text | Format::Markdown => {
             let layout = if a.layout.wide {
                 Layout::Wide

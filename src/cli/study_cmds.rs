@@ -479,6 +479,14 @@ pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
         seed: a.seed,
         drawn: polcode::fsutil::now_rfc3339(),
         population: polcode::sample::population(&study),
+        hashes: ids
+            .iter()
+            .map(|id| {
+                study
+                    .paragraph(id)
+                    .map_or_else(String::new, |r| r.para.hash.clone())
+            })
+            .collect(),
         paragraphs: ids,
     };
     polcode::sample::save(&dir, &s)?;
@@ -559,7 +567,13 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
                  --coder {coder} --share 0.1`"
             )
         })?;
-        Some(s.paragraphs)
+        // Re-anchored by text like decisions, so a re-import never shifts it to other text.
+        let study = Study::open(&dir)?;
+        let (ids, notes) = s.resolve(&study.docs);
+        for n in notes {
+            super::output::eprint(&format!("note: {}\n", polcode::termsafe::escape(&n)))?;
+        }
+        Some(ids)
     } else {
         None
     };

@@ -20,7 +20,17 @@ fn head_and_tail(text: &str) -> (Vec<&str>, Vec<&str>) {
         .filter(|l| !l.is_empty())
         .collect();
     let head = lines.iter().take(HEAD_LINES).copied().collect();
-    let tail = lines.iter().rev().take(TAIL_LINES).copied().collect();
+    // Attachments (`附件1：…`, a table of cities) come after the signature: the tail ends
+    // where the second half of the document starts one.
+    let end = (lines.len() / 2..lines.len())
+        .find(|&i| lines[i].starts_with("附件"))
+        .unwrap_or(lines.len());
+    let tail = lines[..end]
+        .iter()
+        .rev()
+        .take(TAIL_LINES)
+        .copied()
+        .collect();
     (head, tail)
 }
 
@@ -70,11 +80,21 @@ fn bracketed_province(line: &str) -> Option<Location> {
 
 /// The date of the date line nearest the end (under the signature), as `YYYY-MM-DD` (or
 /// `YYYY-MM` when the line gives no day).
+///
+/// A date line of its own is the signature's date; a `…印发` line (the office's printing note,
+/// days later) is used only when there is none.
 pub fn date_from_text(text: &str) -> Option<String> {
     let (_, tail) = head_and_tail(text);
-    tail.iter().find_map(|l| match signed_and_dated(l) {
-        Some((_, date)) => iso_date(date),
-        None => is_date_line(l).then(|| iso_date(l)).flatten(),
+    let printed = |l: &str| l.ends_with("印发") || l.ends_with("发布");
+    let own = tail
+        .iter()
+        .filter(|l| !printed(l) && signed_and_dated(l).is_none())
+        .find_map(|l| is_date_line(l).then(|| iso_date(l)).flatten());
+    own.or_else(|| {
+        tail.iter().find_map(|l| match signed_and_dated(l) {
+            Some((_, date)) => iso_date(date),
+            None => is_date_line(l).then(|| iso_date(l)).flatten(),
+        })
     })
 }
 
@@ -186,6 +206,12 @@ mod tests {
         let footer = "正文。\n抄送：省委各部门。\n山东省人民政府办公厅2019年3月15日印发\n";
         assert_eq!(location_from_text(footer).unwrap().province, "山东");
         assert_eq!(date_from_text(footer).as_deref(), Some("2019-03-15"));
+        // The signature's own date wins over the office's printing date; an attachment's
+        // last rows are not a signature.
+        let both = "正文。\n山东省人民政府办公厅\n2021年3月5日\n抄送：省委各部门。\n山东省人民政府办公厅 2021年3月8日印发\n";
+        assert_eq!(date_from_text(both).as_deref(), Some("2021-03-05"));
+        let attached = "正文一。\n正文二。\n浙江省人民政府\n2021年3月5日\n附件\n地区\n温州市\n";
+        assert_eq!(location_from_text(attached).unwrap().province, "浙江");
         let spaced = "正文。\n国 家 能 源 局\n2020年12月23日\n";
         assert_eq!(location_from_text(spaced).unwrap().level, Level::National);
 

@@ -170,12 +170,17 @@ pub fn page_text(html: &str) -> PageText {
     let tree = parse(html);
     let mut stats = vec![Counts::default(); tree.nodes.len()];
     count_all(&tree, 0, &mut stats);
-    let mut page = Page { tree: &tree, stats };
+    let mut page = Page {
+        tree: &tree,
+        stats,
+        root: 0,
+    };
     count(&mut page, 0, false);
     let article = article(&page);
     let mut out = Layout::default();
     if let Some(a) = article {
-        if let Some(h1) = first_h1_outside(&tree, 0, a) {
+        page.root = a;
+        if let Some(h1) = first_h1_outside(&page, 0, a) {
             layout(&page, h1, true, &mut out);
         }
         layout(&page, a, true, &mut out);
@@ -257,7 +262,10 @@ fn parse(html: &str) -> Tree {
             close(&nodes, &mut stack, &name);
             continue;
         }
-        if name == "title" || SKIPPED.contains(&name.as_str()) {
+        // `<svg …/>` or `<iframe …/>` written self-closing has no content to skip (skipping to
+        // the next `</svg` would drop everything between, the article included).
+        let self_closing = tag.trim_end().ends_with('/');
+        if name == "title" || SKIPPED.contains(&name.as_str()) && !self_closing {
             // Raw text up to the end tag; `<title>` is kept as the page title.
             let stop = end_tag_at(rest, &name);
             if name == "title" {
@@ -283,7 +291,6 @@ fn parse(html: &str) -> Tree {
             }
         }
         let role = attr(attrs, "role").unwrap_or_default().to_ascii_lowercase();
-        let self_closing = tag.trim_end().ends_with('/');
         let id = push(
             &mut nodes,
             &stack,
@@ -320,14 +327,22 @@ fn end_tag_at(s: &str, name: &str) -> usize {
 
 /// The index of the `>` ending the tag at the start of `s`, outside quoted attribute values.
 fn tag_end(s: &str) -> usize {
+    // A quote opens a value only right after `=` (spaces allowed): `<p class=don't>` has an
+    // apostrophe in an unquoted value, as browsers read it.
     let mut quote: Option<char> = None;
+    let mut after_eq = false;
     for (i, c) in s.char_indices() {
         match (quote, c) {
             (Some(q), c) if c == q => quote = None,
             (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
+            (None, '"' | '\'') if after_eq => quote = Some(c),
             (None, '>') => return i,
             _ => {}
+        }
+        if quote.is_none() {
+            after_eq = c == '=' || after_eq && c.is_ascii_whitespace();
+        } else {
+            after_eq = false;
         }
     }
     // A quote left open: the first `>` ends the tag, so the rest of the page is not lost.
@@ -436,6 +451,9 @@ fn chars(s: &str) -> usize {
 struct Page<'a> {
     tree: &'a Tree,
     stats: Vec<Counts>,
+    /// The element laid out as the article (the document root when none was picked): never
+    /// left out as chrome, whatever its tag (ASP.NET sites wrap whole pages in a `<form>`).
+    root: usize,
 }
 
 impl Page<'_> {
@@ -451,6 +469,20 @@ impl Page<'_> {
             || e.words.iter().any(|w| CHROME_WORDS.contains(&w.as_str()));
         let all = self.stats[i].all;
         marked && !(all >= 100 && all * 4 >= self.stats[0].all)
+    }
+
+    /// Inside the article only chrome tags (not `header`/`footer`, which articles use for their
+    /// own title and signature) and roles mark chrome, and never on an element holding a large
+    /// share of the text, nor on the article itself.
+    fn is_chrome_in_article(&self, i: usize) -> bool {
+        let Some(e) = self.tree.element(i) else {
+            return false;
+        };
+        let marked = CHROME_TAGS.contains(&e.name.as_str())
+            && !matches!(e.name.as_str(), "header" | "footer")
+            || CHROME_ROLES.contains(&e.role.as_str());
+        let all = self.stats[i].all;
+        i != self.root && marked && !(all >= 100 && all * 4 >= self.stats[0].all)
     }
 
     /// Whether block `i` is mostly links (a menu or a list of related documents).
@@ -565,20 +597,25 @@ fn article(page: &Page) -> Option<usize> {
     (credit[best] > 0 && page.stats[best].plain * 4 >= total * 3).then_some(best)
 }
 
-fn first_h1_outside(tree: &Tree, i: usize, article: usize) -> Option<usize> {
-    if i == article {
+/// The first `<h1>` outside the article and outside chrome (a site's logo is often an `<h1>`
+/// in its header).
+fn first_h1_outside(page: &Page, i: usize, article: usize) -> Option<usize> {
+    if i == article || i != 0 && page.is_chrome(i) {
         return None;
     }
-    let e = tree.element(i)?;
+    let e = page.tree.element(i)?;
     if e.name == "h1" {
         return Some(i);
     }
     e.children
         .iter()
-        .find_map(|&c| first_h1_outside(tree, c, article))
+        .find_map(|&c| first_h1_outside(page, c, article))
 }
 
 fn first_h1_text(page: &Page, i: usize) -> Option<String> {
+    if i != 0 && page.is_chrome(i) {
+        return None;
+    }
     let e = page.tree.element(i)?;
     if e.name == "h1" {
         let mut out = Layout::default();
@@ -687,10 +724,9 @@ fn layout(page: &Page, i: usize, in_article: bool, out: &mut Layout) {
     };
     let block = is_block(&e.name);
     let chrome = if in_article {
-        CHROME_TAGS.contains(&e.name.as_str()) && !matches!(e.name.as_str(), "header" | "footer")
-            || CHROME_ROLES.contains(&e.role.as_str())
+        page.is_chrome_in_article(i)
     } else {
-        i != 0 && (page.is_chrome(i) || block && page.is_link_list(i))
+        i != page.root && (page.is_chrome(i) || block && page.is_link_list(i))
     };
     if chrome {
         return;

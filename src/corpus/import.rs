@@ -285,6 +285,17 @@ fn build_meta(
     });
     let issuer = pick(row.map(|r| r.issuer.as_str()), &opts.issuer, String::new);
     let detected = detect_location(&issuer, &title).or_else(|| derive::location_from_text(text));
+    // A place found in the text never mixes with a province the user gave: its city and level
+    // belong to its own province.
+    let given_province = pick(
+        row.map(|r| r.province.as_str()),
+        &opts.province,
+        String::new,
+    );
+    let given_province = province_short(&given_province)
+        .map(str::to_string)
+        .unwrap_or(given_province);
+    let detected = detected.filter(|l| given_province.is_empty() || l.province == given_province);
     let mut province = pick(row.map(|r| r.province.as_str()), &opts.province, || {
         detected
             .as_ref()

@@ -84,6 +84,21 @@ pub fn merge(old: &DocMeta, new: DocMeta, scheme: &RegionScheme) -> (DocMeta, Ve
             given.push(f.to_string());
         }
     }
+    // A city and level derived for another province than the one kept (given earlier) do
+    // not belong to it.
+    if out.province != new.province {
+        let given_now = |f: &str| given.iter().any(|g| g == f);
+        if !given_now("city") {
+            out.city = String::new();
+        }
+        if !given_now("level") {
+            out.level = if out.province.is_empty() {
+                Level::Unknown
+            } else {
+                Level::Provincial
+            };
+        }
+    }
     // A region nobody gave follows the level and province kept or derived above, as in a
     // fresh import.
     if !given.iter().any(|f| f == "region") {
@@ -159,6 +174,29 @@ mod tests {
         };
         let (m, _) = merge(&old, new, &scheme);
         assert_eq!(m.province, "江苏");
+
+        // A city and level derived for another province do not stick to the one kept.
+        let old = DocMeta {
+            province: "浙江".into(),
+            ..meta(Some(&["province"]))
+        };
+        let new = DocMeta {
+            province: "江苏".into(),
+            city: "南京".into(),
+            level: Level::Municipal,
+            given: Some(vec![]),
+            ..meta(None)
+        };
+        let (m, _) = merge(&old, new, &scheme);
+        assert_eq!(
+            (
+                m.province.as_str(),
+                m.city.as_str(),
+                m.level,
+                m.region.as_str()
+            ),
+            ("浙江", "", Level::Provincial, "east")
+        );
 
         // A file from before `given` was recorded: known values count as given.
         let old = DocMeta {

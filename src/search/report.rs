@@ -12,9 +12,14 @@ use crate::study::Study;
 /// `window` characters of `text` before and after `span` (bytes), and the hit itself. Runs of
 /// whitespace (tabs of flattened tables) read as one space; a cut is marked with `…`.
 pub fn kwic(text: &str, span: &std::ops::Range<usize>, window: usize) -> (String, String, String) {
-    let before: Vec<char> = text[..span.start].chars().collect();
-    let left_start = before.len().saturating_sub(window);
-    let mut left: String = before[left_start..].iter().collect();
+    // Walk back `window` characters from the hit only (not from the paragraph's start: a
+    // 200,000-character paragraph with thousands of hits must stay linear).
+    let head = &text[..span.start];
+    let left_start = match window {
+        0 => head.len(),
+        w => head.char_indices().rev().nth(w - 1).map_or(0, |(i, _)| i),
+    };
+    let mut left = head[left_start..].to_string();
     if left_start > 0 {
         left.insert(0, '…');
     }

@@ -12,7 +12,7 @@ use crate::corpus::Document;
 use super::agree::Agreement;
 use super::bootstrap::Interval;
 use super::compare::{AgreeReport, NodeAgreement, Scope, ScoreAgreement};
-use super::{Cell, Table};
+use super::{Cell, Column, Table};
 
 /// Decimals of κ and α in text and Markdown.
 pub const COEF_DECIMALS: usize = 4;
@@ -171,7 +171,9 @@ impl AgreeReport {
         } else {
             format!(
                 "α 95% CI: bootstrap after Hayes & Krippendorff (2007), {} replicates, seed {} \
-                 (--bootstrap N, --seed S)",
+                 (--bootstrap N, --seed S); the pooled row resamples (paragraph, node) pairs as \
+                 if independent, so its interval is narrower than one that resamples whole \
+                 paragraphs",
                 b.replicates, b.seed
             )
         }
@@ -273,6 +275,7 @@ impl AgreeReport {
         t.notes.extend(self.non_body_note());
         t.notes.extend(cells.notes());
         t.notes.push(Self::rounding_note());
+        fixed_columns(&mut t);
         wrap_notes(&mut t, NOTE_WIDTH);
         t
     }
@@ -370,6 +373,7 @@ impl AgreeReport {
         t.notes.push(self.boot_note());
         t.notes.extend(cells.notes());
         t.notes.push(Self::rounding_note());
+        fixed_columns(&mut t);
         wrap_notes(&mut t, NOTE_WIDTH);
         t
     }
@@ -494,15 +498,44 @@ impl AgreeReport {
         Value::Object(out)
     }
 
-    /// Tidy CSV: one row per figure, `table,group,node_id,node,measure,value` (group: the
-    /// coders compared, joined by `+`); numbers at full precision, undefined values empty with
-    /// the reason in a `…_undefined` measure.
-    pub fn to_csv(&self, codebook: &Codebook, docs: &[Document], list: bool) -> String {
+    /// Tidy CSV: one row per figure, `table,group,node_id,node,paragraph,coder,measure,value`
+    /// (group: the coders compared, joined by `+`); numbers at full precision, undefined values
+    /// empty with the reason in a `…_undefined` measure. `conventions` rows say how the figures
+    /// were made (scope, bootstrap, `extra`: e.g. the sample), so a CSV read on its own says
+    /// what it measured. With `list`, `disagreements` rows carry the paragraph id and coder in
+    /// their own columns (each paragraph's text in a `text` row), never under the node columns.
+    pub fn to_csv(
+        &self,
+        codebook: &Codebook,
+        docs: &[Document],
+        list: bool,
+        extra: &[(&str, String)],
+    ) -> String {
         let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
         let group = self.coders.join("+");
-        let _ = w.write_record(["table", "group", "node_id", "node", "measure", "value"]);
+        let _ = w.write_record([
+            "table",
+            "group",
+            "node_id",
+            "node",
+            "paragraph",
+            "coder",
+            "measure",
+            "value",
+        ]);
+        let b = self.options.boot;
+        let mut conventions: Vec<(&str, String)> = vec![
+            ("scope", self.options.scope.name().to_string()),
+            ("unit", self.options.scope.describe().to_string()),
+            ("bootstrap_replicates", b.replicates.to_string()),
+            ("bootstrap_seed", b.seed.to_string()),
+        ];
+        conventions.extend(extra.iter().cloned());
+        for (measure, value) in &conventions {
+            let _ = w.write_record(["conventions", &group, "", "", "", "", measure, value]);
+        }
         let mut put = |table: &str, id: &str, name: &str, measure: &str, value: String| {
-            let _ = w.write_record([table, &group, id, name, measure, &value]);
+            let _ = w.write_record([table, &group, id, name, "", "", measure, &value]);
         };
         let name_of = |node: Option<usize>| match node {
             Some(i) => (codebook.nodes[i].id.clone(), codebook.nodes[i].label()),
@@ -549,13 +582,17 @@ impl AgreeReport {
         if list {
             for d in &self.disagreements {
                 let text = para_text(docs, d.doc, d.n, usize::MAX);
+                let _ =
+                    w.write_record(["disagreements", &group, "", "", &d.para, "", "text", &text]);
                 for (c, codes) in self.coders.iter().zip(&d.codes) {
                     let value = codes.as_ref().map(|v| v.join(" "));
                     let _ = w.write_record([
                         "disagreements",
-                        c,
+                        &group,
+                        "",
+                        "",
                         &d.para,
-                        &text,
+                        c,
                         if value.is_some() {
                             "codes"
                         } else {
@@ -712,4 +749,20 @@ fn score_json(cb: &Codebook, r: &ScoreAgreement) -> Value {
         o.insert("undefined".into(), Value::Object(undefined));
     }
     Value::Object(o)
+}
+
+/// Column descriptions for fitting an agreement table to a narrow terminal: only the node's
+/// name may be cut; ids, counts, coefficients and intervals never are (a cut `[0.712, 0~`
+/// would be a wrong figure in a paper); a table still too wide is split into blocks that
+/// repeat the id.
+fn fixed_columns(t: &mut Table) {
+    t.columns = t
+        .header
+        .iter()
+        .map(|h| match h.as_str() {
+            "id" => Column::key("node_id"),
+            "node" => Column::label("node"),
+            h => Column::value(None, &super::table::tidy::snake(h)),
+        })
+        .collect();
 }

@@ -482,7 +482,9 @@ impl CoderStore {
     }
 
     /// Records several decisions with one append and one `fdatasync` (how reconciling carries
-    /// the agreed paragraphs into a consensus): all of them or, on error, none.
+    /// the agreed paragraphs into a consensus): on an error reported here, none of them. After
+    /// a crash or power loss during the write, replay applies the complete lines, a prefix of
+    /// the batch (harmless for a consensus: the next reconcile carries the rest).
     pub fn record_all(&mut self, ds: Vec<Decision>) -> Result<(), StoreError> {
         if let Some(message) = &self.unusable {
             return Err(StoreError::Unusable {

@@ -118,15 +118,18 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
             &codings,
             &crate::fsutil::now_rfc3339(),
         );
+        // Marked derived before anything is written to it: a crash (or a read-only
+        // polcode.yaml) between the two must never leave a consensus that pooling counts as a
+        // third coder.
+        study
+            .mark_derived(&opts.coder, &opts.reconcile)
+            .context("marking the consensus coder as derived in polcode.yaml")?;
         if !plan.carry.is_empty() {
             store
                 .record_all(plan.carry)
                 .context("carrying the agreed paragraphs into the consensus")?;
             codings = store.codings().clone();
         }
-        study
-            .mark_derived(&opts.coder, &opts.reconcile)
-            .context("marking the consensus coder as derived in polcode.yaml")?;
     }
     let study = Arc::new(study);
     let engine = Arc::new(engine);

@@ -594,9 +594,27 @@ fn agree_between_two_coders() {
     // Tidy CSV at full precision.
     let csv = env.ok_in(&demo, &["agree", "alice", "bob", "-f", "csv"]);
     assert!(
-        csv.starts_with("table,group,node_id,node,measure,value\n"),
+        csv.starts_with("table,group,node_id,node,paragraph,coder,measure,value\n"),
         "{csv}"
     );
+    // The conventions travel with the figures.
+    assert!(
+        csv.contains("\nconventions,alice+bob,,,,,scope,decided\n")
+            && csv.contains(",bootstrap_seed,1\n"),
+        "{csv}"
+    );
+    // Listed disagreements keep paragraph and coder out of the node columns.
+    let listed = env.ok_in(&demo, &["agree", "alice", "bob", "-f", "csv", "--list"]);
+    let row = listed
+        .lines()
+        .find(|l| l.starts_with("disagreements,") && l.contains(",codes,"))
+        .expect("a disagreement row");
+    let cells: Vec<&str> = row.split(',').collect();
+    assert!(
+        cells[2].is_empty() && cells[3].is_empty() && cells[4].contains('#'),
+        "{row}"
+    );
+    assert!(cells[5] == "alice" || cells[5] == "bob", "{row}");
     let kappa = format!("{:?}", 8.0f64 / 13.0);
     assert!(
         csv.contains("supply.human-resources,") && csv.contains(&kappa),

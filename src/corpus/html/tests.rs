@@ -116,3 +116,22 @@ fn deep_nesting_does_not_overflow_the_stack() {
     );
     assert_eq!(lines(&page_text(&html).text), ["正文"]);
 }
+
+#[test]
+fn an_article_in_a_form_is_kept_and_a_logo_h1_is_not_the_title() {
+    // ASP.NET sites wrap the whole page in a <form>; sites put their name in an <h1> logo.
+    let html = format!(
+        "<body><form id=\"form1\"><div class=\"header\"><h1 class=\"logo\">某市人民政府</h1></div>\
+         <h1>关于推进区块链发展的意见</h1><div class=\"content\"><p>{BODY}</p><p>{BODY}</p></div>\
+         </form></body>"
+    );
+    let page = page_text(&html);
+    assert_eq!(lines(&page.text), ["关于推进区块链发展的意见", BODY, BODY]);
+    assert_eq!(page.title.as_deref(), Some("关于推进区块链发展的意见"));
+}
+
+#[test]
+fn self_closing_raw_elements_and_apostrophes_in_unquoted_values_lose_nothing() {
+    let page = page_text("<p>甲<svg class=icon/>乙</p><p class=don't>丙</p><p>丁'戊</p>");
+    assert_eq!(lines(&page.text), ["甲乙", "丙", "丁'戊"]);
+}

@@ -113,7 +113,8 @@ impl ToUnicode {
             .find(|(lo, hi, l, _)| *l == len && *lo <= code && code <= *hi)?;
         let mut s: Vec<char> = r.3.chars().collect();
         let last = s.pop()?;
-        let c = char::from_u32(last as u32 + (code - r.0))?;
+        // A hostile range can point past the last code point: no character, not an overflow.
+        let c = char::from_u32((last as u32).checked_add(code - r.0)?)?;
         s.push(c);
         Some(std::borrow::Cow::Owned(s.into_iter().collect()))
     }

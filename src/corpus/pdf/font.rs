@@ -323,7 +323,7 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
             Some(Object::Array(list)) => {
                 for (k, o) in list.iter().enumerate().take(MAX) {
                     if let Some(v) = num(deref(doc, o)) {
-                        out.insert(first + k as u32, v);
+                        out.insert(first.saturating_add(k as u32), v);
                     }
                 }
                 i += 2;
@@ -332,7 +332,7 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
                 let last = num(o).unwrap_or(0.0).max(0.0) as u32;
                 let v = w.get(i + 2).map(|o| deref(doc, o)).and_then(num);
                 if let Some(v) = v {
-                    for c in first..=last.min(first + MAX as u32) {
+                    for c in first..=last.min(first.saturating_add(MAX as u32)) {
                         out.insert(c, v);
                     }
                 }
