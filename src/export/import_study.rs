@@ -93,22 +93,11 @@ pub fn import_documents(imp: &QdpxImport) -> (Vec<Document>, Vec<SourceLayout>) 
             source_file: format!("{}#{}", imp.qde_name, s.name),
             // What the project's variables gave is the user's; the rest stays unknown.
             given: Some(
-                [
-                    "title",
-                    "issuer",
-                    "doc_number",
-                    "date",
-                    "level",
-                    "province",
-                    "city",
-                    "region",
-                    "kind",
-                    "topic",
-                ]
-                .iter()
-                .filter(|f| !v(f).is_empty())
-                .map(|f| f.to_string())
-                .collect(),
+                crate::corpus::remeta::FIELDS
+                    .iter()
+                    .filter(|f| !v(f).is_empty())
+                    .map(|f| f.to_string())
+                    .collect(),
             ),
             content_hash: hash_hex(s.text.as_bytes(), 16),
         };
