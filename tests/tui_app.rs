@@ -461,6 +461,20 @@ fn reconcile_takes_a_coders_version_with_one_key() {
         on_disk.get(&first).is_some(),
         "the consensus coder is its own durable file"
     );
+
+    // The status never claims agreed paragraphs are in the consensus when they were not
+    // carried: a read-only session writes nothing (here, a coder compared with itself).
+    let (mut ro, _) = open(&dir, "consensus2", true);
+    ro.start_reconcile(vec![ann.clone(), ann.clone()]);
+    let text = &ro.status.as_ref().unwrap().text;
+    assert!(text.contains("read-only, nothing is written"), "{text}");
+    let (mut rw, _store) = open(&dir, "consensus3", false);
+    rw.start_reconcile(vec![ann.clone(), ann]);
+    let text = &rw.status.as_ref().unwrap().text;
+    assert!(
+        text.contains("carried when reconcile starts again"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -40,12 +40,26 @@ impl App {
         self.recount();
         self.reconcile = Some(Reconcile { coders });
         self.refresh();
+        // Agreed paragraphs are carried by `prepare` at the start; say so only when they were
+        // (a read-only session writes nothing, and a reload mid-session does not carry).
+        let agreed = match (plan.carry.len(), self.read_only) {
+            (0, _) => format!("{} agreed are in the consensus", plan.agreed),
+            (c, true) => format!(
+                "{} agreed, {c} of them not in the consensus: read-only, nothing is written",
+                plan.agreed
+            ),
+            (c, false) => format!(
+                "{} agreed, {c} of them not yet in the consensus: carried when reconcile \
+                 starts again",
+                plan.agreed
+            ),
+        };
         self.status = Some(super::app::Status {
             kind: StatusKind::Info,
             text: format!(
-                "{n} paragraphs to reconcile ({} agreed are in the consensus; {} not yet \
-                 decided by every coder): 1-9 take a coder's version, Space edits",
-                plan.agreed, plan.partial
+                "{n} paragraphs to reconcile ({agreed}; {} not yet decided by every coder): \
+                 1-9 take a coder's version, Space edits",
+                plan.partial
             ),
         });
     }
