@@ -279,3 +279,40 @@ fn code_all_hits_asks_first_records_one_step_and_undoes_as_one() {
     let (c, _) = read_codings(&s.dir.join("codings"), "alice").unwrap();
     assert_eq!(c.decisions.len(), n);
 }
+
+#[test]
+fn an_undo_of_all_hits_saved_only_in_part_keeps_the_rest_undoable() {
+    let mut s = Session::new();
+    s.find("供应链金融|存证");
+    let q = s.app.find.as_ref().unwrap().clone();
+    assert!(q.units.len() >= 3, "{}", q.units.len());
+    s.press("A");
+    s.typed("supply.technology-infrastructure");
+    s.press("<enter>");
+    let coded = s.press("y");
+    // Undo, with the disk failing after the first decision: as the event loop reports it.
+    let effects = s.app.handle_key(parse_keys("u").unwrap()[0].to_event());
+    let Some(Effect::RecordAll(ds)) = effects.into_iter().next() else {
+        panic!("undo of all hits is one RecordAll");
+    };
+    assert_eq!(ds.len(), coded);
+    s.store.record(ds[0].clone()).unwrap();
+    s.app.recorded_all(vec![ds[0].clone()]);
+    s.app.record_all_failed("disk full", 1, ds.len());
+    // The rest is still coded and one more `u` takes it back.
+    let still = |s: &Session| {
+        q.units
+            .iter()
+            .filter(|&&u| {
+                let id = s.app.para_id(s.app.units[u]);
+                s.app.codings.get(&id).is_some_and(|d| {
+                    d.nodes
+                        .contains(&"supply.technology-infrastructure".to_string())
+                })
+            })
+            .count()
+    };
+    assert_eq!(still(&s), coded - 1);
+    assert_eq!(s.press("u"), coded - 1);
+    assert_eq!(still(&s), 0);
+}

@@ -295,9 +295,16 @@ impl App {
             let pairs = ds.iter().map(|d| (d.clone(), d.clone())).collect();
             (Step { pairs }, After::Nothing)
         });
+        // A step saved only in part (the disk filled half-way through "code all hits" or its
+        // undo): the saved part moves between the stacks, the rest stays where it was, so
+        // nothing coded is left without a way back.
+        let mut unsaved = Vec::new();
         if ds.len() < step.pairs.len() {
-            step.pairs
-                .retain(|(b, _)| ds.iter().any(|d| d.para == b.para));
+            let (saved, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut step.pairs)
+                .into_iter()
+                .partition(|(b, _)| ds.iter().any(|d| d.para == b.para));
+            step.pairs = saved;
+            unsaved = rest;
         }
         for d in &ds {
             self.apply_recorded(d.clone());
@@ -310,11 +317,17 @@ impl App {
         match then {
             After::Undo => {
                 self.undo.pop();
+                if !unsaved.is_empty() {
+                    self.undo.push(Step { pairs: unsaved });
+                }
                 self.redo.push(step);
                 self.info(StatusKind::Ok, format!("undone on {what} (saved)"));
             }
             After::Redo => {
                 self.redo.pop();
+                if !unsaved.is_empty() {
+                    self.redo.push(Step { pairs: unsaved });
+                }
                 self.undo.push(step);
                 self.info(StatusKind::Ok, format!("redone on {what} (saved)"));
             }
