@@ -40,6 +40,8 @@ pub struct PageText {
     pub width: f32,
     /// More characters than the budget given: the rest were not read.
     pub truncated: bool,
+    /// The file's form content decoded past [`MAX_FORM_BYTES`]: the rest was not read.
+    pub too_costly: bool,
 }
 
 /// Most content bytes decoded for one page, and most operators run (a hostile file cannot
@@ -97,8 +99,23 @@ struct State {
     rise: f32,
 }
 
-/// Fonts already read, by object (fonts are shared between pages).
-pub type FontCache = HashMap<ObjectId, Rc<Font>>;
+/// What the pages of one file share: fonts already read, by object (fonts are shared between
+/// pages), and how much form content has been decoded so far (a form drawn a million times
+/// must not be unpacked a million times without limit).
+#[derive(Default)]
+pub struct FontCache {
+    fonts: HashMap<ObjectId, Rc<Font>>,
+    decoded: usize,
+}
+
+impl FontCache {
+    pub fn new() -> FontCache {
+        FontCache::default()
+    }
+}
+
+/// Most form-content bytes decoded for one file, all pages and every `Do` together.
+pub const MAX_FORM_BYTES: usize = 512 << 20;
 
 struct Run<'a> {
     doc: &'a Document,
@@ -216,12 +233,12 @@ impl Run<'_> {
         let Ok(dict) = obj.as_dict() else {
             return Rc::new(Font::unknown());
         };
-        if let Some(f) = id.and_then(|id| self.fonts.get(&id)) {
+        if let Some(f) = id.and_then(|id| self.fonts.fonts.get(&id)) {
             return f.clone();
         }
         let f = Rc::new(Font::load(self.doc, dict));
         if let Some(id) = id {
-            self.fonts.insert(id, f.clone());
+            self.fonts.fonts.insert(id, f.clone());
         }
         f
     }
@@ -334,6 +351,11 @@ impl Run<'_> {
         match stream.dict.get(b"Subtype").and_then(Object::as_name) {
             Ok(b"Image") => self.out.images += 1,
             Ok(b"Form") if depth < MAX_FORM_DEPTH => {
+                if self.fonts.decoded > MAX_FORM_BYTES {
+                    self.out.too_costly = true;
+                    self.out.truncated = true;
+                    return;
+                }
                 let Ok(content) = stream
                     .decompressed_content_with_limit(MAX_PAGE_CONTENT)
                     .or_else(|_| {
@@ -360,6 +382,7 @@ impl Run<'_> {
                     .and_then(|o| self.doc.dereference(o).ok())
                     .and_then(|(_, o)| o.as_dict().ok())
                     .cloned();
+                self.fonts.decoded += content.len();
                 let mut inner = gs.clone();
                 inner.ctm = mul(&matrix, &gs.ctm);
                 let res = own.unwrap_or_else(|| resources.clone());

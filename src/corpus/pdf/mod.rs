@@ -128,6 +128,12 @@ fn pdf_lines(bytes: &[u8]) -> Result<(Vec<layout::Line>, f32), PdfError> {
         budget = budget
             .checked_sub(page.glyphs.len())
             .ok_or(PdfError::TooMuchText)?;
+        if page.too_costly {
+            return Err(PdfError::Unreadable(format!(
+                "its drawings unpack to more than {} MiB (a form drawn over and over?)",
+                content::MAX_FORM_BYTES >> 20
+            )));
+        }
         if page.truncated {
             return Err(PdfError::TooMuchText);
         }

@@ -201,3 +201,37 @@ fn damaged_files_are_refused_not_panicked_on() {
     let _ = pdf_to_text(&flipped);
     assert!(PdfError::Encrypted.to_string().contains("password"));
 }
+
+#[test]
+fn a_form_drawn_over_and_over_is_refused_not_unpacked_without_end() {
+    // One 4 MiB form (blank content) drawn 200 times: 800 MiB to decode, past the file's
+    // budget. The file itself is small.
+    let mut doc = Document::with_version("1.5");
+    let form = doc.add_object(Stream::new(
+        dictionary! { "Type" => "XObject", "Subtype" => "Form" },
+        vec![b' '; 4 << 20],
+    ));
+    let resources = doc.add_object(dictionary! { "XObject" => dictionary! { "Fm0" => form } });
+    let pages_id = doc.new_object_id();
+    let content = doc.add_object(Stream::new(
+        dictionary! {},
+        "/Fm0 Do\n".repeat(200).into_bytes(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "Contents" => content,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1,
+            "Resources" => resources,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let err = pdf_to_text(&bytes).unwrap_err().to_string();
+    assert!(err.contains("unpack to more than 512 MiB"), "{err}");
+}
