@@ -5,30 +5,18 @@
 //!
 //! Prints SKIPPED and passes without tmux (except under CI) or without `../shared/corpus`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use polcode::store::read_codings;
 
+#[path = "support/real.rs"]
+mod real;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-use tmux::Tmux;
+use real::{corpus, polcode, real_study};
 
-fn polcode(study: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("--study")
-        .arg(study)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use tmux::Tmux;
 
 /// `para 22/178` of the header: the paragraph number on screen.
 fn para_on_screen(screen: &str) -> u32 {
@@ -38,31 +26,12 @@ fn para_on_screen(screen: &str) -> u32 {
 
 #[test]
 fn coding_a_blind_sample_walks_only_the_sampled_paragraphs() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.join("docs").is_dir() {
-        eprintln!("SKIPPED: {} is absent", corpus.display());
-        return;
-    }
+    let Some(corpus) = corpus() else { return };
     if !tmux::tmux_available("coding a blind sample") {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let study: PathBuf = tmp.path().join("s41");
-    let st = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("init")
-        .arg(&study)
-        .output()
-        .unwrap();
-    assert!(st.status.success());
-    polcode(
-        &study,
-        &[
-            "import",
-            corpus.join("docs").to_str().unwrap(),
-            "--meta",
-            corpus.join("metadata.csv").to_str().unwrap(),
-        ],
-    );
+    let study: PathBuf = real_study(tmp.path(), &corpus);
     polcode(
         &study,
         &[

@@ -7,60 +7,18 @@
 //!
 //! Prints SKIPPED and passes without tmux (except under CI) or without `../shared/corpus`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use polcode::store::{journal::Record, read_codings, Via};
 
+#[path = "support/real.rs"]
+mod real;
 #[path = "support/tmux.rs"]
 mod tmux;
 
+use real::{corpus, polcode, real_study};
+
 use tmux::Tmux;
-
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.join("docs").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: {} is absent", p.display());
-        None
-    }
-}
-
-fn polcode(study: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("--study")
-        .arg(study)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn real_study(tmp: &Path, corpus: &Path) -> PathBuf {
-    let dir = tmp.join("s41");
-    let st = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(st.status.success());
-    polcode(
-        &dir,
-        &[
-            "import",
-            corpus.join("docs").to_str().unwrap(),
-            "--meta",
-            corpus.join("metadata.csv").to_str().unwrap(),
-        ],
-    );
-    dir
-}
 
 /// The journal's records so far, in the order they were made.
 fn journal(study: &Path, coder: &str) -> Vec<Record> {

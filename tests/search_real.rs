@@ -3,61 +3,18 @@
 //! command prints (JSON) equal to the library's. Prints SKIPPED and passes when `../shared` or
 //! python3 is absent (CI installs python3).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use polcode::corpus::ParaKind;
 use polcode::search::{search, Matcher, Scope, Spec};
 use polcode::study::Study;
 
+#[path = "support/real.rs"]
+mod real;
 #[path = "support/tmux.rs"]
 mod tmux;
 
-fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.join("docs").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("SKIPPED: {} is absent", p.display());
-        None
-    }
-}
-
-fn polcode(args: &[&str], study: &Path) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("--study")
-        .arg(study)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// A study holding the 41 real documents, imported by the binary as a user would.
-fn real_study(tmp: &Path, corpus: &Path) -> PathBuf {
-    let dir = tmp.join("s41");
-    let st = Command::new(env!("CARGO_BIN_EXE_polcode"))
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(st.status.success());
-    polcode(
-        &[
-            "import",
-            corpus.join("docs").to_str().unwrap(),
-            "--meta",
-            corpus.join("metadata.csv").to_str().unwrap(),
-        ],
-        &dir,
-    );
-    dir
-}
+use real::{corpus, polcode, real_study};
 
 /// Patterns a researcher of these documents would search for: single terms, an alternative
 /// pair, a term with an ASCII letter, one that never occurs.
@@ -137,7 +94,7 @@ print(json.dumps([[sum(t.count(a) for a in alts) for t in texts] for alts in pat
         let total: usize = python[pi].iter().sum();
         // The command line prints the same hits: one JSON row per hit, in the same paragraphs.
         let json: serde_json::Value =
-            serde_json::from_str(&polcode(&["search", pat, "-f", "json"], &dir)).unwrap();
+            serde_json::from_str(&polcode(&dir, &["search", pat, "-f", "json"])).unwrap();
         let rows = json["rows"].as_array().unwrap();
         assert_eq!(rows.len(), total, "{pat}: command rows");
         let mut listed: Vec<&str> = rows
@@ -170,8 +127,8 @@ fn by_region_counts_documents_and_paragraphs_with_hits() {
     let dir = real_study(tmp.path(), &corpus);
     let study = Study::open(&dir).unwrap();
     let json: serde_json::Value = serde_json::from_str(&polcode(
-        &["search", "区块链", "--by", "region", "-f", "json"],
         &dir,
+        &["search", "区块链", "--by", "region", "-f", "json"],
     ))
     .unwrap();
     let rows = json["rows"].as_array().unwrap();
