@@ -189,31 +189,37 @@ fn subsequences(
     }
 }
 
+/// A three-node codebook for unit tests of searching nodes (here and the TUI's picker).
+#[cfg(test)]
+pub(crate) fn three_nodes() -> Codebook {
+    use crate::codebook::Node;
+    let mk = |id: &str, en: &str, zh: &str| Node {
+        id: id.into(),
+        name_en: en.into(),
+        name_zh: zh.into(),
+        ..Node::default()
+    };
+    Codebook {
+        name: "t".into(),
+        description: String::new(),
+        nodes: vec![
+            mk("supply.human-resources", "Talent", "人才培养"),
+            mk("environment.tax-incentives", "Tax incentives", "税收优惠"),
+            mk(
+                "demand.application-scenarios",
+                "Application scenarios",
+                "应用场景",
+            ),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codebook::Node;
 
     fn cb() -> Codebook {
-        let mk = |id: &str, en: &str, zh: &str| Node {
-            id: id.into(),
-            name_en: en.into(),
-            name_zh: zh.into(),
-            ..Node::default()
-        };
-        Codebook {
-            name: "t".into(),
-            description: String::new(),
-            nodes: vec![
-                mk("supply.human-resources", "Talent", "人才培养"),
-                mk("environment.tax-incentives", "Tax incentives", "税收优惠"),
-                mk(
-                    "demand.application-scenarios",
-                    "Application scenarios",
-                    "应用场景",
-                ),
-            ],
-        }
+        three_nodes()
     }
 
     #[test]

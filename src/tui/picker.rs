@@ -92,28 +92,8 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codebook::Node;
-
     fn cb() -> Codebook {
-        let mk = |id: &str, en: &str, zh: &str| Node {
-            id: id.into(),
-            name_en: en.into(),
-            name_zh: zh.into(),
-            ..Node::default()
-        };
-        Codebook {
-            name: "t".into(),
-            description: String::new(),
-            nodes: vec![
-                mk("supply.human-resources", "Talent", "人才培养"),
-                mk("environment.tax-incentives", "Tax incentives", "税收优惠"),
-                mk(
-                    "demand.application-scenarios",
-                    "Application scenarios",
-                    "应用场景",
-                ),
-            ],
-        }
+        crate::codebook::search::three_nodes()
     }
 
     #[test]
