@@ -567,13 +567,8 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
                  --coder {coder} --share 0.1`"
             )
         })?;
-        // Re-anchored by text like decisions, so a re-import never shifts it to other text.
-        let study = Study::open(&dir)?;
-        let (ids, notes) = s.resolve(&study.docs);
-        for n in notes {
-            super::output::eprint(&format!("note: {}\n", polcode::termsafe::escape(&n)))?;
-        }
-        Some(ids)
+        // Found in the documents by the session (re-anchored by text, as decisions are).
+        Some(s)
     } else {
         None
     };

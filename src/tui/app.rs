@@ -148,8 +148,8 @@ pub struct App {
     pub reconcile: Option<super::reconcile::Reconcile>,
     /// The active text search, whose hits are the coding queue (see `find.rs`).
     pub find: Option<super::find::Queue>,
-    /// Set when walking a double-coding sample: its paragraph ids.
-    pub sample: Option<Vec<String>>,
+    /// Set when walking a double-coding sample: the sample as drawn (ids and text hashes).
+    pub sample: Option<crate::sample::Sample>,
     /// In a sample session, the other coders' codings: never shown, only compared (the stats
     /// screen's agreement line).
     pub sample_others: Vec<Codings>,

@@ -64,10 +64,11 @@ impl App {
         });
     }
 
-    /// Restricts the session to the paragraphs of a blind double-coding sample (`polcode
-    /// sample`), in reading order; ids that are not body paragraphs of the study are skipped.
-    /// The screen shows only this coder's own codes, as always.
-    pub fn start_sample(&mut self, ids: Vec<String>) {
+    /// Walks only the paragraphs of `sample`, found in the documents as they are now (a
+    /// re-import moves them with their text, see [`crate::sample::Sample::resolve`]); called
+    /// at start-up and again after a reload.
+    pub fn start_sample(&mut self, sample: crate::sample::Sample) {
+        let (ids, notes) = sample.resolve(&self.study.docs);
         let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
         self.units = crate::corpus::body_units(&self.study.docs)
             .into_iter()
@@ -81,14 +82,20 @@ impl App {
             .position(|u| !self.is_coded_unit(*u))
             .unwrap_or(0);
         self.recount();
-        self.sample = Some(ids);
+        self.sample = Some(sample);
         self.refresh();
-        self.status = Some(super::app::Status {
-            kind: StatusKind::Info,
-            text: format!(
-                "double-coding sample: {n} paragraphs, coded blind (no other coder's codes are \
-                 shown)"
-            ),
+        self.status = Some(match notes.is_empty() {
+            true => super::app::Status {
+                kind: StatusKind::Info,
+                text: format!(
+                    "double-coding sample: {n} paragraphs, coded blind (no other coder's codes \
+                     are shown)"
+                ),
+            },
+            false => super::app::Status {
+                kind: StatusKind::Warn,
+                text: format!("double-coding sample: {n} paragraphs; {}", notes.join("; ")),
+            },
         });
     }
 

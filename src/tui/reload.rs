@@ -115,8 +115,8 @@ pub fn reload(app: &mut App, store: &mut CoderStore) -> Result<String, String> {
     if let Some(others) = others {
         new.start_reconcile(others);
     }
-    if let Some(ids) = &app.sample {
-        new.start_sample(ids.clone());
+    if let Some(sample) = &app.sample {
+        new.start_sample(sample.clone());
         new.sample_others = app.sample_others.clone();
     }
     if let Some((doc, hash, para)) = here {

@@ -40,8 +40,8 @@ pub struct RunOptions {
     pub config_dir: Option<PathBuf>,
     /// Reconcile these coders' disagreements; `coder` is then the consensus coder.
     pub reconcile: Vec<String>,
-    /// Walk only these paragraphs: the coder's blind double-coding sample.
-    pub sample: Option<Vec<String>>,
+    /// Walk only the paragraphs of the coder's blind double-coding sample.
+    pub sample: Option<crate::sample::Sample>,
 }
 
 enum Msg {
@@ -166,8 +166,8 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     if !opts.reconcile.is_empty() {
         app.start_reconcile(others);
     }
-    if let Some(ids) = &opts.sample {
-        app.start_sample(ids.clone());
+    if let Some(sample) = &opts.sample {
+        app.start_sample(sample.clone());
         // The other coders, compared on the stats screen and never shown.
         for c in study.primary_coders() {
             if c != opts.coder {
