@@ -86,19 +86,8 @@ pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, ImportErro
         .or_else(|| col("filename"))
         .or_else(|| col("path"))
         .ok_or_else(|| err(1, "no `file` column in the header".to_string()))?;
-    let cols = [
-        "title",
-        "issuer",
-        "doc_number",
-        "date",
-        "level",
-        "province",
-        "city",
-        "region",
-        "kind",
-        "topic",
-    ]
-    .map(col);
+    // The CSV's columns are the metadata fields, in the order the row below reads them.
+    let cols = super::remeta::FIELDS.map(col);
     let mut rows = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {

@@ -7,7 +7,8 @@
 use super::regions::RegionScheme;
 use super::{DocMeta, Kind, Level};
 
-/// The metadata fields, by the names `DocMeta::given` records.
+/// The metadata fields, by the names `DocMeta::given` records; also the metadata CSV's columns,
+/// which `meta::parse_meta_csv` reads by position in this order.
 pub const FIELDS: [&str; 10] = [
     "title",
     "issuer",
