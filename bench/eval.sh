@@ -114,7 +114,7 @@ echo "== devset: polcode eval --coders coder_a coder_b --prior lodo =="
 # The shipped prior was trained on these paragraphs: score each document with a prior trained
 # on the other documents only.
 "$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo | tee "$scratch/eval-devset.txt"
-"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo -f md >"$scratch/eval-devset.md"
+"$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo -f md --wide >"$scratch/eval-devset.md"
 "$POLCODE" --study "$dstudy" eval --coders coder_a coder_b --prior lodo -f json >"$scratch/eval-devset.json"
 if [ -n "$out" ]; then
     cp "$scratch/eval-devset.txt" "$scratch/eval-devset.md" "$scratch/eval-devset.json" "$out/"
