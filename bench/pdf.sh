@@ -18,7 +18,7 @@ TIMEIT="python3 bench/python/timeit.py"
 command -v pdftotext >/dev/null || { echo "bench/pdf.sh: pdftotext not installed" >&2; exit 1; }
 
 # The PDFs (made once, then cached).
-cargo test -q --test pdf_real pdf_import_matches_text_import -- --nocapture > "$RES/pdf-test.txt" 2>&1 ||
+cargo test -q --test integration pdf_real::pdf_import_matches_text_import -- --nocapture > "$RES/pdf-test.txt" 2>&1 ||
   { cat "$RES/pdf-test.txt" >&2; exit 1; }
 { pdftotext -v 2>&1 || true; } | head -1 > "$RES/pdf-pdftotext-version.txt"
 

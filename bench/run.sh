@@ -23,6 +23,8 @@ log "release build"
 nice cargo build --release -q
 nice cargo bench --no-run -q 2> "$RES/bench-build.txt" || { cat "$RES/bench-build.txt"; exit 1; }
 PC="$CARGO_TARGET_DIR/release/polcode"
+# The dev-only generator (crates/benchdata); `cargo build --release` above builds it too.
+BD="$CARGO_TARGET_DIR/release/polcode-benchdata"
 TUI_BIN=$(ls -t "$CARGO_TARGET_DIR"/release/deps/tui-* | grep -v '\.d$' | head -1)
 
 gen() { # NAME ARGS...: generate a study once (same seed as benches/common)
@@ -30,7 +32,7 @@ gen() { # NAME ARGS...: generate a study once (same seed as benches/common)
   if [ ! -f "$DATA/$name/polcode.yaml" ]; then
     log "generating $name"
     rm -rf "$DATA/$name"
-    /usr/bin/time -f '%e' -o "$RES/gen-$name.time" nice "$PC" bench-data --corpus "$CORPUS" --seed 1 "$@" "$DATA/$name" | tee "$RES/gen-$name.txt"
+    /usr/bin/time -f '%e' -o "$RES/gen-$name.time" nice "$BD" --corpus "$CORPUS" --seed 1 "$@" "$DATA/$name" | tee "$RES/gen-$name.txt"
   fi
 }
 gen s600 --docs 600 --decisions 20000 --coders 1
@@ -114,7 +116,7 @@ $TIMEIT 5 -- grep -c -r 区块链 "$CORPUS/docs" > "$RES/search-grep.json"
 } > "$RES/search-counts.txt"
 
 # Agreement on 200k ratings (2 coders x 100k paragraphs).
-"$PC" --study "$DATA/s5000" bench-data --ratings "$RES/ratings.txt" >/dev/null
+"$BD" --study "$DATA/s5000" --ratings "$RES/ratings.txt" >/dev/null
 $TIMEIT 3 -- "$PC" --study "$DATA/s5000" agree c1 c2 -f json > "$RES/agree-polcode.json"
 "$PC" --study "$DATA/s5000" agree c1 c2 -f json > "$RES/agree-polcode-out.json"
 $TIMEIT 3 -- "$PY" bench/python/agree.py "$RES/ratings.txt" > "$RES/agree-python.json"

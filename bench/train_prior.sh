@@ -3,7 +3,7 @@
 # (src/suggest/prior.rs), from every coded set the project has:
 #   - ../shared/devset: 400 corpus paragraphs, two independent coders (the codes both gave);
 #   - bench/reference/corpus-sample.yaml: the reference codings of 8 corpus documents;
-#   - the demo study's reference codings (src/demo/reference.yaml).
+#   - the demo study's reference codings (crates/core/src/demo/reference.yaml).
 # Training is deterministic: the same inputs give the same file, byte for byte.
 #
 # Usage: bench/train_prior.sh [OUT_FILE]   (default: codebooks/policy-tools.prior.tsv)

@@ -11,11 +11,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use polcode::stats::compare::compare;
-use polcode::stats::coverage::Coverage;
-use polcode::stats::{study_groups, By, Pool, Tally};
-use polcode::store::{journal, read_codings, snapshot, CoderStore, Codings, Decision, OpenMode};
-use polcode::study::Study;
+use polcode_core::stats::compare::compare;
+use polcode_core::stats::coverage::Coverage;
+use polcode_core::stats::{study_groups, By, Pool, Tally};
+use polcode_core::store::{
+    journal, read_codings, snapshot, CoderStore, Codings, Decision, OpenMode,
+};
+use polcode_core::study::Study;
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3

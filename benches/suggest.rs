@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use criterion::Criterion;
-use polcode::codebook::{Codebook, Node};
-use polcode::suggest::{Engine, Learner, Segmenter};
+use polcode_core::codebook::{Codebook, Node};
+use polcode_core::suggest::{Engine, Learner, Segmenter};
 
 /// Body-length lines of the shared corpus, or `None` when it is absent.
 fn corpus() -> Option<Vec<String>> {
@@ -155,18 +155,18 @@ fn main() {
     });
 
     // The decision point with the shipped codebook and prior.
-    let pt = polcode::codebook::load_str(
-        polcode::codebook::bundled::get("policy-tools").expect("bundled"),
+    let pt = polcode_core::codebook::load_str(
+        polcode_core::codebook::bundled::get("policy-tools").expect("bundled"),
         "policy-tools",
     )
     .expect("bundled codebook loads");
     let pt_engine = Engine::new(&pt, &refs);
     assert!(pt_engine.prior().is_some(), "policy-tools ships a prior");
-    let ctxs: Vec<polcode::corpus::context::ParaContext> = refs
+    let ctxs: Vec<polcode_core::corpus::context::ParaContext> = refs
         .iter()
-        .map(|t| polcode::corpus::context::ParaContext {
+        .map(|t| polcode_core::corpus::context::ParaContext {
             headings: vec!["三、保障措施".to_string()],
-            lead: polcode::corpus::context::lead_clause(t).map(str::to_string),
+            lead: polcode_core::corpus::context::lead_clause(t).map(str::to_string),
         })
         .collect();
     let pt_seg = Arc::new(Segmenter::new(&pt, refs.iter().copied()));

@@ -16,16 +16,16 @@ use std::time::Instant;
 
 use criterion::Criterion;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use polcode::benchdata::word_codebook;
-use polcode::store::{CoderStore, Codings, OpenMode};
-use polcode::study::{read_config, Study};
-use polcode::suggest::{Engine, Examples, Learner, Segmenter};
-use polcode::tui::app::{App, Effect};
-use polcode::tui::backend::CjkBackend;
-use polcode::tui::keymap::Keymap;
-use polcode::tui::run::{prepare, render, Prepared, RunOptions};
-use polcode::tui::terminal::FrameWriter;
-use polcode::tui::theme::Theme;
+use polcode_benchdata::word_codebook;
+use polcode_core::store::{CoderStore, Codings, OpenMode};
+use polcode_core::study::{read_config, Study};
+use polcode_core::suggest::{Engine, Examples, Learner, Segmenter};
+use polcode_tui::app::{App, Effect};
+use polcode_tui::backend::CjkBackend;
+use polcode_tui::keymap::Keymap;
+use polcode_tui::run::{prepare, render, Prepared, RunOptions};
+use polcode_tui::terminal::FrameWriter;
+use polcode_tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 

@@ -46,7 +46,7 @@ fn clap_error(e: clap::Error) -> ExitCode {
     // style sequence but keeps newlines: parse the arguments again escaped as one line each,
     // and show that error (the same mistake, quoted safely).
     let escaped: Vec<String> = std::env::args_os()
-        .map(|a| polcode::termsafe::escape(&a.to_string_lossy()).into_owned())
+        .map(|a| polcode_core::termsafe::escape(&a.to_string_lossy()).into_owned())
         .collect();
     let text = match cli::Cli::try_parse_from(escaped) {
         Err(again) if again.kind() == e.kind() => again.render().to_string(),

@@ -13,9 +13,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use polcode::corpus::ParaKind;
-use polcode::store::{CoderStore, Decision, OpenMode};
-use polcode::study::Study;
+use polcode_core::corpus::ParaKind;
+use polcode_core::store::{CoderStore, Decision, OpenMode};
+use polcode_core::study::Study;
 use serde_json::{json, Value};
 
 fn polcode(dir: &Path, args: &[&str]) -> String {
@@ -68,7 +68,7 @@ impl Rng {
 
 /// A demo study on the planning-quality codebook (scales 0–4 and 1–4).
 fn study(dir: &Path) -> Study {
-    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src/demo");
     polcode(
         dir,
         &[

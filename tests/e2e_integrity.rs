@@ -18,11 +18,10 @@ use std::process::{Command, Output};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use polcode::store::{is_anchored, read_codings, CoderStore, OpenMode};
-use polcode::study::Study;
+use polcode_core::store::{is_anchored, read_codings, CoderStore, OpenMode};
+use polcode_core::study::Study;
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::support::tmux;
 use tmux::Tmux;
 
 const BIN: &str = env!("CARGO_BIN_EXE_polcode");
@@ -96,7 +95,7 @@ fn add_paragraph_at_top(src: &Path) {
 /// The texts of the first `n` body paragraphs, in reading order.
 fn first_body_texts(study: &Path, n: usize) -> BTreeSet<String> {
     let st = Study::open(study).unwrap();
-    polcode::corpus::body_units(&st.docs)
+    polcode_core::corpus::body_units(&st.docs)
         .into_iter()
         .take(n)
         .map(|(d, p)| st.docs[d].paragraphs[p].text.clone())
@@ -222,7 +221,8 @@ fn an_interrupted_import_is_completed_by_the_next_session() {
     let expected = interrupted_import(&study, &src, "int-session1");
     // Readers never count a decision on other text, even before anything is saved.
     let st = Study::open(&study).unwrap();
-    let (c, warnings) = polcode::store::read_anchored(&st.codings_dir(), "a", &st.docs).unwrap();
+    let (c, warnings) =
+        polcode_core::store::read_anchored(&st.codings_dir(), "a", &st.docs).unwrap();
     assert!(is_anchored(&c, &st.docs));
     assert!(warnings.iter().any(|w| w.contains("polcode reanchor")));
     let o = polcode(&study, &["check"]);

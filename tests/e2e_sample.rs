@@ -7,12 +7,10 @@
 
 use std::path::PathBuf;
 
-use polcode::store::read_codings;
+use polcode_core::store::read_codings;
 
-#[path = "support/real.rs"]
-mod real;
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::support::real;
+use crate::support::tmux;
 
 use real::{corpus, polcode, real_study};
 
@@ -25,6 +23,10 @@ fn para_on_screen(screen: &str) -> u32 {
 }
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn coding_a_blind_sample_walks_only_the_sampled_paragraphs() {
     let Some(corpus) = corpus() else { return };
     if !tmux::tmux_available("coding a blind sample") {
@@ -38,7 +40,7 @@ fn coding_a_blind_sample_walks_only_the_sampled_paragraphs() {
             "sample", "--coder", "bob", "--share", "0.05", "--seed", "11",
         ],
     );
-    let sample = polcode::sample::load(&study, "bob").unwrap().unwrap();
+    let sample = polcode_core::sample::load(&study, "bob").unwrap().unwrap();
     let ids: Vec<String> = sample.paragraphs.clone();
     let n_of = |id: &str| -> u32 { id.rsplit('#').next().unwrap().parse().unwrap() };
 

@@ -14,19 +14,18 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use polcode::store::{read_codings, CoderStore, Codings, OpenMode};
-use polcode::study::Study;
-use polcode::suggest::Engine;
-use polcode::tui::app::App;
-use polcode::tui::keymap::{parse_keys, Keymap};
-use polcode::tui::theme::Theme;
-use polcode::tui::view;
+use polcode_core::store::{read_codings, CoderStore, Codings, OpenMode};
+use polcode_core::study::Study;
+use polcode_core::suggest::Engine;
+use polcode_tui::app::App;
+use polcode_tui::keymap::{parse_keys, Keymap};
+use polcode_tui::theme::Theme;
+use polcode_tui::view;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use unicode_width::UnicodeWidthStr;
 
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::support::tmux;
 
 use tmux::Tmux;
 
@@ -539,7 +538,7 @@ fn record(study: &Path, coder: &str, decisions: &[(String, Vec<&str>)]) {
     for (para, nodes) in decisions {
         let p = s.paragraph(para).unwrap();
         store
-            .record(polcode::store::Decision {
+            .record(polcode_core::store::Decision {
                 para: para.clone(),
                 hash: p.para.hash.clone(),
                 nodes: nodes.iter().map(|n| n.to_string()).collect(),
@@ -559,7 +558,7 @@ fn record(study: &Path, coder: &str, decisions: &[(String, Vec<&str>)]) {
 
 #[test]
 fn reconcile_carries_every_agreed_paragraph_and_walks_the_rest() {
-    use polcode::store::Derivation;
+    use polcode_core::store::Derivation;
     if !available() {
         return;
     }
@@ -571,7 +570,7 @@ fn reconcile_carries_every_agreed_paragraph_and_walks_the_rest() {
         .flat_map(|d| {
             d.paragraphs
                 .iter()
-                .filter(|p| p.kind == polcode::corpus::ParaKind::Body)
+                .filter(|p| p.kind == polcode_core::corpus::ParaKind::Body)
                 .map(|p| d.para_id(p.n))
         })
         .take(24)
@@ -689,7 +688,7 @@ fn a_sample_session_walks_only_the_sample_and_reports_agreement_on_it() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let sample = polcode::sample::load(&study, "bob").unwrap().unwrap();
+    let sample = polcode_core::sample::load(&study, "bob").unwrap().unwrap();
     let n = sample.paragraphs.len();
     assert!(n >= 5, "{n}");
     // alice has coded the whole sample: no-code on all but the first, talent there.

@@ -18,5 +18,3 @@ mod fuzz_replay;
 mod support;
 #[path = "hostile/terminal.rs"]
 mod terminal;
-#[path = "support/tmux.rs"]
-mod tmux;

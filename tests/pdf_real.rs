@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use polcode::corpus::import::{read_document, read_meta_csv, ImportOptions};
-use polcode::corpus::lines::is_page_number;
-use polcode::corpus::{Document, ParaKind};
-use polcode::fsutil::hash_hex;
+use polcode_core::corpus::import::{read_document, read_meta_csv, ImportOptions};
+use polcode_core::corpus::lines::is_page_number;
+use polcode_core::corpus::{Document, ParaKind};
+use polcode_core::fsutil::hash_hex;
 
 /// At least this many of the 41 documents must import from PDF with the body paragraphs of
 /// their .txt import, per producer. LibreOffice's is the target; the other two
@@ -345,13 +345,13 @@ fn measure(producer: Producer, sources: &[PathBuf]) -> Outcome {
         let pdf = cached(producer, src);
         let txt_doc = import(src).unwrap();
         if std::env::var_os("POLCODE_PDF_DUMP").is_some() {
-            let text = polcode::corpus::pdf::pdf_to_text(&std::fs::read(&pdf).unwrap());
+            let text = polcode_core::corpus::pdf::pdf_to_text(&std::fs::read(&pdf).unwrap());
             std::fs::write(
                 pdf.with_extension("txt"),
                 text.unwrap_or_else(|e| e.to_string()),
             )
             .unwrap();
-            let dump = polcode::corpus::pdf::pdf_layout_dump(&std::fs::read(&pdf).unwrap());
+            let dump = polcode_core::corpus::pdf::pdf_layout_dump(&std::fs::read(&pdf).unwrap());
             std::fs::write(
                 pdf.with_extension("lines"),
                 dump.unwrap_or_else(|e| e.to_string()),
@@ -361,7 +361,7 @@ fn measure(producer: Producer, sources: &[PathBuf]) -> Outcome {
                 let bytes = std::fs::read(&pdf).unwrap();
                 std::fs::write(
                     pdf.with_extension("glyphs"),
-                    polcode::corpus::pdf::pdf_glyph_dump(&bytes, p.parse().unwrap()),
+                    polcode_core::corpus::pdf::pdf_glyph_dump(&bytes, p.parse().unwrap()),
                 )
                 .unwrap();
             }
@@ -389,8 +389,9 @@ fn measure(producer: Producer, sources: &[PathBuf]) -> Outcome {
         let source = std::fs::read_to_string(src).unwrap();
         let want = chars_of(&source);
         // The extracted text before splitting (the splitter joins table cells with ` | `).
-        let extracted = polcode::corpus::pdf::pdf_to_text(&std::fs::read(&pdf).unwrap()).unwrap();
-        let ours = chars_of(&polcode::corpus::normalize::normalize(&extracted));
+        let extracted =
+            polcode_core::corpus::pdf::pdf_to_text(&std::fs::read(&pdf).unwrap()).unwrap();
+        let ours = chars_of(&polcode_core::corpus::normalize::normalize(&extracted));
         let ours_ok = ours == want;
         out.same_chars += ours_ok as usize;
         if !ours_ok {
@@ -420,6 +421,10 @@ fn measure(producer: Producer, sources: &[PathBuf]) -> Outcome {
 }
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn pdf_import_matches_text_import() {
     let Some(sources) = corpus_docs() else {
         println!("SKIPPED: ../shared/corpus is not present");
@@ -488,6 +493,10 @@ fn pdf_import_matches_text_import() {
 /// A PDF that needs a password, one with only an owner password (opens without one, as most
 /// "protected" government PDFs do), and a scan without a text layer, made by reportlab.
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn encrypted_and_scanned_pdfs() {
     let (Some(sources), Some(py)) = (corpus_docs(), python()) else {
         println!("SKIPPED: needs ../shared/corpus and target/pdf-tools/venv (made by .ci/run)");

@@ -20,15 +20,14 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use polcode::store::lock::CoderLock;
-use polcode::store::{journal, read_codings, snapshot, CoderStore, OpenMode, StorePaths};
+use polcode_core::store::lock::CoderLock;
+use polcode_core::store::{journal, read_codings, snapshot, CoderStore, OpenMode, StorePaths};
 
 const COMPACT_EVERY: usize = 4;
 const CODER: &str = "torture";
 
 /// splitmix64: a tiny seeded generator, so a failing run can be replayed exactly.
-#[path = "support/tmux.rs"]
-mod tmux;
+use crate::support::tmux;
 
 struct Rng(u64);
 

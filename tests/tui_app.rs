@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use polcode::store::{read_codings, CoderStore, OpenMode, Via};
-use polcode::study::Study;
-use polcode::suggest::Engine;
-use polcode::tui::app::{App, Effect, Mode};
-use polcode::tui::keymap::{parse_keys, Keymap};
+use polcode_core::store::{read_codings, CoderStore, OpenMode, Via};
+use polcode_core::study::Study;
+use polcode_core::suggest::Engine;
+use polcode_tui::app::{App, Effect, Mode};
+use polcode_tui::keymap::{parse_keys, Keymap};
 
 struct Session {
     _tmp: tempfile::TempDir,
@@ -19,7 +19,7 @@ struct Session {
 }
 
 fn study_dir(tmp: &tempfile::TempDir) -> PathBuf {
-    polcode::demo::ensure(tmp.path()).unwrap()
+    polcode_core::demo::ensure(tmp.path()).unwrap()
 }
 
 fn open(dir: &std::path::Path, coder: &str, read_only: bool) -> (App, Option<CoderStore>) {
@@ -91,7 +91,7 @@ impl Session {
         panic!("no paragraph with {n} suggestions in the demo");
     }
 
-    fn on_disk(&self) -> polcode::store::Codings {
+    fn on_disk(&self) -> polcode_core::store::Codings {
         read_codings(&self.dir.join("codings"), "alice").unwrap().0
     }
 }
@@ -197,7 +197,7 @@ fn enter_on_a_no_code_prediction_records_no_code_and_says_why() {
 
 #[test]
 fn digits_mean_the_row_the_coder_read_and_rows_never_move_on_the_paragraph() {
-    use polcode::suggest::{Learner, Segmenter};
+    use polcode_core::suggest::{Learner, Segmenter};
     let mut s = Session::new();
     // With the learner in place, as in a real session after the first frame.
     let study = s.app.study.clone();
@@ -250,7 +250,7 @@ fn x_on_a_coded_paragraph_says_what_it_replaced_and_u_restores_it() {
     assert!(st.contains("replaced") && st.contains("u restores"), "{st}");
     assert_eq!(
         s.app.status.as_ref().unwrap().kind,
-        polcode::tui::app::StatusKind::Warn
+        polcode_tui::app::StatusKind::Warn
     );
     s.press("u");
     assert_eq!(s.current_id(), here);
@@ -501,7 +501,7 @@ fn user_keymap_is_used_by_the_app() {
 
 #[test]
 fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
-    use polcode::suggest::{Learner, Segmenter};
+    use polcode_core::suggest::{Learner, Segmenter};
     let mut s = Session::new();
     let initial = s.app.codings.clone();
     s.press("<space> t a x <enter> <enter> x");
@@ -559,9 +559,9 @@ fn esc_and_a_key_read_together_as_alt_key_are_both_handled() {
     // Over a slow link "Esc q" can arrive in one read, which crossterm decodes as Alt-q.
     let mut s = Session::new();
     s.press("<space>");
-    assert!(matches!(s.app.mode, polcode::tui::app::Mode::Picker(_)));
+    assert!(matches!(s.app.mode, polcode_tui::app::Mode::Picker(_)));
     let e = s.press("alt-q");
-    assert!(matches!(s.app.mode, polcode::tui::app::Mode::Normal));
+    assert!(matches!(s.app.mode, polcode_tui::app::Mode::Normal));
     assert!(e.iter().any(|e| matches!(e, Effect::Quit)), "{e:?}");
     // And in the coding screen Alt-x is Esc then x: the paragraph is marked "no code".
     let first = s.current_id();

@@ -5,16 +5,16 @@
 
 use std::sync::Arc;
 
-use polcode::store::{CoderStore, OpenMode};
-use polcode::study::Study;
-use polcode::suggest::Engine;
-use polcode::tui::app::{App, Effect};
-use polcode::tui::backend::CjkBackend;
-use polcode::tui::keymap::{parse_keys, Keymap};
-use polcode::tui::run::render;
-use polcode::tui::terminal::FrameWriter;
-use polcode::tui::theme::Theme;
-use polcode::tui::view;
+use polcode_core::store::{CoderStore, OpenMode};
+use polcode_core::study::Study;
+use polcode_core::suggest::Engine;
+use polcode_tui::app::{App, Effect};
+use polcode_tui::backend::CjkBackend;
+use polcode_tui::keymap::{parse_keys, Keymap};
+use polcode_tui::run::render;
+use polcode_tui::terminal::FrameWriter;
+use polcode_tui::theme::Theme;
+use polcode_tui::view;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -23,7 +23,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthStr;
 
 fn app(tmp: &tempfile::TempDir) -> (App, CoderStore) {
-    let dir = polcode::demo::ensure(tmp.path()).unwrap();
+    let dir = polcode_core::demo::ensure(tmp.path()).unwrap();
     let study = Arc::new(Study::open(&dir).unwrap());
     let store = CoderStore::open(&study.codings_dir(), "alice", OpenMode::ReadWrite).unwrap();
     let texts: Vec<&str> = study
@@ -458,7 +458,7 @@ fn render_frame(
 
 /// A session with the learned model in place, as after the first frame of a real session.
 fn with_learner(a: &mut App) {
-    use polcode::suggest::{Learner, Segmenter};
+    use polcode_core::suggest::{Learner, Segmenter};
     let study = a.study.clone();
     let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
     a.set_learner(Learner::from_codings(
@@ -503,14 +503,14 @@ fn toggling_a_suggestion_stays_within_512_bytes_at_120x40() {
 }
 
 /// Records `d` as the coder would have, through the store.
-fn record(a: &mut App, s: &mut CoderStore, d: polcode::store::Decision) {
+fn record(a: &mut App, s: &mut CoderStore, d: polcode_core::store::Decision) {
     s.record(d.clone()).unwrap();
     a.recorded(d);
 }
 
 /// A decision on the paragraph under the cursor with `nodes`, a score on the second and a memo.
-fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode::store::Decision {
-    use polcode::store::{Decision, Via};
+fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode_core::store::Decision {
+    use polcode_core::store::{Decision, Via};
     let u = a.unit().unwrap();
     let doc = &a.study.docs[u.doc];
     let p = &doc.paragraphs[u.para];
@@ -563,9 +563,9 @@ fn every_chosen_node_score_and_memo_are_on_screen_at_both_sizes() {
 
 #[test]
 fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
-    use polcode::store::read_codings;
+    use polcode_core::store::read_codings;
     let tmp = tempfile::tempdir().unwrap();
-    let dir = polcode::demo::ensure(tmp.path()).unwrap();
+    let dir = polcode_core::demo::ensure(tmp.path()).unwrap();
     let study = Arc::new(Study::open(&dir).unwrap());
     let texts: Vec<&str> = study
         .docs
@@ -705,7 +705,7 @@ fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
     // Nine rows and a no-code line: more than the compact layout gives the panel.
     let proto = a.offer.suggestions[0].clone();
     a.offer.suggestions = (0..9)
-        .map(|i| polcode::suggest::Suggestion {
+        .map(|i| polcode_core::suggest::Suggestion {
             node: i + 1,
             ..proto.clone()
         })

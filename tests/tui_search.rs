@@ -6,12 +6,12 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use polcode::search::{search, Matcher, Scope, Spec};
-use polcode::store::{read_codings, CoderStore, OpenMode, Via};
-use polcode::study::Study;
-use polcode::suggest::Engine;
-use polcode::tui::app::{App, Effect, Mode};
-use polcode::tui::keymap::{parse_keys, Keymap};
+use polcode_core::search::{search, Matcher, Scope, Spec};
+use polcode_core::store::{read_codings, CoderStore, OpenMode, Via};
+use polcode_core::study::Study;
+use polcode_core::suggest::Engine;
+use polcode_tui::app::{App, Effect, Mode};
+use polcode_tui::keymap::{parse_keys, Keymap};
 
 struct Session {
     _tmp: tempfile::TempDir,
@@ -23,10 +23,10 @@ struct Session {
 impl Session {
     fn new() -> Session {
         let tmp = tempfile::tempdir().unwrap();
-        let dir = polcode::demo::ensure(tmp.path()).unwrap();
+        let dir = polcode_core::demo::ensure(tmp.path()).unwrap();
         let study = Arc::new(Study::open(&dir).unwrap());
         let store = CoderStore::open(&study.codings_dir(), "alice", OpenMode::ReadWrite).unwrap();
-        let texts: Vec<&str> = polcode::corpus::paragraph_texts(&study.docs).collect();
+        let texts: Vec<&str> = polcode_core::corpus::paragraph_texts(&study.docs).collect();
         let engine = Arc::new(Engine::new(&study.codebook, &texts));
         let app = App::new(
             study,

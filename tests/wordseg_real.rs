@@ -1,4 +1,4 @@
-//! The pruned jieba dictionary (`polcode::wordseg`) against jieba-rs's full `Jieba::new()` on
+//! The pruned jieba dictionary (`polcode_core::wordseg`) against jieba-rs's full `Jieba::new()` on
 //! the real corpus: every paragraph of the 41 documents, with and without the HMM, with the
 //! bundled codebook's keywords added, must be cut into exactly the same tokens.
 //! Prints that it was skipped and passes when `../shared` is absent.
@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use jieba_rs::Jieba;
-use polcode::codebook::{bundled, load::load_str};
-use polcode::corpus::import::{read_document, ImportOptions};
-use polcode::wordseg::Cutter;
+use polcode_core::codebook::{bundled, load::load_str};
+use polcode_core::corpus::import::{read_document, ImportOptions};
+use polcode_core::wordseg::Cutter;
 
 fn corpus_texts() -> Option<Vec<String>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/docs");
@@ -32,6 +32,10 @@ fn corpus_texts() -> Option<Vec<String>> {
 }
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn pruned_dictionary_cuts_the_real_corpus_like_the_full_one() {
     let Some(texts) = corpus_texts() else { return };
     let cb = load_str(bundled::get("policy-tools").unwrap(), "policy-tools").unwrap();

@@ -1,5 +1,5 @@
 """Krippendorff's alpha with the `krippendorff` package on the rating matrices written by
-`polcode bench-data --ratings FILE` (the same 0/1/missing ratings `polcode agree` uses).
+`polcode-benchdata --study DIR --ratings FILE` (the same 0/1/missing ratings `polcode agree` uses).
 
 Usage: agree.py RATINGS. Prints one JSON object: per node and pooled, the package's alpha, the
 alpha polcode computed, and the largest absolute difference; plus the compute time.

@@ -184,7 +184,7 @@ w(f"- memory: {mem_kb / 1024 / 1024:.1f} GiB; OS: {platform.system()} {platform.
 w(f"- load average at start: {read('loadavg-start.txt').strip()}; before the CLI timings: {read('loadavg-before-cli.txt').strip()}")
 w(f"- Python side: {' '.join(l for l in read('pip-freeze.txt').split() if l.split('==')[0].lower() in ('jieba', 'krippendorff', 'numpy'))} ({platform.python_version()})\n")
 w("## Method\n")
-w("- **Data**: `polcode bench-data` (hidden command, `src/benchdata.rs`) imports the 41 real documents of "
+w("- **Data**: `polcode-benchdata` (the dev-only crate `crates/benchdata`, never in the polcode binary) imports the 41 real documents of "
   "`../shared/corpus` with polcode's importer, then builds N documents by taking the paragraph structure of a "
   "random source document and filling its body paragraphs with random real body paragraphs (splitmix64, seed 1); "
   "metadata cycles through all levels, the 31 provinces of all regions, and the years 2010–2024. Decisions cover "
@@ -213,7 +213,7 @@ w("- **Side by side**: a throwaway venv gets `bench/python/requirements.txt`. Wo
   "study of the 41 imported documents vs `bench/python/freq.py` (jieba.cut over the same 41 files + "
   "`collections.Counter`, Chinese words of ≥ 2 characters). Agreement: `polcode agree c1 c2` on `s5000` vs "
   "`bench/python/agree.py` running `krippendorff.alpha(level_of_measurement='nominal')` per node and pooled over "
-  "leaves on the same 0/1/missing matrices, written by `polcode bench-data --ratings` with polcode's alphas at full "
+  "leaves on the same 0/1/missing matrices, written by `polcode-benchdata --ratings` with polcode's alphas at full "
   "precision so every value is checked.\n")
 w("## Results against the targets\n")
 w("| what | target | measured (spread) | verdict |")

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use polcode::benchdata::{generate, GenOptions};
+use polcode_benchdata::{generate, GenOptions};
 
 /// The shared corpus, or `None` when it is absent.
 pub fn corpus_dir() -> Option<PathBuf> {

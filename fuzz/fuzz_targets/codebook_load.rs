@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use libfuzzer_sys::fuzz_target;
-use polcode::codebook::{check_str, load_str};
+use polcode_core::codebook::{check_str, load_str};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

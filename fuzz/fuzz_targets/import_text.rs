@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use polcode::corpus::import::{read_document, ImportOptions};
+use polcode_core::corpus::import::{read_document, ImportOptions};
 
 const EXTS: [&str; 5] = ["txt", "md", "html", "docx", "htm"];
 
@@ -54,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
             p.text
         );
         assert!(!p.section.chars().any(bad_char));
-        assert_eq!(p.hash, polcode::fsutil::hash_hex(p.text.as_bytes(), 16));
+        assert_eq!(p.hash, polcode_core::fsutil::hash_hex(p.text.as_bytes(), 16));
     }
     assert!(
         !doc.meta.title.chars().any(bad_char),
@@ -63,6 +63,6 @@ fuzz_target!(|data: &[u8]| {
     );
     // What is stored must load back unchanged.
     let yaml = serde_yaml_ng::to_string(&doc).unwrap();
-    let back: polcode::corpus::Document = serde_yaml_ng::from_str(&yaml).unwrap();
+    let back: polcode_core::corpus::Document = serde_yaml_ng::from_str(&yaml).unwrap();
     assert_eq!(back, doc);
 });

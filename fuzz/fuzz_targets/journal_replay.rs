@@ -7,8 +7,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use polcode::store::journal::{encode, parse};
-use polcode::store::snapshot;
+use polcode_core::store::journal::{encode, parse};
+use polcode_core::store::snapshot;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.journal");

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use polcode::corpus::pdf::pdf_to_text;
+use polcode_core::corpus::pdf::pdf_to_text;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = pdf_to_text(data) {

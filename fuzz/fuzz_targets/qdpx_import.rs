@@ -3,11 +3,11 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use polcode::export::import_qdpx;
+use polcode_core::export::import_qdpx;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(imp) = import_qdpx(data) {
         // Building documents from the import must not panic either (offsets into Chinese text).
-        let _ = polcode::export::import_study::import_documents(&imp);
+        let _ = polcode_core::export::import_study::import_documents(&imp);
     }
 });

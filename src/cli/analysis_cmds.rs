@@ -6,14 +6,14 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::stats::chart::render::{svg_text, Fonts};
-use polcode::stats::chart::{coverage_chart, refs_chart, ChartOpts, Lang};
-use polcode::stats::coverage::{Aggregate, Coverage};
-use polcode::stats::freq::{freq_table, FreqOptions, WordFreq};
-use polcode::stats::rubric::Rubric;
-use polcode::stats::{render_tables, study_groups, By, Format, Layout, Pool, Tally};
-use polcode::store::{self, Codings};
-use polcode::study::Study;
+use polcode_core::stats::chart::render::{svg_text, Fonts};
+use polcode_core::stats::chart::{coverage_chart, refs_chart, ChartOpts, Lang};
+use polcode_core::stats::coverage::{Aggregate, Coverage};
+use polcode_core::stats::freq::{freq_table, FreqOptions, WordFreq};
+use polcode_core::stats::rubric::Rubric;
+use polcode_core::stats::{render_tables, study_groups, By, Format, Layout, Pool, Tally};
+use polcode_core::store::{self, Codings};
+use polcode_core::study::Study;
 
 use super::output::print as print_text;
 use super::output::{print_data, print_report, Data};
@@ -369,7 +369,7 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
 
 /// `polcode search PATTERN`: keyword in context, or counts per group with `--by`.
 pub fn search(study: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
-    use polcode::search::{report, search, Matcher, Scope, Spec};
+    use polcode_core::search::{report, search, Matcher, Scope, Spec};
     let format = parse_format(&a.format)?;
     let by = a.by.as_deref().map(parse_by).transpose()?;
     let dir = paths::find_study(study)?;
@@ -479,11 +479,11 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
     };
     match &a.output {
         Some(p) => {
-            polcode::fsutil::atomic_write(p, &bytes)
+            polcode_core::fsutil::atomic_write(p, &bytes)
                 .with_context(|| format!("writing {}", p.display()))?;
             super::output::eprint(&format!(
                 "wrote {}\n",
-                polcode::termsafe::escape(&p.display().to_string())
+                polcode_core::termsafe::escape(&p.display().to_string())
             ))?;
         }
         None if png => super::output::print_binary(&bytes)?,
@@ -494,17 +494,17 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
 
 /// `polcode agree CODER CODER...`.
 pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
-    use polcode::stats::agree_report::Layout;
-    use polcode::stats::bootstrap::Boot;
-    use polcode::stats::compare::{compare_with, Options, Scope};
+    use polcode_core::stats::agree_report::Layout;
+    use polcode_core::stats::bootstrap::Boot;
+    use polcode_core::stats::compare::{compare_with, Options, Scope};
     let format = parse_format(&a.format)?;
     let scope = Scope::parse(&a.scope)
         .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
     let t0 = std::time::Instant::now();
     let samples = if a.sample {
         let dir = paths::find_study(study.clone())?;
-        let all = polcode::sample::load_all(&dir)?;
-        let picked: Vec<polcode::sample::Sample> = all
+        let all = polcode_core::sample::load_all(&dir)?;
+        let picked: Vec<polcode_core::sample::Sample> = all
             .into_iter()
             .filter(|s| a.coders.is_empty() || a.coders.contains(&s.coder))
             .collect();
@@ -525,7 +525,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     let names = if a.coders.is_empty() {
         // The study's coders (derived ones left out) and every sampled coder.
         let dir = paths::find_study(study.clone())?;
-        let config = polcode::study::read_config(&dir)?;
+        let config = polcode_core::study::read_config(&dir)?;
         let mut names: Vec<String> = paths::known_coders(&dir)
             .into_iter()
             .filter(|c| !config.derived.contains_key(c))
@@ -549,7 +549,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
         let (ids, notes) = s.resolve(&l.study.docs);
         s.paragraphs = ids;
         for n in notes {
-            super::output::eprint(&format!("note: {}\n", polcode::termsafe::escape(&n)))?;
+            super::output::eprint(&format!("note: {}\n", polcode_core::termsafe::escape(&n)))?;
         }
     }
     let loaded = t0.elapsed();
@@ -567,14 +567,14 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     let report = if samples.is_empty() {
         compare_with(cb, docs, &refs, &opts)
     } else {
-        let index = polcode::stats::DocIndex::new(docs);
+        let index = polcode_core::stats::DocIndex::new(docs);
         let mut units: Vec<(usize, usize)> = samples
             .iter()
             .flat_map(|s| s.paragraphs.iter().filter_map(|id| index.locate_body(id)))
             .collect();
         units.sort_unstable();
         units.dedup();
-        polcode::stats::compare::compare_units(cb, docs, &refs, &opts, units)
+        polcode_core::stats::compare::compare_units(cb, docs, &refs, &opts, units)
     };
     let sample_note = (!samples.is_empty()).then(|| {
         let each: Vec<String> = samples
@@ -628,9 +628,9 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
                 for t in &mut tables {
                     t.title.push_str(", double-coding sample");
                     t.notes.insert(0, n.clone());
-                    polcode::stats::agree_report::wrap_notes(
+                    polcode_core::stats::agree_report::wrap_notes(
                         t,
-                        polcode::stats::agree_report::NOTE_WIDTH,
+                        polcode_core::stats::agree_report::NOTE_WIDTH,
                     );
                 }
             }

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::export::{self, CsvOptions, MatrixMode, MatrixOptions, QdpxOptions};
-use polcode::store::{self, CoderStore, Codings, OpenMode};
-use polcode::study::Study;
+use polcode_core::export::{self, CsvOptions, MatrixMode, MatrixOptions, QdpxOptions};
+use polcode_core::store::{self, CoderStore, Codings, OpenMode};
+use polcode_core::study::Study;
 
 use super::output::{print, print_data, Data};
 use super::paths;
@@ -73,7 +73,7 @@ fn progress_bar(what: &str) -> indicatif::ProgressBar {
 /// a pipe, escaped on a terminal, JSON always safe).
 fn write_out(output: Option<&Path>, bytes: &[u8], kind: Data) -> Result<()> {
     match output {
-        Some(p) => polcode::fsutil::atomic_write(p, bytes)
+        Some(p) => polcode_core::fsutil::atomic_write(p, bytes)
             .with_context(|| format!("writing {}", p.display())),
         None => Ok(print_data(bytes, kind)?),
     }
@@ -134,7 +134,7 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             for s in &pr.skipped {
                 super::output::eprint(&format!(
                     "not exported: {}\n",
-                    polcode::termsafe::escape(s)
+                    polcode_core::termsafe::escape(s)
                 ))?;
             }
             export::project_qdpx(
@@ -184,7 +184,7 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
     if let Some(p) = &a.output {
         super::output::eprint(&format!(
             "wrote {} ({} bytes)\n",
-            polcode::termsafe::escape(&p.display().to_string()),
+            polcode_core::termsafe::escape(&p.display().to_string()),
             bytes.len()
         ))?;
     }
@@ -217,7 +217,7 @@ pub fn import_codebook(
         .unwrap_or_else(|| "imported".into());
     let yaml = export::qdc_to_codebook_yaml(&imported, &name);
     // Check that what we write loads, before writing it.
-    polcode::codebook::load_str(&yaml, &format!("converted {}", file.display()))?;
+    polcode_core::codebook::load_str(&yaml, &format!("converted {}", file.display()))?;
     let study_dir = match study {
         Some(s) => Some(s),
         None => paths::find_upwards(&std::env::current_dir()?),
@@ -233,7 +233,7 @@ pub fn import_codebook(
             out.display()
         );
     }
-    polcode::fsutil::atomic_write(&out, yaml.as_bytes())
+    polcode_core::fsutil::atomic_write(&out, yaml.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
     print(&format!(
         "wrote {} ({} codes)\n",
@@ -253,7 +253,10 @@ pub fn import_codebook(
     Ok(ExitCode::SUCCESS)
 }
 
-fn same_paragraph_texts(a: &polcode::corpus::Document, b: &polcode::corpus::Document) -> bool {
+fn same_paragraph_texts(
+    a: &polcode_core::corpus::Document,
+    b: &polcode_core::corpus::Document,
+) -> bool {
     a.paragraphs.len() == b.paragraphs.len()
         && a.paragraphs
             .iter()
@@ -274,14 +277,19 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
         export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
     let mut out = String::new();
     for w in &imp.warnings {
-        out.push_str(&format!("warning: {}\n", polcode::termsafe::escape(w)));
+        out.push_str(&format!("warning: {}\n", polcode_core::termsafe::escape(w)));
     }
     let (docs, layouts) = export::import_documents(&imp);
     let (code_map, unmatched) = export::code_to_node(&imp, &study.codebook);
     for u in &unmatched {
         out.push_str(&format!("warning: code {u} matches no node of the study's codebook; its selections are reported below\n"));
     }
-    let ci = export::import_codings(&imp, &layouts, &code_map, &polcode::fsutil::now_rfc3339());
+    let ci = export::import_codings(
+        &imp,
+        &layouts,
+        &code_map,
+        &polcode_core::fsutil::now_rfc3339(),
+    );
     for d in docs {
         if let Some(old) = study.doc_index(&d.id).map(|i| &study.docs[i]) {
             if same_paragraph_texts(old, &d) {
@@ -309,7 +317,7 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
     }
     // Decisions made on replaced texts follow their paragraphs (or are kept as orphans), as
     // after `polcode import`; always, so an earlier interrupted import is completed too.
-    let r = polcode::ingest::reanchor_all(&study);
+    let r = polcode_core::ingest::reanchor_all(&study);
     for (coder, a) in &r.done {
         if !a.is_unchanged() {
             out.push_str(&format!("codings of {coder}: {}\n", a.summary()));

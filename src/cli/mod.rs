@@ -1,7 +1,6 @@
 //! Command-line definitions (clap derive) and dispatch to one function per command.
 
 mod analysis_cmds;
-mod bench_cmds;
 mod exchange_cmds;
 pub mod output;
 mod paths;
@@ -148,9 +147,6 @@ pub enum Command {
     },
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
-    /// Generate benchmark studies (for bench/run.sh).
-    #[command(hide = true)]
-    BenchData(bench_cmds::BenchDataArgs),
     /// Re-make the prior shipped with a codebook (for bench/train_prior.sh).
     #[command(hide = true)]
     Prior {
@@ -244,7 +240,6 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::ImportQdpx { file }) => exchange_cmds::import_qdpx(study, &file),
         Some(Command::Demo { reset }) => study_cmds::demo(reset),
-        Some(Command::BenchData(a)) => bench_cmds::bench_data(study, a),
         Some(Command::Prior {
             action: PriorCmd::Train(a),
         }) => prior_cmds::train(a),

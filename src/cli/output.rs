@@ -1,6 +1,6 @@
 //! The one way the command line writes to standard output and standard error. Every byte goes
 //! through here, so nothing from the data (file names, documents, codebooks, codings files,
-//! arguments quoted in errors) reaches a terminal as a command ([`polcode::termsafe`]):
+//! arguments quoted in errors) reaches a terminal as a command ([`polcode_core::termsafe`]):
 //!
 //! - human-readable text — reports, tables as text or Markdown, messages, warnings, errors,
 //!   progress — is escaped wherever it goes (terminal, pipe or file redirect): [`print`],
@@ -16,7 +16,7 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use polcode::termsafe;
+use polcode_core::termsafe;
 
 /// Writes human-readable `text` to standard output, its lines kept and everything else unsafe
 /// escaped.
@@ -95,8 +95,8 @@ fn csv_for_terminal(bytes: &[u8]) -> Vec<u8> {
 
 /// Writes a report rendered in `format`: CSV and JSON as data ([`print_data`]), text and
 /// Markdown as human-readable text ([`print`]).
-pub fn print_report(text: &str, format: polcode::stats::Format) -> io::Result<()> {
-    use polcode::stats::Format;
+pub fn print_report(text: &str, format: polcode_core::stats::Format) -> io::Result<()> {
+    use polcode_core::stats::Format;
     match format {
         Format::Csv => print_data(text.as_bytes(), Data::Csv),
         Format::Json => print_data(text.as_bytes(), Data::Json),
@@ -106,7 +106,7 @@ pub fn print_report(text: &str, format: polcode::stats::Format) -> io::Result<()
 
 /// How tables are laid out for `--wide` and `--width`: fitted to the width given, else to the
 /// terminal's when standard output is one, else to 120 columns.
-pub fn layout(wide: bool, width: Option<usize>) -> polcode::stats::Layout {
+pub fn layout(wide: bool, width: Option<usize>) -> polcode_core::stats::Layout {
     let width = width.or_else(|| {
         let out = io::stdout();
         out.is_terminal()
@@ -115,9 +115,9 @@ pub fn layout(wide: bool, width: Option<usize>) -> polcode::stats::Layout {
             .map(|w| usize::from(w.ws_col))
             .filter(|&c| c > 0)
     });
-    polcode::stats::Layout {
+    polcode_core::stats::Layout {
         wide,
-        width: Some(width.unwrap_or(polcode::stats::Layout::DEFAULT_WIDTH)),
+        width: Some(width.unwrap_or(polcode_core::stats::Layout::DEFAULT_WIDTH)),
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use polcode::store;
-use polcode::study::{Study, CONFIG_FILE};
+use polcode_core::store;
+use polcode_core::study::{Study, CONFIG_FILE};
 
 /// The study directory: `--study`, else the current directory or its nearest parent holding a
 /// `polcode.yaml`.
@@ -98,11 +98,11 @@ fn remember_coder(study: &Path, name: &str) -> Result<PathBuf> {
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        polcode::fsutil::atomic_write(&ignore, b"# local to this machine: never commit\n*\n")
+        polcode_core::fsutil::atomic_write(&ignore, b"# local to this machine: never commit\n*\n")
             .with_context(|| format!("writing {}", ignore.display()))?;
     }
     let path = dir.join(CODER_FILE);
-    polcode::fsutil::atomic_write(&path, format!("{name}\n").as_bytes())
+    polcode_core::fsutil::atomic_write(&path, format!("{name}\n").as_bytes())
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(path)
 }
@@ -162,14 +162,14 @@ pub fn session_coder(study: &Path, explicit: Option<&str>) -> Result<String> {
                 let path = remember_coder(study, &name)?;
                 let _ = super::output::eprint(&format!(
                     "coding as {name} (remembered in {})\n",
-                    polcode::termsafe::escape(&path.display().to_string())
+                    polcode_core::termsafe::escape(&path.display().to_string())
                 ));
                 return Ok(name);
             }
             Err(e) if interactive => {
                 let _ = super::output::eprint(&format!(
                     "{}\n",
-                    polcode::termsafe::escape(&e.to_string())
+                    polcode_core::termsafe::escape(&e.to_string())
                 ));
             }
             Err(e) => return Err(e.into()),
@@ -190,10 +190,10 @@ pub fn reading_coder(study: &Path, explicit: Option<&str>) -> Result<Option<Stri
 /// The coders of the study at `dir` (listed in polcode.yaml or with a file in codings/),
 /// without opening its documents.
 pub fn known_coders(dir: &Path) -> Vec<String> {
-    let mut out = polcode::study::read_config(dir)
+    let mut out = polcode_core::study::read_config(dir)
         .map(|c| c.coders)
         .unwrap_or_default();
-    if let Ok(rd) = std::fs::read_dir(polcode::study::Study::codings_dir_of(dir)) {
+    if let Ok(rd) = std::fs::read_dir(polcode_core::study::Study::codings_dir_of(dir)) {
         for e in rd.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             let stem = name

@@ -6,9 +6,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::store;
-use polcode::study::Study;
-use polcode::suggest::{prior_data, Engine};
+use polcode_core::store;
+use polcode_core::study::Study;
+use polcode_core::suggest::{prior_data, Engine};
 
 use super::output::print;
 
@@ -44,7 +44,7 @@ pub fn train(a: PriorTrainArgs) -> Result<ExitCode> {
             }
             all.push(cd);
         }
-        let texts: Vec<&str> = polcode::corpus::paragraph_texts(&study.docs).collect();
+        let texts: Vec<&str> = polcode_core::corpus::paragraph_texts(&study.docs).collect();
         let engine = Engine::new(&study.codebook, &texts);
         let refs: Vec<_> = all.iter().collect();
         let got = prior_data::agreed(&study.codebook, &engine, &study.docs, &refs);

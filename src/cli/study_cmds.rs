@@ -5,13 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::codebook;
-use polcode::corpus::{Kind, Level, ParaKind};
-use polcode::ingest::{self, ImportRequest};
-use polcode::stats::{Cell, Column, Format, Layout, Table};
-use polcode::store;
-use polcode::study::Study;
-use polcode::tui::run::{run, RunOptions};
+use polcode_core::codebook;
+use polcode_core::corpus::{Kind, Level, ParaKind};
+use polcode_core::ingest::{self, ImportRequest};
+use polcode_core::stats::{Cell, Column, Format, Layout, Table};
+use polcode_core::store;
+use polcode_core::study::Study;
+use polcode_tui::run::{run, RunOptions};
 
 use super::output::{print, print_report};
 use super::paths;
@@ -54,11 +54,11 @@ pub struct ImportArgs {
 /// codebook that does not load leaves the file system as it was.
 pub fn init(dir: Option<PathBuf>, codebook: &str, name: Option<&str>) -> Result<ExitCode> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    if dir.join(polcode::study::CONFIG_FILE).exists() {
+    if dir.join(polcode_core::study::CONFIG_FILE).exists() {
         bail!(
             "{} already holds a study ({} exists); nothing was changed",
             dir.display(),
-            polcode::study::CONFIG_FILE
+            polcode_core::study::CONFIG_FILE
         );
     }
     let spec = codebook_spec(&dir, codebook)?;
@@ -130,7 +130,7 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
     }
     if let Some(e) = &a.encoding {
         o.encoding = Some(
-            polcode::corpus::decode::encoding_by_label(e)
+            polcode_core::corpus::decode::encoding_by_label(e)
                 .with_context(|| format!("unknown encoding {e:?}"))?,
         );
     }
@@ -150,7 +150,9 @@ pub fn import(study: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
             bar.set_length(total as u64);
             bar.set_position(done as u64);
             // indicatif writes the message as it is: a file name must not act on the terminal.
-            bar.set_message(polcode::termsafe::escape(&path.display().to_string()).into_owned());
+            bar.set_message(
+                polcode_core::termsafe::escape(&path.display().to_string()).into_owned(),
+            );
         })?
     };
     bar.finish_and_clear();
@@ -335,7 +337,7 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
         },
         None => {
             let dir = paths::find_study(study)?;
-            let cfg = polcode::study::read_config(&dir)?;
+            let cfg = polcode_core::study::read_config(&dir)?;
             match codebook::bundled::get(&cfg.codebook) {
                 Some(t) => (t.to_string(), format!("<bundled {}>", cfg.codebook)),
                 None => {
@@ -354,7 +356,7 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
         let cb = codebook::load_str(&text, &origin)?;
         print(&format!(
             "{}: ok ({} nodes)\n",
-            polcode::termsafe::escape(&origin),
+            polcode_core::termsafe::escape(&origin),
             cb.nodes.len()
         ))?;
         Ok(ExitCode::SUCCESS)
@@ -362,7 +364,10 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
         let mut out = String::new();
         // A problem quotes the id or text it refuses: one escaped line each.
         for p in &problems {
-            out.push_str(&format!("{}\n", polcode::termsafe::escape(&p.to_string())));
+            out.push_str(&format!(
+                "{}\n",
+                polcode_core::termsafe::escape(&p.to_string())
+            ));
         }
         out.push_str(&format!("{} problem(s)\n", problems.len()));
         print(&out)?;
@@ -373,7 +378,7 @@ pub fn codebook_check(study: Option<PathBuf>, file: Option<String>) -> Result<Ex
 /// `polcode check`: reports every problem found in the study, changing nothing.
 pub fn check(study: Option<PathBuf>) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
-    let report = polcode::check::check_study(&dir);
+    let report = polcode_core::check::check_study(&dir);
     print(&report.render())?;
     Ok(if report.problems.is_empty() {
         ExitCode::SUCCESS
@@ -397,11 +402,11 @@ pub fn reanchor(study: Option<PathBuf>) -> Result<ExitCode> {
         ));
     }
     for w in &r.open_sessions {
-        out.push_str(&format!("note: {}\n", polcode::termsafe::escape(w)));
+        out.push_str(&format!("note: {}\n", polcode_core::termsafe::escape(w)));
     }
     print(&out)?;
     for e in &r.errors {
-        super::output::eprint(&format!("error: {}\n", polcode::termsafe::escape(e)))?;
+        super::output::eprint(&format!("error: {}\n", polcode_core::termsafe::escape(e)))?;
     }
     Ok(if r.errors.is_empty() {
         ExitCode::SUCCESS
@@ -439,7 +444,7 @@ pub struct SampleArgs {
 
 /// `polcode sample --coder NAME --share S [--stratify a,b] [--seed N]`.
 pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
-    use polcode::stats::By;
+    use polcode_core::stats::By;
     let dir = paths::find_study(study)?;
     store::validate_coder(&a.coder)?;
     if !(a.share > 0.0 && a.share <= 1.0) {
@@ -452,7 +457,7 @@ pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
             None => bail!("unknown stratum {s:?} (region, level, province, year, kind, document)"),
         }
     }
-    if let Some(old) = polcode::sample::load(&dir, &a.coder)? {
+    if let Some(old) = polcode_core::sample::load(&dir, &a.coder)? {
         if !a.redraw {
             bail!(
                 "coder {:?} already has a sample of {} paragraphs (seed {}, drawn {}); --redraw \
@@ -471,14 +476,14 @@ pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
             a.coder
         );
     }
-    let (ids, strata) = polcode::sample::draw(&study, a.share, &by, a.seed);
-    let s = polcode::sample::Sample {
+    let (ids, strata) = polcode_core::sample::draw(&study, a.share, &by, a.seed);
+    let s = polcode_core::sample::Sample {
         coder: a.coder.clone(),
         share: a.share,
         stratify: a.stratify.iter().map(|s| s.trim().to_string()).collect(),
         seed: a.seed,
-        drawn: polcode::fsutil::now_rfc3339(),
-        population: polcode::sample::population(&study),
+        drawn: polcode_core::fsutil::now_rfc3339(),
+        population: polcode_core::sample::population(&study),
         hashes: ids
             .iter()
             .map(|id| {
@@ -489,7 +494,7 @@ pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
             .collect(),
         paragraphs: ids,
     };
-    polcode::sample::save(&dir, &s)?;
+    polcode_core::sample::save(&dir, &s)?;
     print(&format!(
         "sample for {}: {} of {} body paragraphs ({:.1}%){}, seed {}\nsaved to {}\ncode it with \
          `polcode code --coder {} --sample` (blind: no other coder's codes are shown); follow \
@@ -507,7 +512,7 @@ pub fn sample(study: Option<PathBuf>, a: SampleArgs) -> Result<ExitCode> {
             )
         },
         s.seed,
-        super::output::path(&polcode::sample::path(&dir, &s.coder)),
+        super::output::path(&polcode_core::sample::path(&dir, &s.coder)),
         s.coder,
     ))?;
     Ok(ExitCode::SUCCESS)
@@ -530,8 +535,8 @@ pub fn reconcile(
     store::validate_coder(&into)?;
     // A consensus is derived: say so when the name already holds codings that were not
     // (a consensus made before 0.2, or a coder of their own).
-    let config = polcode::study::read_config(&dir)?;
-    let codings = polcode::study::Study::codings_dir_of(&dir);
+    let config = polcode_core::study::read_config(&dir)?;
+    let codings = polcode_core::study::Study::codings_dir_of(&dir);
     let has_own = ["yaml", "journal"]
         .iter()
         .any(|ext| codings.join(format!("{into}.{ext}")).is_file());
@@ -561,7 +566,7 @@ fn run_tui(dir: PathBuf, a: TuiArgs, review: bool, reconcile: Vec<String>) -> Re
     // The name first: asking for it is a plain line on stdin, before the screen takes over.
     let coder = paths::session_coder(&dir, a.coder.as_deref())?;
     let sample = if a.sample {
-        let s = polcode::sample::load(&dir, &coder)?.with_context(|| {
+        let s = polcode_core::sample::load(&dir, &coder)?.with_context(|| {
             format!(
                 "coder {coder:?} has no double-coding sample; draw one with `polcode sample \
                  --coder {coder} --share 0.1`"
@@ -594,7 +599,7 @@ pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
     let cwd = std::env::current_dir()?;
     let dir = match study.or_else(|| paths::find_upwards(&cwd)) {
         Some(d) => d,
-        None => polcode::demo::ensure(&paths::data_dir()?)?,
+        None => polcode_core::demo::ensure(&paths::data_dir()?)?,
     };
     let args = TuiArgs {
         coder: None,
@@ -610,9 +615,9 @@ pub fn code_default(study: Option<PathBuf>) -> Result<ExitCode> {
 pub fn demo(reset: bool) -> Result<ExitCode> {
     let data = paths::data_dir()?;
     if reset {
-        polcode::demo::remove(&data)?;
+        polcode_core::demo::remove(&data)?;
     }
-    let dir = polcode::demo::ensure(&data)?;
+    let dir = polcode_core::demo::ensure(&data)?;
     print(&format!("{}\n", super::output::path(&dir)))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use polcode::stats::Format;
-use polcode::store;
-use polcode::study::Study;
-use polcode::suggest::eval_pair::PriorEval;
-use polcode::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts};
+use polcode_core::stats::Format;
+use polcode_core::store;
+use polcode_core::study::Study;
+use polcode_core::suggest::eval_pair::PriorEval;
+use polcode_core::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts};
 
 use super::output::{print, print_report};
 use super::paths;
@@ -69,7 +69,7 @@ pub struct DevsetLoadArgs {
 
 /// `polcode devset load`.
 pub fn devset_load(a: DevsetLoadArgs) -> Result<ExitCode> {
-    let r = polcode::devset::load(&a.devset, &a.corpus, &a.out)?;
+    let r = polcode_core::devset::load(&a.devset, &a.corpus, &a.out)?;
     print(&r.summary())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -232,7 +232,7 @@ fn import_qdpx_round_trip_into_a_fresh_study() {
     assert!(out.contains("imported 10 documents"), "{out}");
     assert!(!out.contains("not placed"), "{out}");
     let coded = |study: &Path, coder: &str| {
-        let (c, _) = polcode::store::read_codings(&study.join("codings"), coder).unwrap();
+        let (c, _) = polcode_core::store::read_codings(&study.join("codings"), coder).unwrap();
         c.decisions
             .values()
             .filter(|d| !d.nodes.is_empty())
@@ -240,7 +240,7 @@ fn import_qdpx_round_trip_into_a_fresh_study() {
             .collect::<BTreeMap<_, _>>()
     };
     let decisions = |study: &Path, coder: &str| {
-        let (c, _) = polcode::store::read_codings(&study.join("codings"), coder).unwrap();
+        let (c, _) = polcode_core::store::read_codings(&study.join("codings"), coder).unwrap();
         (
             c.decisions.len(),
             c.decisions.values().filter(|d| d.no_code).count(),
@@ -320,7 +320,7 @@ fn import_qdpx_over_changed_documents_reanchors() {
         out.contains("codings of carol") && out.contains("1 moved"),
         "{out}"
     );
-    let (c, _) = polcode::store::read_codings(&s.join("codings"), "carol").unwrap();
+    let (c, _) = polcode_core::store::read_codings(&s.join("codings"), "carol").unwrap();
     let st = Study::open(&s).unwrap();
     let d = c.decisions.values().next().unwrap();
     assert!(st

@@ -85,6 +85,10 @@ fn init_with_a_codebook_file_relative_to_the_current_directory() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn import_real_documents_with_metadata() {
     let Some(corpus) = corpus("import_real_documents_with_metadata") else {
         return;
@@ -322,7 +326,7 @@ fn reimport_of_an_edited_document_reanchors_and_loses_nothing() {
     assert!(out.contains("1 moved"), "{out}");
     assert!(out.contains("1 orphaned"), "{out}");
 
-    let (codings, _) = polcode::store::read_codings(&s.join("codings"), "alice").unwrap();
+    let (codings, _) = polcode_core::store::read_codings(&s.join("codings"), "alice").unwrap();
     assert_eq!(
         codings.decisions.len() + codings.orphans.len(),
         2,

@@ -99,6 +99,10 @@ const TABLES: &[&[&str]] = &[
 ];
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn every_default_table_fits_120_columns_on_the_real_corpus() {
     let Some(corpus) = corpus("every_default_table_fits_120_columns_on_the_real_corpus") else {
         return;
@@ -137,6 +141,10 @@ fn every_default_table_fits_120_columns_on_the_real_corpus() {
 }
 
 #[test]
+#[cfg_attr(
+    polcode_no_shared,
+    ignore = "needs ../shared (absent when the tests were built; touch build.rs after adding it)"
+)]
 fn csv_is_tidy_on_the_real_corpus() {
     let Some(corpus) = corpus("csv_is_tidy_on_the_real_corpus") else {
         return;

@@ -167,7 +167,9 @@ fn huge_codebooks_are_checked_in_linear_time_and_oversized_keywords_refused() {
     );
     assert_eq!(code, Some(1));
     // Loading (what the coding screen and every command do) stops at the first.
-    let e = polcode::codebook::load_file(&f).unwrap_err().to_string();
+    let e = polcode_core::codebook::load_file(&f)
+        .unwrap_err()
+        .to_string();
     assert!(
         e.starts_with(&format!("{}:4:14: node `a` has 100000", f.display())),
         "{e}"
@@ -204,7 +206,7 @@ fn look_alike_node_ids_and_coder_names_are_refused() {
     assert_eq!(code, Some(1));
 
     // Coders: `Li` or `ｌｉ` next to an existing `li` is refused before anything is written.
-    use polcode::store::{CoderStore, OpenMode};
+    use polcode_core::store::{CoderStore, OpenMode};
     let (study, _) = coded_demo(&env);
     let codings = study.join("codings");
     let before = tree(&study);
@@ -226,8 +228,8 @@ fn look_alike_node_ids_and_coder_names_are_refused() {
 
 // ---- codings --------------------------------------------------------------------------------
 
-use polcode::store::{CoderStore, Decision, OpenMode};
-use polcode::study::Study;
+use polcode_core::store::{CoderStore, Decision, OpenMode};
+use polcode_core::study::Study;
 use std::path::PathBuf;
 
 fn decision(para: &str, hash: &str, nodes: &[&str]) -> Decision {
@@ -314,7 +316,7 @@ fn record_number_at_its_limit_is_reported_and_never_wraps() {
     );
     assert_same_tree(&before, &codings, "refused record");
     st.close().unwrap();
-    let (c, _) = polcode::store::read_codings(&codings, "li").unwrap();
+    let (c, _) = polcode_core::store::read_codings(&codings, "li").unwrap();
     assert_eq!(c.decisions.values().cloned().collect::<Vec<_>>(), ds);
 }
 

@@ -7,11 +7,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use polcode::codebook;
-use polcode::fsutil::hash_hex;
-use polcode::store::journal::{self, Record};
-use polcode::store::{read_codings, CoderStore, Decision, OpenMode, StoreError};
-use polcode::study::Study;
+use polcode_core::codebook;
+use polcode_core::fsutil::hash_hex;
+use polcode_core::store::journal::{self, Record};
+use polcode_core::store::{read_codings, CoderStore, Decision, OpenMode, StoreError};
+use polcode_core::study::Study;
 
 // ---- codings --------------------------------------------------------------------------------
 
@@ -333,7 +333,8 @@ fn second_session_of_the_same_coder_is_refused_naming_the_lock() {
     let s = Study::open(&study).unwrap();
     let src = env.path().join("01_national_blockchain-opinions.txt");
     let mut t = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/01_national_blockchain-opinions.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/core/src/demo/01_national_blockchain-opinions.txt"),
     )
     .unwrap();
     t.push_str("\n本意见自印发之日起施行。\n");
@@ -378,7 +379,7 @@ fn second_session_of_the_same_coder_is_refused_naming_the_lock() {
 /// Runs `polcode code --coder li` in a tmux terminal and returns what it printed on stderr
 /// (tmux drops output printed just before exit, so it goes to a file). None without tmux.
 fn code_in_tmux(env: &Env, study: &Path) -> Option<String> {
-    if !crate::tmux::tmux_available("second session through the coding screen") {
+    if !crate::support::tmux::tmux_available("second session through the coding screen") {
         return None;
     }
     let err = env.path().join("code-stderr.txt");
@@ -456,7 +457,8 @@ fn reimport_with_edited_paragraphs_reanchors_or_reports_orphans() {
     let src_dir = env.path().join("src");
     fs::create_dir_all(&src_dir).unwrap();
     let original = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/05_hunan_blockchain-plan.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/core/src/demo/05_hunan_blockchain-plan.txt"),
     )
     .unwrap();
     let file = src_dir.join("hunan.txt");
@@ -471,7 +473,7 @@ fn reimport_with_edited_paragraphs_reanchors_or_reports_orphans() {
     let body: Vec<_> = doc
         .paragraphs
         .iter()
-        .filter(|p| p.kind == polcode::corpus::ParaKind::Body)
+        .filter(|p| p.kind == polcode_core::corpus::ParaKind::Body)
         .collect();
     assert!(body.len() >= 6);
     let (moved_p, deleted_p, edited_p) = (body[2], body[4], body[5]);

@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use polcode::study::Study;
+use polcode_core::study::Study;
 
 use super::support::*;
 
@@ -115,14 +115,14 @@ fn ten_megabyte_single_paragraph_imports_and_wraps() {
     assert_eq!(s.docs[0].paragraphs[0].text, big);
     // The TUI's wrapper (display width, CJK-aware) covers it exactly, never past the width.
     let width = 78;
-    let lines = polcode::tui::text::wrap(&big, width);
+    let lines = polcode_tui::text::wrap(&big, width);
     let chars: Vec<char> = big.chars().collect();
     let mut at = 0;
     for l in &lines {
         assert!(l.start >= at && l.end >= l.start && l.end <= chars.len());
         let w: usize = chars[l.start..l.end]
             .iter()
-            .map(|&c| polcode::tui::text::char_width(c))
+            .map(|&c| polcode_tui::text::char_width(c))
             .sum();
         assert!(w <= width, "line of width {w}");
         at = l.end;
@@ -130,7 +130,7 @@ fn ten_megabyte_single_paragraph_imports_and_wraps() {
     assert_eq!(at, chars.len());
     let columns: usize = chars
         .iter()
-        .map(|&c| polcode::tui::text::char_width(c))
+        .map(|&c| polcode_tui::text::char_width(c))
         .sum();
     assert!(lines.len() >= columns / width, "{} lines", lines.len());
 }

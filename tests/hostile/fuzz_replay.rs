@@ -3,9 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use polcode::codebook;
-use polcode::fsutil::hash_hex;
-use polcode::store::journal;
+use polcode_core::codebook;
+use polcode_core::fsutil::hash_hex;
+use polcode_core::store::journal;
 
 // ---- fuzz regressions -------------------------------------------------------------------------
 
@@ -47,8 +47,8 @@ fn fuzz_regressions_replay() {
         replayed += 1;
     }
     for (_, data) in inputs("qdpx_import") {
-        if let Ok(imp) = polcode::export::import_qdpx(&data) {
-            let _ = polcode::export::import_study::import_documents(&imp);
+        if let Ok(imp) = polcode_core::export::import_qdpx(&data) {
+            let _ = polcode_core::export::import_study::import_documents(&imp);
         }
         replayed += 1;
     }
@@ -56,7 +56,7 @@ fn fuzz_regressions_replay() {
 }
 
 fn replay_import(dir: &Path, data: &[u8], name: &Path) {
-    use polcode::corpus::import::{read_document, ImportOptions};
+    use polcode_core::corpus::import::{read_document, ImportOptions};
     let Some((&sel, body)) = data.split_first() else {
         return;
     };
@@ -88,7 +88,7 @@ fn replay_import(dir: &Path, data: &[u8], name: &Path) {
 }
 
 fn replay_journal(data: &[u8], name: &Path) {
-    use polcode::store::snapshot;
+    use polcode_core::store::snapshot;
     let p = Path::new("fuzz.journal");
     match journal::parse(p, data) {
         Ok(r) => {

@@ -105,7 +105,8 @@ pub fn text(b: &[u8]) -> String {
 /// Chinese policy text (the fixtures were made from the same lines).
 pub fn demo_lines() -> Vec<String> {
     let t = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/demo/01_national_blockchain-opinions.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("crates/core/src/demo/01_national_blockchain-opinions.txt"),
     )
     .unwrap();
     t.lines()

@@ -8,11 +8,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use polcode::fsutil::hash_hex;
-use polcode::store::{CoderStore, Decision, OpenMode};
-use polcode::study::Study;
+use polcode_core::fsutil::hash_hex;
+use polcode_core::store::{CoderStore, Decision, OpenMode};
+use polcode_core::study::Study;
 
-use crate::support::{demo_lines, Env};
+use crate::hostile::support::{demo_lines, Env};
 
 const CLEAR: &str = "\u{1b}[2J";
 const OSC52: &str = "\u{1b}]52;c;aGk=\u{7}";
@@ -39,7 +39,7 @@ fn yq(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() || polcode::termsafe::is_unsafe(c) => {
+            c if c.is_control() || polcode_core::termsafe::is_unsafe(c) => {
                 out.push_str(&format!("\\u{:04x}", c as u32))
             }
             c => out.push(c),
@@ -114,7 +114,7 @@ fn leaks(out: &[u8]) -> Vec<String> {
                 )),
             }
         } else if matches!(c, '\n' | '\r' | '\t') {
-        } else if polcode::termsafe::is_unsafe(c) {
+        } else if polcode_core::termsafe::is_unsafe(c) {
             found.push(format!(
                 "U+{:04X} at {at}: {:?}",
                 c as u32,
@@ -158,7 +158,7 @@ struct Runs<'a> {
 impl Runs<'_> {
     fn run(&mut self, cwd: &Path, args: &[&str]) -> String {
         let out = in_pty(self.env, cwd, args);
-        let label = polcode::termsafe::escape(&args.join(" ")).into_owned();
+        let label = polcode_core::termsafe::escape(&args.join(" ")).into_owned();
         for l in leaks(&out) {
             self.failures.push(format!("polcode {label}: {l}"));
         }
@@ -171,7 +171,7 @@ impl Runs<'_> {
 }
 
 /// A decision of `coder` on paragraph `n` of `doc`.
-fn decision(doc: &polcode::corpus::Document, n: usize, node: &str, coder: &str) -> Decision {
+fn decision(doc: &polcode_core::corpus::Document, n: usize, node: &str, coder: &str) -> Decision {
     let p = &doc.paragraphs[n];
     Decision {
         para: format!("{}#{}", doc.id, p.n),
@@ -379,7 +379,7 @@ fn no_command_sends_a_sequence_from_the_data_to_the_terminal() {
         assert!(
             !strings
                 .iter()
-                .any(|s| s.contains(polcode::termsafe::is_unsafe)),
+                .any(|s| s.contains(polcode_core::termsafe::is_unsafe)),
             "{yaml}"
         );
     }

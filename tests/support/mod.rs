@@ -1,0 +1,5 @@
+//! Helpers shared by the integration tests: the real corpus and a polcode run on it
+//! ([`real`]), and the tmux harness that drives the coding screen in a real terminal ([`tmux`]).
+
+pub mod real;
+pub mod tmux;
