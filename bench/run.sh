@@ -21,7 +21,7 @@ log() { echo "[$(( $(date +%s) - T0 ))s] $*" >&2; }
 
 log "release build"
 nice cargo build --release -q
-nice cargo bench --no-run -q 2> "$RES/bench-build.txt" || { cat "$RES/bench-build.txt"; exit 1; }
+nice cargo bench -p polcode-benches --no-run -q 2> "$RES/bench-build.txt" || { cat "$RES/bench-build.txt"; exit 1; }
 PC="$CARGO_TARGET_DIR/release/polcode"
 # The dev-only generator (crates/benchdata); `cargo build --release` above builds it too.
 BD="$CARGO_TARGET_DIR/release/polcode-benchdata"
@@ -39,11 +39,11 @@ gen s600 --docs 600 --decisions 20000 --coders 1
 gen s5000 --docs 5000 --decisions 200000 --coders 2 --solo
 
 log "cargo bench: tui"
-nice cargo bench -q --bench tui 2>&1 | tee "$RES/bench-tui.txt" >/dev/null
+nice cargo bench -q -p polcode-benches --bench tui 2>&1 | tee "$RES/bench-tui.txt" >/dev/null
 log "cargo bench: store"
-nice cargo bench -q --bench store 2>&1 | tee "$RES/bench-store.txt" >/dev/null
+nice cargo bench -q -p polcode-benches --bench store 2>&1 | tee "$RES/bench-store.txt" >/dev/null
 log "cargo bench: suggest"
-nice cargo bench -q --bench suggest 2>&1 | tee "$RES/bench-suggest.txt" >/dev/null
+nice cargo bench -q -p polcode-benches --bench suggest 2>&1 | tee "$RES/bench-suggest.txt" >/dev/null
 
 log "peak memory of a session start (600 docs / 20k decisions, learner included)"
 for i in 1 2 3; do

@@ -27,7 +27,7 @@ const COMPACT_EVERY: usize = 4;
 const CODER: &str = "torture";
 
 /// splitmix64: a tiny seeded generator, so a failing run can be replayed exactly.
-use crate::support::tmux;
+use crate::support::tmux::{self, Server};
 
 struct Rng(u64);
 
@@ -42,115 +42,6 @@ impl Rng {
     /// Uniform in `lo..=hi`.
     fn range(&mut self, lo: u64, hi: u64) -> u64 {
         lo + self.next() % (hi - lo + 1)
-    }
-}
-
-/// One tmux server; each polcode run is its own session, kept on screen after it dies
-/// (`remain-on-exit`) so the end state can be read.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str) -> Tmux {
-        let t = Tmux {
-            socket: format!("polcode-torture-{name}-{}", std::process::id()),
-        };
-        // A holder session keeps the server alive between runs.
-        let st = Command::new("tmux")
-            .args(["-L", &t.socket, "-f", "/dev/null", "new-session", "-d"])
-            .args(["-s", "holder", "cat"])
-            .status()
-            .unwrap();
-        assert!(st.success());
-        t.run(&["set-option", "-g", "remain-on-exit", "on"]);
-        t
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn spawn(&self, session: &str, cmd: &str) {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket, "new-session", "-d", "-s", session])
-            .args(["-x", "120", "-y", "40", cmd])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn keys(&self, session: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", session];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn screen(&self, session: &str) -> String {
-        self.run(&["capture-pane", "-p", "-t", session])
-    }
-
-    fn pid(&self, session: &str) -> i32 {
-        let s = self.run(&["display-message", "-p", "-t", session, "#{pane_pid}"]);
-        s.trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("no pane pid: {s:?}"))
-    }
-
-    fn dead(&self, session: &str) -> bool {
-        self.run(&["display-message", "-p", "-t", session, "#{pane_dead}"])
-            .trim()
-            == "1"
-    }
-
-    /// Waits until the screen shows one of `needles`; a hang guard (30 s), not a timing test.
-    fn wait_for(&self, session: &str, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(session);
-            if needles.iter().any(|n| s.contains(n)) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {needles:?}; screen:\n{s}"
-            );
-            sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn wait_dead(&self, session: &str) {
-        let start = Instant::now();
-        while !self.dead(session) {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "polcode did not end; screen:\n{}",
-                self.screen(session)
-            );
-            sleep(Duration::from_millis(5));
-        }
-    }
-
-    fn kill_session(&self, session: &str) {
-        self.run(&["kill-session", "-t", session]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .status();
     }
 }
 
@@ -324,7 +215,7 @@ fn kill_9_sighup_sigterm_torture_loses_nothing_acknowledged() {
     let codings = study.join("codings");
     let paths = StorePaths::new(&codings, CODER);
     let cmd = polcode_cmd(tmp.path(), &study, CODER, COMPACT_EVERY);
-    let t = Tmux::start("main");
+    let t = Server::start("main", true);
     let started = Instant::now();
     let mut tally = Tally::default();
     let mut expected: BTreeSet<String> = BTreeSet::new();
@@ -530,7 +421,7 @@ fn kill_9_sighup_sigterm_torture_loses_nothing_acknowledged() {
 }
 
 /// Codes `n` paragraphs with `x`, each waited for, starting from `from` coded.
-fn code_acked(t: &Tmux, session: &str, from: usize, n: usize) {
+fn code_acked(t: &Server, session: &str, from: usize, n: usize) {
     for i in 1..=n {
         t.keys(session, &["x"]);
         t.wait_for(session, &[&format!("corpus {}/", from + i)]);
@@ -545,7 +436,7 @@ fn disk_full_says_not_saved_and_loses_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let study = make_study(tmp.path(), 1);
     let coder = "full";
-    let t = Tmux::start("full");
+    let t = Server::start("full", true);
     let plain = polcode_cmd(tmp.path(), &study, coder, 100_000);
     // A first session without a limit leaves a snapshot bigger than the limit below, so the
     // closing snapshot of the limited session cannot be written either.

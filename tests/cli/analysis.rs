@@ -665,12 +665,12 @@ fn eval_and_suggest_report() {
         "{csv}"
     );
     // The default coder is $POLCODE_CODER.
-    env.cmd()
-        .args(["--study", demo.to_str().unwrap(), "eval", "--keywords-only"])
-        .env("POLCODE_CODER", "alice")
-        .assert()
-        .success()
-        .stdout(contains("coder alice"));
+    assert_ok_with(
+        env.cmd()
+            .args(["--study", demo.to_str().unwrap(), "eval", "--keywords-only"])
+            .env("POLCODE_CODER", "alice"),
+        "coder alice",
+    );
 
     let report = env.ok_in(&demo, &["suggest", "report"]);
     assert!(

@@ -109,12 +109,10 @@ fn commands_outside_a_study_say_so() {
     assert!(err.contains("not a polcode study"), "{err}");
     // POLCODE_STUDY works like --study.
     let demo = env.demo();
-    env.cmd()
-        .env("POLCODE_STUDY", &demo)
-        .arg("docs")
-        .assert()
-        .success()
-        .stdout(contains("10 documents"));
+    assert_ok_with(
+        env.cmd().env("POLCODE_STUDY", &demo).arg("docs"),
+        "10 documents",
+    );
 }
 
 #[test]
@@ -128,13 +126,7 @@ fn the_coding_screen_needs_a_terminal() {
         &["reconcile", "alice", "bob", "--into", "consensus"],
         &[],
     ] {
-        let out = env
-            .cmd()
-            .current_dir(&demo)
-            .args(args)
-            .write_stdin("q")
-            .output()
-            .unwrap();
+        let out = output_with_stdin(env.cmd().current_dir(&demo).args(args), "q");
         no_panic(&out, args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(
@@ -204,15 +196,14 @@ fn without_a_coder_name_polcode_asks_once_and_remembers_it_for_the_study() {
     let env = Env::new();
     let demo = env.demo();
     let nameless = |stdin: &str, args: &[&str]| {
-        let out = env
-            .cmd()
-            .current_dir(&demo)
-            .env_remove("USER")
-            .env_remove("POLCODE_CODER")
-            .args(args)
-            .write_stdin(stdin)
-            .output()
-            .unwrap();
+        let out = output_with_stdin(
+            env.cmd()
+                .current_dir(&demo)
+                .env_remove("USER")
+                .env_remove("POLCODE_CODER")
+                .args(args),
+            stdin,
+        );
         no_panic(&out, args);
         out
     };

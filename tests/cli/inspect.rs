@@ -36,12 +36,12 @@ fn docs_lists_the_demo_with_progress() {
     let gz = out.lines().find(|l| l.starts_with(GZ)).unwrap();
     assert!(gz.ends_with(&format!("2/{body}")), "{gz}");
     // From inside the study (a subdirectory), no --study needed.
-    env.cmd()
-        .current_dir(demo.join("documents"))
-        .args(["docs", "--wide"])
-        .assert()
-        .success()
-        .stdout(contains("coded:alice"));
+    assert_ok_with(
+        env.cmd()
+            .current_dir(demo.join("documents"))
+            .args(["docs", "--wide"]),
+        "coded:alice",
+    );
 }
 
 #[test]

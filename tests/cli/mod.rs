@@ -13,8 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-use predicates::str::contains;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
 
 use polcode_core::corpus::ParaKind;
 use polcode_core::store::{CoderStore, Decision, OpenMode};
@@ -65,7 +65,7 @@ impl Env {
         let out = self
             .cmd()
             .args(args)
-            .write_stdin("")
+            .stdin(Stdio::null())
             .output()
             .expect("run polcode");
         no_panic(&out, args);
@@ -144,6 +144,27 @@ impl Env {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Runs `c` with `input` on its standard input, closed after it (a program that exits without
+/// reading it is fine).
+fn output_with_stdin(c: &mut Command, input: &str) -> Output {
+    let mut child = c
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run polcode");
+    let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().expect("wait for polcode")
+}
+
+/// Runs `c`, asserting that it exits 0 and that its standard output contains `needle`.
+fn assert_ok_with(c: &mut Command, needle: &str) {
+    let out = c.output().expect("run polcode");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains(needle), "{needle:?} not in:\n{text}");
 }
 
 fn stderr(o: &Output) -> String {

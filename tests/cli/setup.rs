@@ -30,12 +30,12 @@ fn init_creates_a_study_and_refuses_an_existing_one() {
     // The other bundled codebook, into the current directory.
     let here = env.path().join("here");
     fs::create_dir(&here).unwrap();
-    env.cmd()
-        .current_dir(&here)
-        .args(["init", "--codebook", "planning-quality"])
-        .assert()
-        .success()
-        .stdout(contains("planning-quality"));
+    assert_ok_with(
+        env.cmd()
+            .current_dir(&here)
+            .args(["init", "--codebook", "planning-quality"]),
+        "planning-quality",
+    );
     assert!(here.join("polcode.yaml").is_file());
 }
 
@@ -360,7 +360,7 @@ fn init_writes_a_gitignore_for_lock_files_and_keeps_an_existing_one() {
     let mine = env.path().join("mine");
     fs::create_dir(&mine).unwrap();
     fs::write(mine.join(".gitignore"), "*.pdf\n").unwrap();
-    env.cmd().current_dir(&mine).arg("init").assert().success();
+    assert_ok_with(env.cmd().current_dir(&mine).arg("init"), "");
     assert_eq!(
         fs::read_to_string(mine.join(".gitignore")).unwrap(),
         "*.pdf\n"

@@ -5,7 +5,6 @@
 use super::support::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use polcode_core::codebook;
 use polcode_core::fsutil::hash_hex;
@@ -383,7 +382,6 @@ fn code_in_tmux(env: &Env, study: &Path) -> Option<String> {
         return None;
     }
     let err = env.path().join("code-stderr.txt");
-    let socket = format!("polcode-hostile-{}", std::process::id());
     let cmd = format!(
         "cd {} && POLCODE_CONFIG={} TERM=xterm-256color {} code --coder {CODER} 2>{}; sleep 30",
         study.display(),
@@ -391,23 +389,8 @@ fn code_in_tmux(env: &Env, study: &Path) -> Option<String> {
         env!("CARGO_BIN_EXE_polcode"),
         err.display()
     );
-    let st = Command::new("tmux")
-        .args([
-            "-L",
-            &socket,
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            &cmd,
-        ])
-        .status()
-        .unwrap();
-    assert!(st.success());
+    let tmux = crate::support::tmux::Server::start("hostile-second", false);
+    tmux.spawn_sized("t", &cmd, 100, 30);
     let start = std::time::Instant::now();
     let text = loop {
         let t = fs::read_to_string(&err).unwrap_or_default();
@@ -420,9 +403,7 @@ fn code_in_tmux(env: &Env, study: &Path) -> Option<String> {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     };
-    let _ = Command::new("tmux")
-        .args(["-L", &socket, "kill-server"])
-        .status();
+    drop(tmux);
     fs::remove_file(&err).unwrap();
     Some(text)
 }

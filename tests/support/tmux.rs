@@ -30,34 +30,32 @@ pub fn tool_available(program: &str, version_flag: &str, package: &str, what: &s
     ok
 }
 
-/// A tmux server of its own (one socket per test) running one command in a 120x40 pane.
-pub struct Tmux {
+/// A tmux server of its own (one socket per test). A holder session keeps it alive between
+/// programs, each program runs in a named session of 120x40 by default, and with `keep` a
+/// session stays on screen after its program ends (`remain-on-exit`) so its last screen and
+/// `pane_dead` can be read. The one tmux harness of the tests: [`Tmux`] is its one-session form.
+pub struct Server {
     socket: String,
+    /// How often the waits look at the screen: fine for tests that time a kill to a key.
+    poll: Duration,
 }
 
-impl Tmux {
-    pub fn start(name: &str, cmd: &str) -> Tmux {
-        let socket = format!("polcode-e2e-{name}-{}", std::process::id());
+impl Server {
+    pub fn start(name: &str, keep: bool) -> Server {
+        let s = Server {
+            socket: format!("polcode-test-{name}-{}", std::process::id()),
+            poll: Duration::from_millis(if keep { 5 } else { 50 }),
+        };
         let st = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-                "-x",
-                "120",
-                "-y",
-                "40",
-            ])
-            .arg(cmd)
+            .args(["-L", &s.socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-s", "holder", "cat"])
             .status()
             .unwrap();
         assert!(st.success());
-        Tmux { socket }
+        if keep {
+            s.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        }
+        s
     }
 
     pub fn run(&self, args: &[&str]) -> String {
@@ -70,57 +68,139 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
-    pub fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.run(&["send-keys", "-t", "t", k]);
-        }
+    /// Runs `cmd` in a new 120x40 session.
+    pub fn spawn(&self, session: &str, cmd: &str) {
+        self.spawn_sized(session, cmd, 120, 40);
     }
 
-    pub fn screen(&self) -> String {
-        self.run(&["capture-pane", "-p", "-t", "t"])
+    pub fn spawn_sized(&self, session: &str, cmd: &str, width: u16, height: u16) {
+        let (w, h) = (width.to_string(), height.to_string());
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "new-session", "-d", "-s", session])
+            .args(["-x", &w, "-y", &h, cmd])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
-    pub fn pid(&self) -> i32 {
-        self.run(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
-            .trim()
+    /// Sends `keys` in ONE send-keys call: they arrive as a burst.
+    pub fn keys(&self, session: &str, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", session];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    pub fn screen(&self, session: &str) -> String {
+        self.run(&["capture-pane", "-p", "-t", session])
+    }
+
+    pub fn pid(&self, session: &str) -> i32 {
+        let s = self.run(&["display-message", "-p", "-t", session, "#{pane_pid}"]);
+        s.trim()
             .parse()
-            .unwrap()
+            .unwrap_or_else(|_| panic!("no pane pid: {s:?}"))
     }
 
-    /// Waits until the screen contains `needle`; fails (with the screen) after 30 s — a hang
-    /// guard, not a speed assertion.
-    pub fn wait_for(&self, needle: &str) -> String {
+    /// Whether the session's program has ended (sessions kept with `keep` only).
+    pub fn dead(&self, session: &str) -> bool {
+        self.run(&["display-message", "-p", "-t", session, "#{pane_dead}"])
+            .trim()
+            == "1"
+    }
+
+    /// Whether the session still exists (without `keep` it goes when its program ends).
+    pub fn has(&self, session: &str) -> bool {
+        self.run(&["list-sessions", "-F", "#{session_name}"])
+            .lines()
+            .any(|l| l == session)
+    }
+
+    /// Waits until the screen shows one of `needles`; fails (with the screen) after 30 s — a
+    /// hang guard, not a speed assertion.
+    pub fn wait_for(&self, session: &str, needles: &[&str]) -> String {
         let start = Instant::now();
         loop {
-            let s = self.screen();
-            if s.contains(needle) {
+            let s = self.screen(session);
+            if needles.iter().any(|n| s.contains(n)) {
                 return s;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {needle:?}; screen:\n{s}"
+                "timed out waiting for {needles:?}; screen:\n{s}"
             );
-            sleep(Duration::from_millis(50));
+            sleep(self.poll);
         }
     }
 
-    pub fn wait_exit(&self) {
+    /// Waits until the session's program has ended: its pane is dead (`keep`) or the session
+    /// is gone. A hang guard of 30 s.
+    pub fn wait_dead(&self, session: &str) {
         let start = Instant::now();
-        while self.run(&["list-sessions"]).contains("t:") {
+        while self.has(session) && !self.dead(session) {
             assert!(
                 start.elapsed() < Duration::from_secs(30),
-                "polcode did not exit; screen:\n{}",
-                self.screen()
+                "polcode did not end; screen:\n{}",
+                self.screen(session)
             );
-            sleep(Duration::from_millis(50));
+            sleep(self.poll);
         }
+    }
+
+    pub fn kill_session(&self, session: &str) {
+        self.run(&["kill-session", "-t", session]);
     }
 }
 
-impl Drop for Tmux {
+impl Drop for Server {
     fn drop(&mut self) {
         let _ = Command::new("tmux")
             .args(["-L", &self.socket, "kill-server"])
             .status();
+    }
+}
+
+/// One program in a 120x40 session `t` of a [`Server`] of its own: what most tmux tests need.
+pub struct Tmux {
+    server: Server,
+}
+
+impl Tmux {
+    pub fn start(name: &str, cmd: &str) -> Tmux {
+        let server = Server::start(name, false);
+        server.spawn("t", cmd);
+        Tmux { server }
+    }
+
+    pub fn run(&self, args: &[&str]) -> String {
+        self.server.run(args)
+    }
+
+    /// Sends each key with a send-keys call of its own.
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.server.keys("t", &[k]);
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.server.screen("t")
+    }
+
+    pub fn pid(&self) -> i32 {
+        self.server.pid("t")
+    }
+
+    /// Waits until the screen contains `needle` (a 30 s hang guard).
+    pub fn wait_for(&self, needle: &str) -> String {
+        self.server.wait_for("t", &[needle])
+    }
+
+    /// Waits until the program has ended (a 30 s hang guard).
+    pub fn wait_exit(&self) {
+        self.server.wait_dead("t")
     }
 }

@@ -144,6 +144,13 @@ impl Cutter {
     }
 }
 
+/// jieba with the whole bundled dictionary, read by jieba-rs's own loader (`Jieba::with_dict`):
+/// what `Jieba::new()` builds from jieba-rs's embedded copy of the same file. The yardstick the
+/// pruned dictionary is checked against in tests and benchmarks.
+pub fn full_dictionary() -> Jieba {
+    Jieba::with_dict(&mut DICT.as_bytes()).expect("the bundled dictionary parses")
+}
+
 /// Sum of the frequencies of [`DICT`] (checked by a test), so the frequency of the dropped
 /// entries is known without parsing their lines.
 const DICT_TOTAL: usize = 60_101_964;
@@ -184,7 +191,7 @@ mod tests {
     }
 
     fn full_jieba(words: &[&str]) -> Jieba {
-        let mut j = Jieba::new();
+        let mut j = full_dictionary();
         for w in words {
             j.add_word(w, None, None);
         }
@@ -239,6 +246,22 @@ mod tests {
     }
 
     #[test]
+    fn the_bundled_dictionary_has_its_entries_and_total() {
+        let total: usize = DICT
+            .lines()
+            .filter_map(|l| l.split_ascii_whitespace().nth(1)?.parse::<usize>().ok())
+            .sum();
+        assert_eq!(DICT.lines().count(), 349_045);
+        assert_eq!(total, DICT_TOTAL);
+        let j = full_dictionary();
+        for l in DICT.lines().step_by(997) {
+            let w = l.split_ascii_whitespace().next().unwrap();
+            assert!(j.has_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "jieba-default-dict")]
     fn the_bundled_dictionary_is_jiebas() {
         // Same entries and total as jieba-rs's embedded copy.
         let total: usize = DICT

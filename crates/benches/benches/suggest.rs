@@ -18,7 +18,7 @@ use polcode_core::suggest::{Engine, Learner, Segmenter};
 
 /// Body-length lines of the shared corpus, or `None` when it is absent.
 fn corpus() -> Option<Vec<String>> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/docs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/docs");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .ok()?
         .flatten()
@@ -40,7 +40,7 @@ fn corpus() -> Option<Vec<String>> {
 /// 20 roots with 14 children each (300 nodes) and 1,200 keywords: real corpus words of 2–4
 /// Chinese characters, spread over the frequency range, four per node.
 fn codebook(lines: &[String]) -> Codebook {
-    let jieba = jieba_rs::Jieba::new();
+    let jieba = polcode_core::wordseg::full_dictionary();
     let mut freq: HashMap<&str, usize> = HashMap::new();
     for l in lines {
         for t in jieba.cut(l, false) {

@@ -12,7 +12,7 @@ use polcode_benchdata::{generate, GenOptions};
 
 /// The shared corpus, or `None` when it is absent.
 pub fn corpus_dir() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     p.join("docs").is_dir().then_some(p)
 }
 
@@ -20,7 +20,7 @@ pub fn corpus_dir() -> Option<PathBuf> {
 pub fn data_dir() -> PathBuf {
     std::env::var_os("POLCODE_BENCH_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data"))
 }
 
 /// The study `name` (`s600`: 600 documents / 20,000 decisions by one coder; `s5000`: 5,000
@@ -118,7 +118,7 @@ fn emit(line: &str) {
 
 /// Real 2–4 character Chinese words of the corpus, most frequent first (deterministic).
 pub fn corpus_words(texts: &[&str]) -> Vec<String> {
-    let jieba = jieba_rs::Jieba::new();
+    let jieba = polcode_core::wordseg::full_dictionary();
     let mut freq: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for t in texts {
         for tok in jieba.cut(t, false) {
