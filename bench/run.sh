@@ -27,7 +27,7 @@ PC="$CARGO_TARGET_DIR/release/polcode"
 BD="$CARGO_TARGET_DIR/release/polcode-benchdata"
 TUI_BIN=$(ls -t "$CARGO_TARGET_DIR"/release/deps/tui-* | grep -v '\.d$' | head -1)
 
-gen() { # NAME ARGS...: generate a study once (same seed as benches/common)
+gen() { # NAME ARGS...: generate a study once (same seed as crates/benches/benches/common)
   local name=$1; shift
   if [ ! -f "$DATA/$name/polcode.yaml" ]; then
     log "generating $name"

@@ -431,8 +431,10 @@ fn ctrl_z_and_sigtstp_suspend_to_the_shell_and_fg_brings_back_a_working_screen()
     // Ctrl-Z: the shell's prompt is back, polcode is stopped, nothing was recorded.
     s.t.keys(&["C-z"]);
     s.wait_state(&pid, 'T');
-    let screen = s.t.wait_for(PROMPT);
-    assert!(screen.contains("Stopped"), "{screen}");
+    // The shell's "Stopped" line, not the prompt: the prompt before the command is on screen
+    // again as soon as polcode leaves the alternate screen, before the shell reports the job.
+    let screen = s.t.wait_for("Stopped");
+    assert!(screen.contains(PROMPT), "{screen}");
     // `fg⏎` goes to the shell, never to the session (before, `g` jumped and Enter recorded).
     s.fg();
     s.wait_state(&pid, 'S');

@@ -195,7 +195,7 @@ w("- **Data**: `polcode-benchdata` (the dev-only crate `crates/benchdata`, never
   "holds all 20k: the worst case for start-up); `s5000` = 5,000 documents, 200,000 decisions as 2 coders x 100,000 "
   "on the same paragraphs (= 200k ratings for agreement), plus `solo-codings/solo` with 200,000 decisions of one "
   "coder (the worst case for reopening). Generated under `target/bench-data/`, never committed.")
-w("- **In-process figures** come from `cargo bench` (`benches/tui.rs`, `benches/store.rs`, `benches/suggest.rs`): "
+w("- **In-process figures** come from `cargo bench` (`crates/benches/benches/tui.rs`, `store.rs`, `suggest.rs`, package `polcode-benches`): "
   "each first times single calls in a loop and reports p50 / p99 / max (criterion reports means, so it cannot give "
   "a p99), then runs criterion (means with 95% intervals below). Frames go through the TUI's own `FrameWriter` "
   "into a `Vec<u8>` in a ratatui terminal with a fixed 120x40 viewport; `render()` returns the bytes of each frame "
