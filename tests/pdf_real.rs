@@ -133,12 +133,6 @@ fn cached(producer: Producer, src: &Path) -> PathBuf {
         .join(format!("{prefix}{}.pdf", hash_hex(&keyed, 16)))
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 /// A .docx of a text file: one Word paragraph per non-empty line, left-aligned with a
 /// two-character first-line indent, 16 pt Noto Serif CJK SC, A4 with the margins of GB/T 9704.
 /// (Justified paragraphs are not used: LibreOffice 7.4 then drops a `、` or `，` that falls at
@@ -160,7 +154,7 @@ fn docx_of(src: &Path, dst: &Path) {
             "<w:p><w:pPr><w:jc w:val=\"left\"/><w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/></w:pPr>\
              <w:r><w:t xml:space=\"preserve\">",
         );
-        body.push_str(&xml_escape(t));
+        body.push_str(&polcode_core::xmltext::text(t));
         body.push_str("</w:t></w:r></w:p>");
     }
     const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

@@ -26,3 +26,4 @@ pub mod study;
 pub mod suggest;
 pub mod termsafe;
 pub mod wordseg;
+pub mod xmltext;

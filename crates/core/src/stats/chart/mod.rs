@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 
 use crate::codebook::{Codebook, Node};
 use crate::corpus::regions::RegionScheme;
+use crate::xmltext;
 
 use super::coverage::{Aggregate, Coverage};
 use super::tally::Tally;
@@ -153,24 +154,6 @@ pub struct BarChart {
     pub embedded_font: Option<(String, Vec<u8>)>,
 }
 
-/// Escapes text for XML content and attribute values.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn valid_color(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|h| h.is_ascii_hexdigit())
 }
@@ -290,7 +273,7 @@ impl BarChart {
         let y_max = step * ticks as f64;
         let y = |v: f64| top + plot_h - plot_h * (v.max(0.0) / y_max);
         let family = match &self.embedded_font {
-            Some((name, _)) => format!("'{}', {}", xml_escape(name), self.font_family),
+            Some((name, _)) => format!("'{}', {}", xmltext::attr(name), self.font_family),
             None => self.font_family.clone(),
         };
 
@@ -298,13 +281,13 @@ impl BarChart {
         let _ = writeln!(
             s,
             r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{}" font-size="13">"#,
-            xml_escape(&family)
+            xmltext::attr(&family)
         );
         if let Some((name, data)) = &self.embedded_font {
             let _ = writeln!(
                 s,
                 "<style>@font-face {{ font-family: '{}'; src: url(data:{};base64,{}); }}</style>",
-                xml_escape(name),
+                xmltext::attr(name),
                 font_mime(data),
                 base64(data)
             );
@@ -314,14 +297,14 @@ impl BarChart {
             s,
             r#"<text x="{}" y="32" text-anchor="middle" font-size="18" font-weight="bold">{}</text>"#,
             width / 2.0,
-            xml_escape(&self.title)
+            xmltext::attr(&self.title)
         );
         if !self.subtitle.is_empty() {
             let _ = writeln!(
                 s,
                 r##"<text x="{}" y="54" text-anchor="middle" font-size="12" fill="#555555">{}</text>"##,
                 width / 2.0,
-                xml_escape(&self.subtitle)
+                xmltext::attr(&self.subtitle)
             );
         }
         // Grid lines and y ticks.
@@ -339,7 +322,7 @@ impl BarChart {
                 r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
                 left - 8.0,
                 yy + 4.0,
-                xml_escape(&label)
+                xmltext::attr(&label)
             );
         }
         // Axes.
@@ -365,7 +348,7 @@ impl BarChart {
                     s,
                     r##"<text class="empty" x="{center:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#888888">{}</text>"##,
                     top + plot_h - 8.0,
-                    xml_escape(&self.empty_label)
+                    xmltext::attr(&self.empty_label)
                 );
             } else {
                 for (k, ser) in self.series.iter().enumerate() {
@@ -382,7 +365,7 @@ impl BarChart {
                         r#"<rect class="bar" x="{bx:.1}" y="{yy:.1}" width="{bar_w}" height="{:.1}" fill="{}"><title>{}</title></rect>"#,
                         top + plot_h - yy,
                         self.color(k),
-                        xml_escape(&format!("{} · {}: {}", label, ser.name, fmt_num(v)))
+                        xmltext::attr(&format!("{} · {}: {}", label, ser.name, fmt_num(v)))
                     );
                     if self.value_labels {
                         let text = self.value_text(v);
@@ -392,7 +375,7 @@ impl BarChart {
                                 s,
                                 r##"<text class="value" x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="10" fill="#333333">{}</text>"##,
                                 yy - 3.0,
-                                xml_escape(&text)
+                                xmltext::attr(&text)
                             );
                         } else {
                             // Too wide to sit over the bar: upright along it.
@@ -401,7 +384,7 @@ impl BarChart {
                                 r##"<text class="value" transform="translate({:.1} {:.1}) rotate(-90)" font-size="10" fill="#333333">{}</text>"##,
                                 cx + 3.5,
                                 yy - 3.0,
-                                xml_escape(&text)
+                                xmltext::attr(&text)
                             );
                         }
                     }
@@ -412,7 +395,7 @@ impl BarChart {
                 r##"<text x="{center:.1}" y="{:.1}" text-anchor="middle"{}>{}</text>"##,
                 top + plot_h + 22.0,
                 if empty { r##" fill="#888888""## } else { "" },
-                xml_escape(label)
+                xmltext::attr(label)
             );
         }
         // Axis labels.
@@ -421,13 +404,13 @@ impl BarChart {
             r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
             left + plot_w / 2.0,
             top + plot_h + 60.0,
-            xml_escape(&self.x_label)
+            xmltext::attr(&self.x_label)
         );
         let _ = writeln!(
             s,
             r#"<text transform="translate(22 {:.1}) rotate(-90)" text-anchor="middle">{}</text>"#,
             top + plot_h / 2.0,
-            xml_escape(&self.y_label)
+            xmltext::attr(&self.y_label)
         );
         // Legend.
         let lx = left + plot_w + 24.0;
@@ -443,7 +426,7 @@ impl BarChart {
                 r#"<text x="{:.1}" y="{:.1}">{}</text>"#,
                 lx + 20.0,
                 ly + 12.0,
-                xml_escape(&ser.name)
+                xmltext::attr(&ser.name)
             );
         }
         s.push_str("</svg>\n");
@@ -698,7 +681,7 @@ mod tests {
         let svg = chart.to_svg();
         well_formed(&svg);
         assert!(
-            svg.contains("font-family=\"&apos;My Font&apos;, &apos;Noto Sans CJK SC&apos;"),
+            svg.contains("font-family=\"'My Font', 'Noto Sans CJK SC'"),
             "{svg}"
         );
         assert!(
