@@ -123,28 +123,24 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             if a.output.is_none() {
                 bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
             }
+            // Built once, under the bar; what could not be exported is said after the bar is
+            // cleared, so the two never share a line.
             let pr = export::project_qde(
                 &study.config.name,
                 &study.codebook,
                 &study.docs,
                 &codings,
                 &QdpxOptions::default(),
-                None,
+                Some(&mut tick),
             );
+            bar.finish_and_clear();
             for s in &pr.skipped {
                 super::output::eprint(&format!(
                     "not exported: {}\n",
                     polcode_core::termsafe::escape(s)
                 ))?;
             }
-            export::project_qdpx(
-                &study.config.name,
-                &study.codebook,
-                &study.docs,
-                &codings,
-                &QdpxOptions::default(),
-                Some(&mut tick),
-            )?
+            export::zip_project(&pr)?
         }
         "csv" => export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?,
         "matrix" => export::matrix_csv(
