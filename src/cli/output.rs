@@ -121,12 +121,15 @@ pub fn layout(wide: bool, width: Option<usize>) -> polcode_core::stats::Layout {
     }
 }
 
-/// Writes human-readable `text` to standard error, escaped as [`print`] does, ignoring failures
-/// (nothing better can be done).
+/// Writes human-readable `text` to standard error, escaped as [`print`] does. A failed write is
+/// returned as [`print`] returns it: a command that must say something (a warning, what it
+/// wrote, an error) fails rather than reporting success unheard, and a closed pipe ends the
+/// program quietly through [`is_broken_pipe`]. Callers with nothing better to do (the last
+/// error message, prompts) ignore the result.
 pub fn eprint(text: &str) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    let _ = err.write_all(termsafe::escape_text(text).as_bytes());
-    Ok(())
+    err.write_all(termsafe::escape_text(text).as_bytes())?;
+    err.flush()
 }
 
 /// A path for a message, escaped as one line (a file name may hold anything but `/` and NUL).
