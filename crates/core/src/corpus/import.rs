@@ -26,18 +26,13 @@ pub use super::meta::read_meta_csv;
 /// What can go wrong importing a file; every message names the file.
 #[derive(Debug, Error)]
 pub enum ImportError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{path}: {source}")]
-    Decode {
-        path: PathBuf,
-        #[source]
-        source: DecodeError,
-    },
+    #[error("{path}: {cause}")]
+    Decode { path: PathBuf, cause: DecodeError },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html, .htm or .pdf)")]
@@ -65,10 +60,10 @@ pub enum ImportError {
 
 impl ImportError {
     /// Wraps an I/O error with the file it concerns.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub fn io(path: &Path, cause: std::io::Error) -> Self {
         ImportError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 }
@@ -164,9 +159,9 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
     })?;
     let bytes = read_source(path)?;
     let mut warnings = Vec::new();
-    let decode_err = |source| ImportError::Decode {
+    let decode_err = |cause| ImportError::Decode {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let (raw, html_title) = match format {
         Format::Docx => {

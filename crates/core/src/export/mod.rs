@@ -56,11 +56,25 @@ pub(crate) fn tick(progress: &mut Progress<'_>, done: usize, total: usize) {
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error("CSV: {0}")]
-    Csv(#[from] ::csv::Error),
+    Csv(::csv::Error),
     #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("{0}")]
     Invalid(String),
+}
+
+// Written out rather than `#[from]`, which would also make the cause the `source()` (the
+// crate's rule: the message holds the cause, nothing is chained; see the crate docs).
+impl From<::csv::Error> for ExportError {
+    fn from(e: ::csv::Error) -> Self {
+        ExportError::Csv(e)
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        ExportError::Json(e)
+    }
 }
 
 /// A REFI-QDA file that could not be read. Messages name the file (and line where there is one).
