@@ -60,9 +60,9 @@ mod error_rule_tests {
             cause: io(),
         };
         assert_rule(&write, &io_cause);
-        let import = crate::corpus::import::ImportError::io(p, io());
+        let import = crate::corpus::import::DocumentImportError::io(p, io());
         assert_rule(&import, &io_cause);
-        let decode = crate::corpus::import::ImportError::Decode {
+        let decode = crate::corpus::import::DocumentImportError::Decode {
             path: p.into(),
             cause: crate::corpus::decode::DecodeError::Empty,
         };

@@ -77,9 +77,11 @@ impl From<serde_json::Error> for ExportError {
     }
 }
 
-/// A REFI-QDA file that could not be read. Messages name the file (and line where there is one).
+/// A REFI-QDA file (codebook `.qdc`, project `.qdpx`) that could not be read. Messages name the
+/// file (and line where there is one). Documents have their own error,
+/// `corpus::import::DocumentImportError`.
 #[derive(Debug, Error)]
-pub enum ImportError {
+pub enum RefiImportError {
     #[error("{file}:{line}: malformed XML: {message}")]
     Xml {
         file: String,

@@ -4,7 +4,7 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::ImportError;
+use super::RefiImportError;
 
 /// Whether `c` may appear in an XML 1.0 document at all.
 fn xml_char_ok(c: char) -> bool {
@@ -104,14 +104,14 @@ fn local(name: &[u8]) -> String {
     }
 }
 
-fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportError> {
+fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiImportError> {
     let mut el = Element {
         name: local(e.name().as_ref()),
         line,
         ..Element::default()
     };
     for a in e.attributes() {
-        let a = a.map_err(|err| ImportError::Xml {
+        let a = a.map_err(|err| RefiImportError::Xml {
             file: file.to_string(),
             line,
             message: err.to_string(),
@@ -120,7 +120,7 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportE
         if key == "xmlns" || a.key.as_ref().starts_with(b"xmlns:") {
             continue;
         }
-        let v = a.unescape_value().map_err(|err| ImportError::Xml {
+        let v = a.unescape_value().map_err(|err| RefiImportError::Xml {
             file: file.to_string(),
             line,
             message: err.to_string(),
@@ -131,11 +131,11 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportE
 }
 
 /// Parses `src` into its root element; `file` names it in errors.
-pub fn parse(src: &str, file: &str) -> Result<Element, ImportError> {
+pub fn parse(src: &str, file: &str) -> Result<Element, RefiImportError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut reader = Reader::from_str(src);
     let mut stack: Vec<Element> = Vec::new();
-    let err = |pos: usize, message: String| ImportError::Xml {
+    let err = |pos: usize, message: String| RefiImportError::Xml {
         file: file.to_string(),
         line: line_of(src, pos),
         message,
