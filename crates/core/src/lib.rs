@@ -22,6 +22,7 @@ pub mod flowyaml;
 pub mod fsutil;
 pub mod ingest;
 pub mod lookalike;
+pub mod refi_import;
 pub mod sample;
 pub mod search;
 pub mod stats;

@@ -1,9 +1,9 @@
 //! Exports: CSV, Markdown, JSON, REFI-QDA, SVG charts.
 //!
 //! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, [`qdc`]) and project
-//! (`.qdpx`, [`qdpx`]) with their importers ([`import_qdc`], [`import_qdpx`]), the tidy long
-//! table ([`csv`]), the paragraph × node matrix ([`matrix`]) and JSON ([`json`]). Every export
-//! is a pure function of the study's values returning bytes or a string; the CLI writes them.
+//! (`.qdpx`, [`qdpx`]), the tidy long table ([`csv`]), the paragraph × node matrix ([`matrix`])
+//! and JSON ([`json`]). Every export is a pure function of the study's values returning bytes
+//! or a string; the CLI writes them. Reading REFI-QDA files back is [`crate::refi_import`].
 //!
 //! GUIDs are UUIDv5 under one fixed polcode namespace, so two exports of the same study are
 //! byte-identical and diffable (see [`guid`]).
@@ -12,35 +12,19 @@ use thiserror::Error;
 use uuid::Uuid;
 
 pub mod csv;
-pub mod import_qdc;
-pub mod import_qdpx;
-pub mod import_study;
 pub mod json;
-pub mod mapping;
 pub mod matrix;
-mod offsets;
 pub mod qdc;
 pub mod qdpx;
 pub mod rows;
-pub mod validate;
-mod xml;
+pub(crate) mod xml;
 
 pub use self::csv::{long_csv, CsvOptions};
-pub use self::import_qdc::{
-    assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook,
-};
-pub use self::import_qdpx::{import_qdpx, ImportedSelection, ImportedSource, QdpxImport};
-pub use self::import_study::{
-    code_to_node, fresh_code_map, import_codings, import_documents, CodingsImport, ParaSpan,
-    SourceLayout,
-};
 pub use self::json::{matrix_json, study_json};
-pub use self::mapping::{line_spans, map_selections, Mapping, Unplaced, COVERAGE_RULE};
 pub use self::matrix::{matrix, matrix_csv, Matrix, MatrixMode, MatrixOptions};
 pub use self::qdc::codebook_qdc;
 pub use self::qdpx::{project_qde, project_qdpx, zip_project, ProjectXml, QdpxOptions};
 pub use self::rows::{long_rows, LongRow};
-pub use self::validate::{validate_qdpx, validate_refs};
 
 /// Optional progress callback `(done, total)` for long exports; the CLI drives a bar with it.
 pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
@@ -75,23 +59,6 @@ impl From<serde_json::Error> for ExportError {
     fn from(e: serde_json::Error) -> Self {
         ExportError::Json(e)
     }
-}
-
-/// A REFI-QDA file (codebook `.qdc`, project `.qdpx`) that could not be read. Messages name the
-/// file (and line where there is one). Documents have their own error,
-/// `corpus::import::DocumentImportError`.
-#[derive(Debug, Error)]
-pub enum RefiImportError {
-    #[error("{file}:{line}: malformed XML: {message}")]
-    Xml {
-        file: String,
-        line: usize,
-        message: String,
-    },
-    #[error("{file}: {message}")]
-    Format { file: String, message: String },
-    #[error("not a REFI-QDA project (zip): {0}")]
-    Zip(String),
 }
 
 /// The fixed namespace under which every polcode GUID is derived (UUIDv5 of the URL below).

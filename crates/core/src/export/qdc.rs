@@ -6,7 +6,7 @@
 //! name and may merge equal names under different parents), `isCodable="true"` (polcode lets a
 //! coder choose any node, parents included), the node's colour, and a `Description` holding the
 //! definition followed by `Include:`, `Exclude:`, `Keywords:` and `polcode id:` lines, which
-//! [`super::import_qdc`] reads back.
+//! [`crate::refi_import::qdc`] reads back.
 
 use std::collections::HashSet;
 

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::import_qdpx::{read_archive, source_file_key};
+use super::qdpx::{read_archive, source_file_key};
 use super::xml::{self, Element};
 use super::RefiImportError;
 

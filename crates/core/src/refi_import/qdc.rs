@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::qdc::ID_PREFIX;
+use crate::export::qdc::ID_PREFIX;
 use super::xml::{self, Element};
 use super::RefiImportError;
 

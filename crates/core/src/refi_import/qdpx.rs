@@ -13,8 +13,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
-use super::import_qdc::{codebook_from, ImportedCodebook};
-use super::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
+use super::qdc::{codebook_from, ImportedCodebook};
+use crate::export::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
 use super::xml::{self, Element};
 use super::RefiImportError;
 
