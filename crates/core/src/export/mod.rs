@@ -1,4 +1,5 @@
-//! Exports: CSV, Markdown, JSON, REFI-QDA, SVG charts.
+//! Exports of a study and its codings: REFI-QDA codebook and project, tidy CSV, the paragraph ×
+//! node matrix, JSON. (Tables as Markdown and SVG charts are [`crate::stats`]'s.)
 //!
 //! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, [`qdc`]) and project
 //! (`.qdpx`, [`qdpx`]), the tidy long table ([`csv`]), the paragraph × node matrix ([`matrix`])
