@@ -270,8 +270,8 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let mut study = Study::open(&dir)?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let imp =
-        refi_import::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
+    let imp = refi_import::import_qdpx(&bytes)
+        .with_context(|| format!("importing {}", file.display()))?;
     let mut out = String::new();
     for w in &imp.warnings {
         out.push_str(&format!("warning: {}\n", polcode_core::termsafe::escape(w)));

@@ -158,7 +158,14 @@ fn export_fails_when_its_message_cannot_be_written() {
     let run = |stderr: std::process::Stdio| {
         // Not assert_cmd: it always pipes standard error.
         std::process::Command::new(env!("CARGO_BIN_EXE_polcode"))
-            .args(["--study", demo.to_str().unwrap(), "export", "-f", "qdc", "-o"])
+            .args([
+                "--study",
+                demo.to_str().unwrap(),
+                "export",
+                "-f",
+                "qdc",
+                "-o",
+            ])
             .arg(&book)
             .env("POLCODE_DATA_DIR", env.path().join("data"))
             .env("POLCODE_CONFIG", env.path().join("config"))
@@ -167,7 +174,10 @@ fn export_fails_when_its_message_cannot_be_written() {
             .status()
             .unwrap()
     };
-    let full = fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
     assert_eq!(run(full.into()).code(), Some(1));
     assert!(fs::read_to_string(&book).unwrap().contains("<CodeBook"));
     fs::remove_file(&book).unwrap();

@@ -283,9 +283,6 @@ fn a_document_file_with_a_paragraph_numbered_out_of_place_is_refused() {
     assert_same_tree(&before, &study, "polcode docs");
     let (code, out) = check(&env, &study);
     assert_ne!(code, 0, "{out}");
-    assert!(
-        problems(&out).iter().any(|p| p.ends_with(&want)),
-        "{out}"
-    );
+    assert!(problems(&out).iter().any(|p| p.ends_with(&want)), "{out}");
     assert_eq!(fs::read_to_string(&doc_path).unwrap(), edited);
 }

@@ -66,7 +66,11 @@ fn check_numbering(
     doc: &Document,
     line: impl Fn(usize) -> Option<usize>,
 ) -> Result<(), StudyError> {
-    let Some((i, p)) = doc.paragraphs.iter().enumerate().find(|(i, p)| p.n as usize != i + 1)
+    let Some((i, p)) = doc
+        .paragraphs
+        .iter()
+        .enumerate()
+        .find(|(i, p)| p.n as usize != i + 1)
     else {
         return Ok(());
     };

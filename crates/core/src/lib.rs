@@ -47,7 +47,10 @@ mod error_rule_tests {
     fn assert_rule(e: &dyn Error, cause: &str) {
         let text = e.to_string();
         assert!(text.contains(cause), "{text} does not say {cause:?}");
-        assert!(e.source().is_none(), "{text} also returns its cause as source()");
+        assert!(
+            e.source().is_none(),
+            "{text} also returns its cause as source()"
+        );
     }
 
     #[test]

@@ -166,17 +166,19 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Docu
     };
     let (raw, html_title) = match format {
         Format::Docx => {
-            let text = formats::docx_to_text(&bytes).map_err(|message| DocumentImportError::Format {
-                path: path.to_path_buf(),
-                message,
-            })?;
+            let text =
+                formats::docx_to_text(&bytes).map_err(|message| DocumentImportError::Format {
+                    path: path.to_path_buf(),
+                    message,
+                })?;
             (text, None)
         }
         Format::Pdf => {
-            let text = super::pdf::pdf_to_text(&bytes).map_err(|e| DocumentImportError::Format {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
+            let text =
+                super::pdf::pdf_to_text(&bytes).map_err(|e| DocumentImportError::Format {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?;
             (text, None)
         }
         Format::Text | Format::Markdown | Format::Html => {

@@ -16,9 +16,7 @@ pub mod validate;
 mod xml;
 
 pub use self::mapping::{line_spans, map_selections, Mapping, Unplaced, COVERAGE_RULE};
-pub use self::qdc::{
-    assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook,
-};
+pub use self::qdc::{assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook};
 pub use self::qdpx::{import_qdpx, ImportedSelection, ImportedSource, QdpxImport};
 pub use self::to_study::{
     code_to_node, fresh_code_map, import_codings, import_documents, CodingsImport, ParaSpan,

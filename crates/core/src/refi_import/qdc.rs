@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::export::qdc::ID_PREFIX;
 use super::xml::{self, Element};
 use super::RefiImportError;
+use crate::export::qdc::ID_PREFIX;
 
 /// One code read from a REFI-QDA file, with its subtree.
 #[derive(Debug, Clone, PartialEq, Default)]

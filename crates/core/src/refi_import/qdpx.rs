@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use super::qdc::{codebook_from, ImportedCodebook};
-use crate::export::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
 use super::xml::{self, Element};
 use super::RefiImportError;
+use crate::export::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
 
 /// The files of a `.qdpx` archive.
 #[derive(Debug, Clone, Default)]
@@ -44,12 +44,14 @@ fn read_archive_limited(
     max_total: u64,
 ) -> Result<Archive, RefiImportError> {
     let mut total: u64 = 0;
-    let mut z =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| RefiImportError::Zip(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| RefiImportError::Zip(e.to_string()))?;
     let mut arc = Archive::default();
     let mut qdes: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..z.len() {
-        let mut f = z.by_index(i).map_err(|e| RefiImportError::Zip(e.to_string()))?;
+        let mut f = z
+            .by_index(i)
+            .map_err(|e| RefiImportError::Zip(e.to_string()))?;
         if f.is_dir() {
             continue;
         }
