@@ -37,6 +37,7 @@ pub mod eval;
 pub mod eval_pair;
 mod idf;
 pub mod learn;
+mod measure;
 pub mod offer;
 pub mod prior;
 pub mod prior_data;
