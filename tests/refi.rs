@@ -10,6 +10,7 @@ use std::process::Command;
 use polcode_core::codebook::{Codebook, Node};
 use polcode_core::corpus::{DocMeta, Document, Kind, Level, ParaKind, Paragraph};
 use polcode_core::export::*;
+use polcode_core::refi_import::*;
 use polcode_core::store::{Codings, Decision, SuggestSource, Via};
 
 const REFI: &str = "../shared/refi";

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 
 use polcode_core::export::{self, CsvOptions, MatrixMode, MatrixOptions, QdpxOptions};
+use polcode_core::refi_import;
 use polcode_core::store::{self, CoderStore, Codings, OpenMode};
 use polcode_core::study::Study;
 
@@ -123,28 +124,24 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             if a.output.is_none() {
                 bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
             }
+            // Built once, under the bar; what could not be exported is said after the bar is
+            // cleared, so the two never share a line.
             let pr = export::project_qde(
                 &study.config.name,
                 &study.codebook,
                 &study.docs,
                 &codings,
                 &QdpxOptions::default(),
-                None,
+                Some(&mut tick),
             );
+            bar.finish_and_clear();
             for s in &pr.skipped {
                 super::output::eprint(&format!(
                     "not exported: {}\n",
                     polcode_core::termsafe::escape(s)
                 ))?;
             }
-            export::project_qdpx(
-                &study.config.name,
-                &study.codebook,
-                &study.docs,
-                &codings,
-                &QdpxOptions::default(),
-                Some(&mut tick),
-            )?
+            export::zip_project(&pr)?
         }
         "csv" => export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?,
         "matrix" => export::matrix_csv(
@@ -210,12 +207,12 @@ pub fn import_codebook(
         .map_err(|e| anyhow::anyhow!("{}: not UTF-8 XML: {e}", file.display()))?;
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(&xml);
     let imported =
-        export::import_qdc(xml).with_context(|| format!("reading {}", file.display()))?;
+        refi_import::import_qdc(xml).with_context(|| format!("reading {}", file.display()))?;
     let name = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "imported".into());
-    let yaml = export::qdc_to_codebook_yaml(&imported, &name);
+    let yaml = refi_import::qdc_to_codebook_yaml(&imported, &name);
     // Check that what we write loads, before writing it.
     polcode_core::codebook::load_str(&yaml, &format!("converted {}", file.display()))?;
     let study_dir = match study {
@@ -264,7 +261,7 @@ fn same_paragraph_texts(
             .all(|(x, y)| x.text == y.text)
 }
 
-fn count_codes(codes: &[export::ImportedCode]) -> usize {
+fn count_codes(codes: &[refi_import::ImportedCode]) -> usize {
     codes.iter().map(|c| 1 + count_codes(&c.children)).sum()
 }
 
@@ -273,18 +270,18 @@ pub fn import_qdpx(study: Option<PathBuf>, file: &Path) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
     let mut study = Study::open(&dir)?;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let imp =
-        export::import_qdpx(&bytes).with_context(|| format!("importing {}", file.display()))?;
+    let imp = refi_import::import_qdpx(&bytes)
+        .with_context(|| format!("importing {}", file.display()))?;
     let mut out = String::new();
     for w in &imp.warnings {
         out.push_str(&format!("warning: {}\n", polcode_core::termsafe::escape(w)));
     }
-    let (docs, layouts) = export::import_documents(&imp);
-    let (code_map, unmatched) = export::code_to_node(&imp, &study.codebook);
+    let (docs, layouts) = refi_import::import_documents(&imp);
+    let (code_map, unmatched) = refi_import::code_to_node(&imp, &study.codebook);
     for u in &unmatched {
         out.push_str(&format!("warning: code {u} matches no node of the study's codebook; its selections are reported below\n"));
     }
-    let ci = export::import_codings(
+    let ci = refi_import::import_codings(
         &imp,
         &layouts,
         &code_map,

@@ -121,12 +121,15 @@ pub fn layout(wide: bool, width: Option<usize>) -> polcode_core::stats::Layout {
     }
 }
 
-/// Writes human-readable `text` to standard error, escaped as [`print`] does, ignoring failures
-/// (nothing better can be done).
+/// Writes human-readable `text` to standard error, escaped as [`print`] does. A failed write is
+/// returned as [`print`] returns it: a command that must say something (a warning, what it
+/// wrote, an error) fails rather than reporting success unheard, and a closed pipe ends the
+/// program quietly through [`is_broken_pipe`]. Callers with nothing better to do (the last
+/// error message, prompts) ignore the result.
 pub fn eprint(text: &str) -> io::Result<()> {
     let mut err = io::stderr().lock();
-    let _ = err.write_all(termsafe::escape_text(text).as_bytes());
-    Ok(())
+    err.write_all(termsafe::escape_text(text).as_bytes())?;
+    err.flush()
 }
 
 /// A path for a message, escaped as one line (a file name may hold anything but `/` and NUL).
@@ -148,21 +151,15 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// The error and its causes on one line, `outer: cause: cause`, like anyhow's `{:#}` but
-/// without repeating a cause whose text the message already ends with (the library errors
-/// print their source in their own message, e.g. `file: No such file or directory`). Escaped
-/// whole: errors quote paths, arguments and, through serde, keys from hostile files.
+/// The error and its causes on one line, `outer: cause: cause`, like anyhow's `{:#}` (the
+/// core's errors hold their cause in their message and chain nothing, so no cause shows twice).
+/// Escaped whole: errors quote paths, arguments and, through serde, keys from hostile files.
 pub fn error_line(e: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in e.chain() {
-        let text = cause.to_string();
-        if line.is_empty() {
-            line = text;
-        } else if !line.ends_with(&text) {
-            line.push_str(": ");
-            line.push_str(&text);
-        }
-    }
+    let line = e
+        .chain()
+        .map(|cause| cause.to_string())
+        .collect::<Vec<_>>()
+        .join(": ");
     termsafe::escape(&line).into_owned()
 }
 
@@ -171,14 +168,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn error_line_does_not_repeat_a_cause_already_in_the_message() {
-        let io = io::Error::new(io::ErrorKind::NotFound, "No such file");
-        let e = anyhow::Error::new(io)
-            .context("a.txt: No such file")
-            .context("importing");
-        assert_eq!(error_line(&e), "importing: a.txt: No such file");
+    fn error_line_joins_the_chain_and_a_core_error_shows_its_cause_once() {
         let e = anyhow::anyhow!("inner").context("outer");
         assert_eq!(error_line(&e), "outer: inner");
+        let io = io::Error::new(io::ErrorKind::NotFound, "No such file");
+        let e = anyhow::Error::new(polcode_core::study::StudyError::io(
+            std::path::Path::new("a.txt"),
+            io,
+        ))
+        .context("importing");
+        assert_eq!(error_line(&e), "importing: a.txt: No such file");
     }
 
     #[test]

@@ -147,6 +147,46 @@ fn export_in_every_format() {
         .contains("zed"));
 }
 
+/// A message standard error cannot take (a full disk) fails the command instead of passing as
+/// success unheard; a closed pipe there ends quietly, as on standard output. The file itself
+/// is written first either way.
+#[test]
+fn export_fails_when_its_message_cannot_be_written() {
+    let env = Env::new();
+    let demo = env.demo();
+    let book = env.path().join("book.qdc");
+    let run = |stderr: std::process::Stdio| {
+        // Not assert_cmd: it always pipes standard error.
+        std::process::Command::new(env!("CARGO_BIN_EXE_polcode"))
+            .args([
+                "--study",
+                demo.to_str().unwrap(),
+                "export",
+                "-f",
+                "qdc",
+                "-o",
+            ])
+            .arg(&book)
+            .env("POLCODE_DATA_DIR", env.path().join("data"))
+            .env("POLCODE_CONFIG", env.path().join("config"))
+            .stdout(std::process::Stdio::null())
+            .stderr(stderr)
+            .status()
+            .unwrap()
+    };
+    let full = fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    assert_eq!(run(full.into()).code(), Some(1));
+    assert!(fs::read_to_string(&book).unwrap().contains("<CodeBook"));
+    fs::remove_file(&book).unwrap();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    assert!(run(writer.into()).success());
+    assert!(book.is_file());
+}
+
 #[test]
 fn import_codebook_from_another_study() {
     let env = Env::new();

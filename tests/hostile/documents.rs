@@ -254,3 +254,35 @@ fn docx_zip_bomb_is_refused_without_exhausting_memory() {
         "word/document.xml unpacks to more than 128 MiB (a zip bomb?); not imported",
     );
 }
+
+/// A stored document whose paragraph numbers are out of place (a hand edit, a bad merge) is
+/// refused when the study loads, naming the file, its line and the paragraph, and nothing is
+/// changed: paragraph ids and every screen find a paragraph by its number.
+#[test]
+fn a_document_file_with_a_paragraph_numbered_out_of_place_is_refused() {
+    let env = Env::new();
+    let study = env.demo();
+    let (doc_path, yaml) = stored_docs(&study).remove(0);
+    // The third paragraph's line says 4 (the fourth says 4 as well).
+    let line = yaml
+        .lines()
+        .position(|l| l.starts_with("- {\"n\":3,"))
+        .expect("a flow-style paragraph line")
+        + 1;
+    let edited = yaml.replacen("- {\"n\":3,", "- {\"n\":4,", 1);
+    fs::write(&doc_path, &edited).unwrap();
+    let want = format!(
+        "/documents/{}:{line}: paragraph 3 is numbered 4: a document's paragraphs must be \
+         numbered 1, 2, 3… in file order; correct the number or restore the file",
+        doc_path.file_name().unwrap().to_str().unwrap()
+    );
+    let before = tree(&study);
+    let o = env.run(&study, &["docs"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains(&want), "{}", text(&o.stderr));
+    assert_same_tree(&before, &study, "polcode docs");
+    let (code, out) = check(&env, &study);
+    assert_ne!(code, 0, "{out}");
+    assert!(problems(&out).iter().any(|p| p.ends_with(&want)), "{out}");
+    assert_eq!(fs::read_to_string(&doc_path).unwrap(), edited);
+}

@@ -47,8 +47,8 @@ fn fuzz_regressions_replay() {
         replayed += 1;
     }
     for (_, data) in inputs("qdpx_import") {
-        if let Ok(imp) = polcode_core::export::import_qdpx(&data) {
-            let _ = polcode_core::export::import_study::import_documents(&imp);
+        if let Ok(imp) = polcode_core::refi_import::import_qdpx(&data) {
+            let _ = polcode_core::refi_import::import_documents(&imp);
         }
         replayed += 1;
     }

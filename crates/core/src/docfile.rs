@@ -1,7 +1,9 @@
 //! The file of one imported document, `documents/<id>.yaml`: `id` and `meta` as ordinary YAML,
 //! then `paragraphs:` with one flow-style line per paragraph (see [`crate::flowyaml`]), so a
 //! re-import that changes one paragraph changes one line, and 600 documents load in tens of
-//! milliseconds. Files in any other valid YAML layout (hand-edited) still load.
+//! milliseconds. Files in any other valid YAML layout (hand-edited) still load. A file whose
+//! paragraphs are not numbered 1, 2, 3… in order is refused when it loads, naming the file, the
+//! line (where known) and the paragraph: everything else finds a paragraph by that number.
 
 use std::path::Path;
 
@@ -31,22 +33,63 @@ pub fn to_yaml(doc: &Document, path: &Path) -> Result<String, StudyError> {
 }
 
 /// Parses a document file: the fast path for files polcode wrote, else full YAML (whose errors
-/// carry line and column).
+/// carry line and column). A file whose paragraphs are not numbered 1, 2, 3… in order is
+/// refused ([`check_numbering`]).
 pub fn parse(path: &Path, text: &str) -> Result<Document, StudyError> {
     if let Some((header, lists)) = flowyaml::split_lists(text, &["paragraphs"]) {
         if let (Ok(h), Some(paragraphs)) = (
             serde_yaml::from_str::<Header>(header),
             flowyaml::parse_items::<Paragraph>(&lists[0]),
         ) {
-            return Ok(Document {
+            let doc = Document {
                 id: h.id,
                 meta: h.meta,
                 paragraphs,
-            });
+            };
+            check_numbering(path, &doc, |i| Some(line_of(text, lists[0][i])))?;
+            return Ok(doc);
         }
     }
     // The full parser, behind the alias-bomb guard shared by every YAML file polcode reads.
-    crate::fsutil::yaml_from_str(text).map_err(|e| StudyError::yaml(path, &e))
+    let doc = crate::fsutil::yaml_from_str(text).map_err(|e| StudyError::yaml(path, &e))?;
+    // serde_yaml gives no position per list item, so here the message names the paragraph only.
+    check_numbering(path, &doc, |_| None)?;
+    Ok(doc)
+}
+
+/// Refuses a document whose paragraph `n` is not its place in the file (index + 1): paragraph
+/// ids, the coding screen, reconciling and agreement all find a paragraph by its number, so a
+/// file that breaks this (a hand edit, a bad merge) would put decisions on the wrong text.
+/// `line` gives the file line of the paragraph at an index, where it is known.
+fn check_numbering(
+    path: &Path,
+    doc: &Document,
+    line: impl Fn(usize) -> Option<usize>,
+) -> Result<(), StudyError> {
+    let Some((i, p)) = doc
+        .paragraphs
+        .iter()
+        .enumerate()
+        .find(|(i, p)| p.n as usize != i + 1)
+    else {
+        return Ok(());
+    };
+    let at = match line(i) {
+        Some(l) => format!("{}:{l}", path.display()),
+        None => path.display().to_string(),
+    };
+    Err(StudyError::Invalid(format!(
+        "{at}: paragraph {} is numbered {}: a document's paragraphs must be numbered 1, 2, 3… in \
+         file order; correct the number or restore the file",
+        i + 1,
+        p.n
+    )))
+}
+
+/// The 1-based line of `item`, a slice of `text`.
+fn line_of(text: &str, item: &str) -> usize {
+    let offset = item.as_ptr() as usize - text.as_ptr() as usize;
+    text[..offset].matches('\n').count() + 1
 }
 
 #[cfg(test)]
@@ -101,5 +144,30 @@ mod tests {
             .replace("\"n\":2", "\"n\":\"two\"");
         let e = parse(p, &broken).unwrap_err().to_string();
         assert!(e.starts_with("documents/d1.yaml:"), "{e}");
+    }
+
+    #[test]
+    fn a_paragraph_numbered_out_of_place_is_refused_with_file_line_and_paragraph() {
+        let p = Path::new("documents/d1.yaml");
+        let good = to_yaml(&doc(), p).unwrap();
+        let line = good.lines().position(|l| l.contains("\"n\":2")).unwrap() + 1;
+        let bad = good.replace("\"n\":2", "\"n\":3");
+        let e = parse(p, &bad).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "documents/d1.yaml:{line}: paragraph 2 is numbered 3: a document's paragraphs \
+                 must be numbered 1, 2, 3… in file order; correct the number or restore the file"
+            )
+        );
+        // The same in a hand-edited block-style file, which has no line per paragraph.
+        let mut d = doc();
+        d.paragraphs[0].n = 0;
+        let block = serde_yaml::to_string(&d).unwrap();
+        let e = parse(p, &block).unwrap_err().to_string();
+        assert!(
+            e.starts_with("documents/d1.yaml: paragraph 1 is numbered 0:"),
+            "{e}"
+        );
     }
 }

@@ -72,11 +72,10 @@ fn default_regions() -> String {
 /// Anything that can go wrong opening or changing a study; messages name the file.
 #[derive(Debug, Error)]
 pub enum StudyError {
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{0} is not a polcode study (no polcode.yaml); create one with `polcode init`")]
     NotAStudy(PathBuf),
@@ -97,10 +96,10 @@ pub enum StudyError {
 
 impl StudyError {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub fn io(path: &Path, cause: std::io::Error) -> Self {
         StudyError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 

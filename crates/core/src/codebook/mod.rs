@@ -102,14 +102,6 @@ impl Codebook {
             .map(|(i, _)| i)
     }
 
-    /// Index of the root above node `i` (itself for a root).
-    pub fn root_of(&self, mut i: usize) -> usize {
-        while let Some(p) = self.nodes[i].parent {
-            i = p;
-        }
-        i
-    }
-
     /// Whether node `i` has no children.
     pub fn is_leaf(&self, i: usize) -> bool {
         self.nodes[i].children.is_empty()

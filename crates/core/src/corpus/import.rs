@@ -23,21 +23,17 @@ use crate::fsutil::hash_hex;
 
 pub use super::meta::read_meta_csv;
 
-/// What can go wrong importing a file; every message names the file.
+/// What can go wrong importing a document file (or its metadata CSV); every message names the
+/// file. Not the REFI-QDA importers' error, which is `export::RefiImportError`.
 #[derive(Debug, Error)]
-pub enum ImportError {
-    #[error("{path}: {source}")]
+pub enum DocumentImportError {
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{path}: {source}")]
-    Decode {
-        path: PathBuf,
-        #[source]
-        source: DecodeError,
-    },
+    #[error("{path}: {cause}")]
+    Decode { path: PathBuf, cause: DecodeError },
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
     #[error("{path}: unsupported file type (expected .txt, .md, .docx, .html, .htm or .pdf)")]
@@ -63,12 +59,12 @@ pub enum ImportError {
     },
 }
 
-impl ImportError {
+impl DocumentImportError {
     /// Wraps an I/O error with the file it concerns.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
-        ImportError::Io {
+    pub fn io(path: &Path, cause: std::io::Error) -> Self {
+        DocumentImportError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 }
@@ -82,16 +78,16 @@ pub const MAX_SOURCE_FILE: u64 = 64 << 20;
 /// The bytes of a source file: only a regular file (a FIFO or device is never opened, since
 /// opening a FIFO for reading blocks until a writer comes), and only up to
 /// [`MAX_SOURCE_FILE`], checked before reading and again while reading (the file may grow).
-pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, ImportError> {
+pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, DocumentImportError> {
     use std::io::Read;
-    let meta = std::fs::metadata(path).map_err(|e| ImportError::io(path, e))?;
-    let too_large = |size: u64| ImportError::TooLarge {
+    let meta = std::fs::metadata(path).map_err(|e| DocumentImportError::io(path, e))?;
+    let too_large = |size: u64| DocumentImportError::TooLarge {
         path: path.to_path_buf(),
         size: crate::fsutil::human_size(size),
         limit: MAX_SOURCE_FILE >> 20,
     };
     if !meta.is_file() {
-        return Err(ImportError::NotRegular {
+        return Err(DocumentImportError::NotRegular {
             path: path.to_path_buf(),
             kind: crate::fsutil::file_kind(meta.file_type()),
         });
@@ -99,11 +95,11 @@ pub(crate) fn read_source(path: &Path) -> Result<Vec<u8>, ImportError> {
     if meta.len() > MAX_SOURCE_FILE {
         return Err(too_large(meta.len()));
     }
-    let file = std::fs::File::open(path).map_err(|e| ImportError::io(path, e))?;
+    let file = std::fs::File::open(path).map_err(|e| DocumentImportError::io(path, e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_SOURCE_FILE + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ImportError::io(path, e))?;
+        .map_err(|e| DocumentImportError::io(path, e))?;
     if bytes.len() as u64 > MAX_SOURCE_FILE {
         return Err(too_large(bytes.len() as u64));
     }
@@ -158,29 +154,31 @@ pub struct Imported {
 }
 
 /// Reads, decodes, normalises and splits one file and fills in its metadata.
-pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let format = Format::of(path).ok_or_else(|| ImportError::Unsupported {
+pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, DocumentImportError> {
+    let format = Format::of(path).ok_or_else(|| DocumentImportError::Unsupported {
         path: path.to_path_buf(),
     })?;
     let bytes = read_source(path)?;
     let mut warnings = Vec::new();
-    let decode_err = |source| ImportError::Decode {
+    let decode_err = |cause| DocumentImportError::Decode {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let (raw, html_title) = match format {
         Format::Docx => {
-            let text = formats::docx_to_text(&bytes).map_err(|message| ImportError::Format {
-                path: path.to_path_buf(),
-                message,
-            })?;
+            let text =
+                formats::docx_to_text(&bytes).map_err(|message| DocumentImportError::Format {
+                    path: path.to_path_buf(),
+                    message,
+                })?;
             (text, None)
         }
         Format::Pdf => {
-            let text = super::pdf::pdf_to_text(&bytes).map_err(|e| ImportError::Format {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
+            let text =
+                super::pdf::pdf_to_text(&bytes).map_err(|e| DocumentImportError::Format {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?;
             (text, None)
         }
         Format::Text | Format::Markdown | Format::Html => {
@@ -218,7 +216,7 @@ pub fn read_document(path: &Path, opts: &ImportOptions) -> Result<Imported, Impo
     let text = normalize(&raw);
     let split = split_doc(&text);
     if split.paragraphs.is_empty() {
-        return Err(ImportError::NoText {
+        return Err(DocumentImportError::NoText {
             path: path.to_path_buf(),
         });
     }

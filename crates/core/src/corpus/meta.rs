@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::import::ImportError;
+use super::import::DocumentImportError;
 use super::{Kind, Level};
 
 /// One row of the metadata CSV. Empty strings and `None` mean "not given".
@@ -54,15 +54,15 @@ impl MetaTable {
 }
 
 /// Reads a metadata CSV (UTF-8, with or without BOM). Errors name the file and line.
-pub fn read_meta_csv(path: &Path) -> Result<MetaTable, ImportError> {
+pub fn read_meta_csv(path: &Path) -> Result<MetaTable, DocumentImportError> {
     let bytes = super::import::read_source(path)?;
     parse_meta_csv(&bytes, path)
 }
 
 /// Parses metadata CSV bytes; `path` is used in messages only.
-pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, ImportError> {
+pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, DocumentImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let err = |line: u64, message: String| ImportError::Meta {
+    let err = |line: u64, message: String| DocumentImportError::Meta {
         path: path.to_path_buf(),
         line,
         message,

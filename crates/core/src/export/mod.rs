@@ -1,9 +1,10 @@
-//! Exports: CSV, Markdown, JSON, REFI-QDA, SVG charts.
+//! Exports of a study and its codings: REFI-QDA codebook and project, tidy CSV, the paragraph ×
+//! node matrix, JSON. (Tables as Markdown and SVG charts are [`crate::stats`]'s.)
 //!
 //! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, [`qdc`]) and project
-//! (`.qdpx`, [`qdpx`]) with their importers ([`import_qdc`], [`import_qdpx`]), the tidy long
-//! table ([`csv`]), the paragraph × node matrix ([`matrix`]) and JSON ([`json`]). Every export
-//! is a pure function of the study's values returning bytes or a string; the CLI writes them.
+//! (`.qdpx`, [`qdpx`]), the tidy long table ([`csv`]), the paragraph × node matrix ([`matrix`])
+//! and JSON ([`json`]). Every export is a pure function of the study's values returning bytes
+//! or a string; the CLI writes them. Reading REFI-QDA files back is [`crate::refi_import`].
 //!
 //! GUIDs are UUIDv5 under one fixed polcode namespace, so two exports of the same study are
 //! byte-identical and diffable (see [`guid`]).
@@ -12,35 +13,18 @@ use thiserror::Error;
 use uuid::Uuid;
 
 pub mod csv;
-pub mod import_qdc;
-pub mod import_qdpx;
-pub mod import_study;
 pub mod json;
-pub mod mapping;
 pub mod matrix;
-mod offsets;
 pub mod qdc;
 pub mod qdpx;
 pub mod rows;
-pub mod validate;
-mod xml;
 
 pub use self::csv::{long_csv, CsvOptions};
-pub use self::import_qdc::{
-    assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook,
-};
-pub use self::import_qdpx::{import_qdpx, ImportedSelection, ImportedSource, QdpxImport};
-pub use self::import_study::{
-    code_to_node, fresh_code_map, import_codings, import_documents, CodingsImport, ParaSpan,
-    SourceLayout,
-};
 pub use self::json::{matrix_json, study_json};
-pub use self::mapping::{line_spans, map_selections, Mapping, Unplaced, COVERAGE_RULE};
 pub use self::matrix::{matrix, matrix_csv, Matrix, MatrixMode, MatrixOptions};
 pub use self::qdc::codebook_qdc;
 pub use self::qdpx::{project_qde, project_qdpx, zip_project, ProjectXml, QdpxOptions};
 pub use self::rows::{long_rows, LongRow};
-pub use self::validate::{validate_qdpx, validate_refs};
 
 /// Optional progress callback `(done, total)` for long exports; the CLI drives a bar with it.
 pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
@@ -56,26 +40,25 @@ pub(crate) fn tick(progress: &mut Progress<'_>, done: usize, total: usize) {
 #[derive(Debug, Error)]
 pub enum ExportError {
     #[error("CSV: {0}")]
-    Csv(#[from] ::csv::Error),
+    Csv(::csv::Error),
     #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("{0}")]
     Invalid(String),
 }
 
-/// A REFI-QDA file that could not be read. Messages name the file (and line where there is one).
-#[derive(Debug, Error)]
-pub enum ImportError {
-    #[error("{file}:{line}: malformed XML: {message}")]
-    Xml {
-        file: String,
-        line: usize,
-        message: String,
-    },
-    #[error("{file}: {message}")]
-    Format { file: String, message: String },
-    #[error("not a REFI-QDA project (zip): {0}")]
-    Zip(String),
+// Written out rather than `#[from]`, which would also make the cause the `source()` (the
+// crate's rule: the message holds the cause, nothing is chained; see the crate docs).
+impl From<::csv::Error> for ExportError {
+    fn from(e: ::csv::Error) -> Self {
+        ExportError::Csv(e)
+    }
+}
+
+impl From<serde_json::Error> for ExportError {
+    fn from(e: serde_json::Error) -> Self {
+        ExportError::Json(e)
+    }
 }
 
 /// The fixed namespace under which every polcode GUID is derived (UUIDv5 of the URL below).

@@ -6,12 +6,12 @@
 //! name and may merge equal names under different parents), `isCodable="true"` (polcode lets a
 //! coder choose any node, parents included), the node's colour, and a `Description` holding the
 //! definition followed by `Include:`, `Exclude:`, `Keywords:` and `polcode id:` lines, which
-//! [`super::import_qdc`] reads back.
+//! [`crate::refi_import::qdc`] reads back.
 
 use std::collections::HashSet;
 
-use super::xml;
 use crate::codebook::{Codebook, Node};
+use crate::xmltext as xml;
 
 /// Namespace of REFI-QDA codebook files.
 pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";

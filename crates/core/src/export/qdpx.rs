@@ -27,10 +27,11 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::qdc::{origin, write_codes};
 use super::rows::doc_variables;
-use super::{code_guid, guid, tick, user_guid, xml, ExportError, Progress};
+use super::{code_guid, guid, tick, user_guid, ExportError, Progress};
 use crate::codebook::Codebook;
 use crate::corpus::Document;
 use crate::store::{Codings, Decision};
+use crate::xmltext as xml;
 
 /// Namespace of REFI-QDA project files.
 pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";

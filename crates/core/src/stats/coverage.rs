@@ -192,20 +192,6 @@ impl Coverage {
         t
     }
 
-    /// Document rows × node columns of per-document coverage, for the nodes listed.
-    pub fn doc_table(&self, codebook: &Codebook, docs: &[Document], nodes: &[usize]) -> Table {
-        let mut header = vec!["document".to_string(), "body chars".to_string()];
-        header.extend(nodes.iter().map(|n| codebook.nodes[*n].label()));
-        let mut t = Table::new("Coverage per document", header);
-        for (di, d) in docs.iter().enumerate().take(self.body.len()) {
-            let mut row = vec![Cell::text(d.id.clone()), Cell::Int(self.body[di] as i64)];
-            row.extend(nodes.iter().map(|n| Cell::pct(self.doc_pct(di, *n), 2)));
-            t.rows.push(row);
-        }
-        self.notes(&mut t);
-        t
-    }
-
     fn notes(&self, t: &mut Table) {
         let how = match (self.pool, self.coders.len()) {
             (_, 0 | 1) => self.pool.describe(&self.coders),

@@ -148,20 +148,6 @@ impl Rubric {
         t
     }
 
-    /// Document rows × node columns of scores, for the nodes listed.
-    pub fn doc_table(&self, codebook: &Codebook, docs: &[Document], nodes: &[usize]) -> Table {
-        let mut header = vec!["document".to_string()];
-        header.extend(nodes.iter().map(|n| codebook.nodes[*n].label()));
-        let mut t = Table::new("Rubric scores per document", header);
-        for (di, d) in docs.iter().enumerate().take(self.scores.len()) {
-            let mut row = vec![Cell::text(d.id.clone())];
-            row.extend(nodes.iter().map(|n| Cell::num(self.doc_score(di, *n), 2)));
-            t.rows.push(row);
-        }
-        self.notes(&mut t);
-        t
-    }
-
     fn notes(&self, t: &mut Table) {
         t.notes.push(format!("coders: {}", self.coders.join(", ")));
         t.notes.push(

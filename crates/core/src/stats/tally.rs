@@ -157,11 +157,6 @@ impl Tally {
         self.doc_count.iter().map(|r| r[node]).sum()
     }
 
-    /// References of `node` in document `doc` (index into the documents tallied).
-    pub fn doc_refs(&self, doc: usize, node: usize) -> u32 {
-        self.doc_refs[doc][node]
-    }
-
     /// `(docs, refs)` as `[group][node]` matrices — for comparing tallies and for charts.
     pub fn matrices(&self) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
         (self.doc_count.clone(), self.refs.clone())

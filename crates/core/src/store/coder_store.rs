@@ -83,18 +83,16 @@ pub enum StoreError {
     #[error("invalid coder name {name:?}: {reason}")]
     InvalidCoder { name: String, reason: String },
     /// Reading or preparing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A decision could not be made durable; it was not applied and nothing earlier was lost.
-    #[error("{path}: decision not saved: {source}")]
+    #[error("{path}: decision not saved: {cause}")]
     WriteFailed {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// A snapshot or journal that cannot be read; the file was left untouched.
     #[error("{path}:{line}:{column}: {message}")]
@@ -146,10 +144,10 @@ pub enum StoreError {
 
 impl StoreError {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: &Path, source: std::io::Error) -> Self {
+    pub fn io(path: &Path, cause: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         }
     }
 }
@@ -555,7 +553,7 @@ impl CoderStore {
             }
             return Err(StoreError::WriteFailed {
                 path: self.paths.journal.clone(),
-                source: e,
+                cause: e,
             });
         }
         self.journal_len += bytes.len() as u64;

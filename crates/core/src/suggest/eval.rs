@@ -5,7 +5,7 @@
 //! Definitions (over the paragraphs the coder coded that exist in the study):
 //! - A paragraph with at least one known node is *evaluated*. It is correct at k when one of
 //!   its coded nodes is among the first k suggestions, exactly as the coder sees them (leaf
-//!   nodes only, [`Engine::suggest_leaves`]): k = 1 is "confirm with one key".
+//!   nodes only, [`super::Engine::suggest_leaves`]): k = 1 is "confirm with one key".
 //! - Per node, of the top-1 suggestion: `predicted` counts paragraphs (no-code ones included,
 //!   where any suggestion is wrong) whose top suggestion is the node, `correct` those of them
 //!   coded with it; `support` counts paragraphs coded with it. Precision = correct / predicted,
@@ -18,10 +18,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::eval_pair::study_engine;
 use super::learn::{coded_paragraphs, Coded};
-use super::{Engine, Learner, Segmenter};
+use super::measure::{ratio, LeaveOneDocOut, TopTally};
+use super::Segmenter;
 use crate::codebook::Codebook;
-use crate::corpus::{Document, ParaKind};
+use crate::corpus::Document;
 use crate::stats::{render_tables, Cell, Column, Format, Layout, Table};
 use crate::store::Codings;
 
@@ -92,13 +94,7 @@ pub fn evaluate(
     codings: &Codings,
     opts: &EvalOpts,
 ) -> EvalReport {
-    let texts: Vec<&str> = docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter())
-        .filter(|p| p.kind == ParaKind::Body)
-        .map(|p| p.text.as_str())
-        .collect();
-    let engine = Engine::new(codebook, &texts);
+    let engine = study_engine(codebook, docs);
     let coded = coded_paragraphs(codebook, docs, codings);
     let keywords = score(codebook, &coded, "keywords", |c| {
         engine.suggest_leaves(c.text, None, 3)
@@ -108,25 +104,9 @@ pub fn evaluate(
             .segmenter
             .clone()
             .unwrap_or_else(|| Arc::new(Segmenter::for_docs(codebook, docs)));
-        let mut learner = Learner::new(seg);
-        for c in &coded {
-            learner.learn(c.text, &c.nodes);
-        }
-        let mut held_out: Option<usize> = None;
+        let mut lodo = LeaveOneDocOut::new(seg, &coded);
         score(codebook, &coded, "keywords+learning", |c| {
-            if held_out != Some(c.doc) {
-                // Put the previous document back, take this one out.
-                if let Some(prev) = held_out {
-                    for o in coded.iter().filter(|o| o.doc == prev) {
-                        learner.learn(o.text, &o.nodes);
-                    }
-                }
-                for o in coded.iter().filter(|o| o.doc == c.doc) {
-                    learner.unlearn(o.text, &o.nodes);
-                }
-                held_out = Some(c.doc);
-            }
-            engine.suggest_leaves(c.text, Some(&learner), 3)
+            engine.suggest_leaves(c.text, Some(lodo.without(c.doc)), 3)
         })
     });
     let mut documents: Vec<usize> = coded.iter().map(|c| c.doc).collect();
@@ -149,8 +129,8 @@ fn score(
     model: &str,
     mut suggest: impl FnMut(&Coded) -> Vec<super::Suggestion>,
 ) -> Metrics {
-    let n = codebook.nodes.len();
-    let (mut support, mut predicted, mut correct) = (vec![0; n], vec![0; n], vec![0; n]);
+    let ids: Vec<String> = codebook.nodes.iter().map(|n| n.id.clone()).collect();
+    let mut per_node = TopTally::new(ids.len());
     let mut m = Metrics {
         model: model.to_string(),
         evaluated: 0,
@@ -165,12 +145,8 @@ fn score(
     for c in coded {
         let s = suggest(c);
         let hit_at = s.iter().position(|s| c.nodes.contains(&s.node));
-        if let Some(top) = s.first() {
-            predicted[top.node] += 1;
-            if c.nodes.contains(&top.node) {
-                correct[top.node] += 1;
-            }
-        }
+        // A no-code paragraph counts where its top suggestion is (always wrongly), no support.
+        per_node.add(s.first().map(|s| s.node), &c.nodes);
         if c.nodes.is_empty() {
             m.no_code_suggested += usize::from(!s.is_empty());
             continue;
@@ -179,23 +155,10 @@ fn score(
         m.with_suggestion += usize::from(!s.is_empty());
         m.top1 += usize::from(hit_at == Some(0));
         m.top3 += usize::from(hit_at.is_some_and(|r| r < 3));
-        for &node in &c.nodes {
-            support[node] += 1;
-        }
     }
-    let ratio = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
     m.top1_accuracy = ratio(m.top1, m.evaluated);
     m.top3_accuracy = ratio(m.top3, m.evaluated);
-    m.nodes = (0..n)
-        .map(|i| NodeMetrics {
-            id: codebook.nodes[i].id.clone(),
-            support: support[i],
-            predicted: predicted[i],
-            correct: correct[i],
-            precision: ratio(correct[i], predicted[i]),
-            recall: ratio(correct[i], support[i]),
-        })
-        .collect();
+    m.nodes = per_node.metrics(&ids);
     m
 }
 

@@ -1,11 +1,17 @@
-//! Suggestions: which codebook nodes a paragraph likely belongs to, and why. One aho-corasick
-//! automaton over all keywords, IDF-style weights from the study's paragraphs, exclusion
-//! keywords, and a model learned from the coder's own decisions.
+//! Suggestions: which codebook nodes a paragraph likely belongs to, and why. Keyword evidence
+//! (one aho-corasick automaton over all keywords, IDF-style weights from the study's
+//! paragraphs, exclusion keywords), the bundled prior ([`prior`]) and a model learned from the
+//! coder's own decisions ([`Learner`]).
 //!
-//! The TUI depends only on [`Suggestion`] and [`Engine::suggest`]; how ranking works is private
-//! to this module.
+//! The coding screen, `polcode eval` and the benchmarks ask one question of this module,
+//! [`Engine::offer`] ([`offer`]): the ranked rows, the predicted set and whether no code is
+//! predicted. The TUI uses [`Engine`], [`Offer`], [`Suggestion`], and [`Learner`] built from
+//! [`Examples`] with a [`Segmenter`]; how ranking works is private to this module.
 //!
-//! # How a paragraph is scored
+//! # How the keyword ranking scores a paragraph
+//! This is [`Engine::suggest`]; with a bundled prior, [`offer`] scores leaves by the prior's
+//! probability instead (see there).
+//!
 //! 1. Keywords are matched on the raw text ([`automaton`]): overlapping matches, English
 //!    keywords case-insensitive and only at word boundaries.
 //! 2. Each keyword of a node adds a BM25 term: its IDF across the study's paragraphs times a
@@ -19,8 +25,8 @@
 //!    first), with three or more it ranks above them. Leaves are what the coder mostly picks,
 //!    so they come first in the common case. Hits of a parent include its descendants' hits.
 //! 5. The keyword evidence `r` becomes a score `r / (r + 3)` in `0..1`; with a [`Learner`] the
-//!    final score is `(1 - w) * keyword + w * learned` with `w = n / (n + 20)` for `n` learned
-//!    decisions. The source is [`SuggestSource::Learned`] when the learned part is larger.
+//!    final score is `(1 - w) * keyword + w * learned` with `w = 0.3 * n / (n + 20)` for `n`
+//!    learned decisions. The source is [`SuggestSource::Learned`] when the learned part is larger.
 //! 6. Ties are broken by codebook order, so the ranking is deterministic.
 
 use crate::store::SuggestSource;
@@ -31,6 +37,7 @@ pub mod eval;
 pub mod eval_pair;
 mod idf;
 pub mod learn;
+mod measure;
 pub mod offer;
 pub mod prior;
 pub mod prior_data;

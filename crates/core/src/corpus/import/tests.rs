@@ -92,7 +92,7 @@ fn errors_name_the_file() {
     let p = write(dir.path(), "x.xlsx", b"PK\x03\x04");
     assert!(matches!(
         read_document(&p, &ImportOptions::default()),
-        Err(ImportError::Unsupported { .. })
+        Err(DocumentImportError::Unsupported { .. })
     ));
     // A PDF that is only a header: refused, naming the file.
     let p = write(dir.path(), "x.pdf", b"%PDF-1.4");

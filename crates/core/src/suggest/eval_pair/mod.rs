@@ -36,6 +36,7 @@ use serde::Serialize;
 
 use super::eval::NodeMetrics;
 use super::learn::{coded_paragraphs, Coded};
+use super::measure::{ratio, LeaveOneDocOut, TopTally};
 use super::prior::Prior;
 use super::{prior_data, Engine, Learner, Offer, Segmenter};
 use crate::codebook::search::NodeSearch;
@@ -400,11 +401,7 @@ pub fn lodo_model<'a>(
     priors: Option<&'a Priors>,
     seg: Arc<Segmenter>,
 ) -> Model<'a> {
-    let mut learner = Learner::new(seg);
-    for c in &set.train {
-        learner.learn(c.text, &c.nodes);
-    }
-    let mut held_out: Option<usize> = None;
+    let mut lodo = LeaveOneDocOut::new(seg, &set.train);
     Model {
         name: if priors.is_some() {
             "keywords+prior+learning".into()
@@ -412,19 +409,8 @@ pub fn lodo_model<'a>(
             "keywords+learning".into()
         },
         offer: Box::new(move |p: &Para| {
-            if held_out != Some(p.doc) {
-                if let Some(prev) = held_out {
-                    for o in set.train.iter().filter(|o| o.doc == prev) {
-                        learner.learn(o.text, &o.nodes);
-                    }
-                }
-                for o in set.train.iter().filter(|o| o.doc == p.doc) {
-                    learner.unlearn(o.text, &o.nodes);
-                }
-                held_out = Some(p.doc);
-            }
             let prior = priors.and_then(|x| x.full(p.doc));
-            engine.offer_with(prior, p.text, &p.ctx, Some(&learner), SHOWN)
+            engine.offer_with(prior, p.text, &p.ctx, Some(lodo.without(p.doc)), SHOWN)
         }),
     }
 }
@@ -550,8 +536,7 @@ pub fn tally<'g>(
     items: impl IntoIterator<Item = (&'g Gold, Offer)>,
     pick: &[usize],
 ) -> PairMetrics {
-    let (mut support, mut predicted, mut correct) =
-        (vec![0; n_nodes], vec![0; n_nodes], vec![0; n_nodes]);
+    let mut per_node = TopTally::new(n_nodes);
     let mut m = PairMetrics {
         model: model.to_string(),
         decided: 0,
@@ -581,9 +566,13 @@ pub fn tally<'g>(
         m.exact += usize::from(exact(&agreed, &offer));
         let top = offer.suggestions.first().map(|s| s.node);
         let first3: Vec<usize> = offer.suggestions.iter().take(3).map(|s| s.node).collect();
-        if let Some(t) = top {
-            predicted[t] += 1;
-        }
+        // Only an agreed set is an answer: a none or split paragraph counts where its top
+        // suggestion is (never rightly) and supports no node.
+        let answer: &[usize] = match &agreed {
+            Agreed::Codes(set) => set,
+            Agreed::None | Agreed::Split => &[],
+        };
+        per_node.add(top, answer);
         match agreed {
             Agreed::Codes(set) => {
                 m.coded += 1;
@@ -592,34 +581,18 @@ pub fn tally<'g>(
                 m.top3 += usize::from(first3.iter().any(|n| set.contains(n)));
                 m.agreed_codes += set.len();
                 m.agreed_in_top3 += set.iter().filter(|n| first3.contains(n)).count();
-                for &n in &set {
-                    support[n] += 1;
-                }
-                if let Some(t) = top.filter(|t| set.contains(t)) {
-                    correct[t] += 1;
-                }
             }
             Agreed::None => m.none += 1,
             Agreed::Split => m.split += 1,
         }
     }
-    let ratio = |a: usize, b: usize| (b > 0).then(|| a as f64 / b as f64);
     m.top1_accuracy = ratio(m.top1, m.coded);
     m.top3_accuracy = ratio(m.top3, m.coded);
     m.recall_at3 = ratio(m.agreed_in_top3, m.agreed_codes);
     m.exact_accuracy = ratio(m.exact, m.decided);
     m.keys_per_paragraph = ratio(m.keys_all, m.decided);
     m.keys_per_coded_paragraph = ratio(m.keys_coded, m.coded);
-    m.nodes = (0..n_nodes)
-        .map(|i| NodeMetrics {
-            id: node_ids.get(i).cloned().unwrap_or_default(),
-            support: support[i],
-            predicted: predicted[i],
-            correct: correct[i],
-            precision: ratio(correct[i], predicted[i]),
-            recall: ratio(correct[i], support[i]),
-        })
-        .collect();
+    m.nodes = per_node.metrics(node_ids);
     m
 }
 

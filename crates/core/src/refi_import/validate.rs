@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::import_qdpx::{read_archive, source_file_key};
+use super::qdpx::{read_archive, source_file_key};
 use super::xml::{self, Element};
-use super::ImportError;
+use super::RefiImportError;
 
 const SOURCE_ELEMENTS: &[&str] = &[
     "TextSource",
@@ -136,7 +136,7 @@ fn check_selections(src: &Element, lengths: &BTreeMap<String, usize>, problems: 
 
 /// Checks a whole `.qdpx`: the archive layout, each source file (UTF-8, no BOM, no CR), and
 /// [`validate_refs`] with the real source lengths.
-pub fn validate_qdpx(bytes: &[u8]) -> Result<Vec<String>, ImportError> {
+pub fn validate_qdpx(bytes: &[u8]) -> Result<Vec<String>, RefiImportError> {
     let arc = read_archive(bytes)?;
     let mut problems = arc.warnings.clone();
     let mut lengths = BTreeMap::new();

@@ -1,52 +1,11 @@
-//! Minimal XML plumbing for REFI-QDA: escaping for the writers and a small element tree for
-//! the readers (namespace prefixes dropped, so `qda:Code` and `Code` read alike).
+//! A small element tree for the REFI-QDA readers (namespace prefixes dropped, so `qda:Code`
+//! and `Code` read alike), with errors naming the file and line. The writers' escaping is
+//! [`crate::xmltext`].
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::ImportError;
-
-/// Whether `c` may appear in an XML 1.0 document at all.
-fn xml_char_ok(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// Escapes text for an attribute value. Tabs, newlines and carriage returns are written as
-/// character references because a parser would otherwise normalise them to spaces; characters
-/// XML cannot carry at all are dropped (they never come out of the corpus normaliser anyway).
-pub fn attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if xml_char_ok(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Escapes element text; `\r` is written as a reference so it survives end-of-line handling.
-pub fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if xml_char_ok(c) => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
+use super::RefiImportError;
 
 /// One element of a parsed document: local name, attributes, children and direct text.
 #[derive(Debug, Clone, Default)]
@@ -104,14 +63,14 @@ fn local(name: &[u8]) -> String {
     }
 }
 
-fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportError> {
+fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiImportError> {
     let mut el = Element {
         name: local(e.name().as_ref()),
         line,
         ..Element::default()
     };
     for a in e.attributes() {
-        let a = a.map_err(|err| ImportError::Xml {
+        let a = a.map_err(|err| RefiImportError::Xml {
             file: file.to_string(),
             line,
             message: err.to_string(),
@@ -120,7 +79,7 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportE
         if key == "xmlns" || a.key.as_ref().starts_with(b"xmlns:") {
             continue;
         }
-        let v = a.unescape_value().map_err(|err| ImportError::Xml {
+        let v = a.unescape_value().map_err(|err| RefiImportError::Xml {
             file: file.to_string(),
             line,
             message: err.to_string(),
@@ -131,11 +90,11 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, ImportE
 }
 
 /// Parses `src` into its root element; `file` names it in errors.
-pub fn parse(src: &str, file: &str) -> Result<Element, ImportError> {
+pub fn parse(src: &str, file: &str) -> Result<Element, RefiImportError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut reader = Reader::from_str(src);
     let mut stack: Vec<Element> = Vec::new();
-    let err = |pos: usize, message: String| ImportError::Xml {
+    let err = |pos: usize, message: String| RefiImportError::Xml {
         file: file.to_string(),
         line: line_of(src, pos),
         message,
@@ -183,6 +142,7 @@ pub fn parse(src: &str, file: &str) -> Result<Element, ImportError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xmltext::{attr, text};
 
     #[test]
     fn escaped_attributes_round_trip_through_the_parser() {

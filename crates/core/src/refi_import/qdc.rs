@@ -6,9 +6,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::qdc::ID_PREFIX;
 use super::xml::{self, Element};
-use super::ImportError;
+use super::RefiImportError;
+use crate::export::qdc::ID_PREFIX;
 
 /// One code read from a REFI-QDA file, with its subtree.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -39,10 +39,10 @@ pub struct ImportedCodebook {
 }
 
 /// Parses a `.qdc` file.
-pub fn import_qdc(text: &str) -> Result<ImportedCodebook, ImportError> {
+pub fn import_qdc(text: &str) -> Result<ImportedCodebook, RefiImportError> {
     let root = xml::parse(text, "codebook.qdc")?;
     if root.name != "CodeBook" {
-        return Err(ImportError::Format {
+        return Err(RefiImportError::Format {
             file: "codebook.qdc".into(),
             message: format!("root element is <{}>, expected <CodeBook>", root.name),
         });

@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::import_qdc::assign_ids;
-use super::import_qdpx::QdpxImport;
 use super::mapping::{line_spans, map_selections, COVERAGE_RULE};
-use super::{code_guid, import_qdc::slug};
+use super::qdc::{assign_ids, slug};
+use super::qdpx::QdpxImport;
 use crate::codebook::Codebook;
 use crate::corpus::{split, DocMeta, Document, Kind, Level};
+use crate::export::code_guid;
 use crate::fsutil::hash_hex;
 use crate::store::{Codings, Decision, NodeMap, Via};
 

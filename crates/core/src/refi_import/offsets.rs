@@ -2,7 +2,7 @@
 //! CRLF) to code-point positions in the normalised text, choosing the counting convention the
 //! exporter used from evidence, and correcting single selections by their stored text.
 
-use super::import_qdpx::{ImportedSelection, ImportedSource};
+use super::qdpx::{ImportedSelection, ImportedSource};
 
 /// A counting convention: whether the exporter counted the BOM and the CR of each CRLF.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,10 +13,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
-use super::import_qdc::{codebook_from, ImportedCodebook};
-use super::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
+use super::qdc::{codebook_from, ImportedCodebook};
 use super::xml::{self, Element};
-use super::ImportError;
+use super::RefiImportError;
+use crate::export::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
 
 /// The files of a `.qdpx` archive.
 #[derive(Debug, Clone, Default)]
@@ -34,7 +34,7 @@ pub const MAX_ENTRY_BYTES: u64 = 512 << 20;
 pub const MAX_TOTAL_BYTES: u64 = 2048 << 20;
 
 /// Reads the archive and finds its project file.
-pub fn read_archive(bytes: &[u8]) -> Result<Archive, ImportError> {
+pub fn read_archive(bytes: &[u8]) -> Result<Archive, RefiImportError> {
     read_archive_limited(bytes, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES)
 }
 
@@ -42,14 +42,16 @@ fn read_archive_limited(
     bytes: &[u8],
     max_entry: u64,
     max_total: u64,
-) -> Result<Archive, ImportError> {
+) -> Result<Archive, RefiImportError> {
     let mut total: u64 = 0;
-    let mut z =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ImportError::Zip(e.to_string()))?;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| RefiImportError::Zip(e.to_string()))?;
     let mut arc = Archive::default();
     let mut qdes: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..z.len() {
-        let mut f = z.by_index(i).map_err(|e| ImportError::Zip(e.to_string()))?;
+        let mut f = z
+            .by_index(i)
+            .map_err(|e| RefiImportError::Zip(e.to_string()))?;
         if f.is_dir() {
             continue;
         }
@@ -60,15 +62,15 @@ fn read_archive_limited(
         (&mut f)
             .take(max_entry + 1)
             .read_to_end(&mut buf)
-            .map_err(|e| ImportError::Zip(format!("{name}: {e}")))?;
+            .map_err(|e| RefiImportError::Zip(format!("{name}: {e}")))?;
         if buf.len() as u64 > max_entry {
-            return Err(ImportError::Zip(format!(
+            return Err(RefiImportError::Zip(format!(
                 "{name}: unpacks to more than {max_entry} bytes; refusing it (zip bomb?)"
             )));
         }
         total = total.saturating_add(buf.len() as u64);
         if total > max_total {
-            return Err(ImportError::Zip(format!(
+            return Err(RefiImportError::Zip(format!(
                 "the archive unpacks to more than {max_total} bytes; refusing it (zip bomb?)"
             )));
         }
@@ -83,7 +85,7 @@ fn read_archive_limited(
     let (name, buf) = qdes
         .first()
         .cloned()
-        .ok_or_else(|| ImportError::Zip("no .qde project file in the archive".into()))?;
+        .ok_or_else(|| RefiImportError::Zip("no .qde project file in the archive".into()))?;
     if name != "project.qde" {
         arc.warnings.push(format!(
             "the project file is named {name:?}, not \"project.qde\"; read it anyway"
@@ -175,11 +177,11 @@ pub struct QdpxImport {
 }
 
 /// Reads a `.qdpx` archive.
-pub fn import_qdpx(bytes: &[u8]) -> Result<QdpxImport, ImportError> {
+pub fn import_qdpx(bytes: &[u8]) -> Result<QdpxImport, RefiImportError> {
     let mut arc = read_archive(bytes)?;
     let root = xml::parse(&arc.qde, &arc.qde_name)?;
     if root.name != "Project" {
-        return Err(ImportError::Format {
+        return Err(RefiImportError::Format {
             file: arc.qde_name.clone(),
             message: format!("root element is <{}>, expected <Project>", root.name),
         });
