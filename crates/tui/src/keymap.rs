@@ -261,32 +261,24 @@ impl Keymap {
     pub fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
         let raw: RawMap = polcode_core::fsutil::yaml_from_str(text)
             .map_err(|e| super::config_error(origin, &e))?;
-        let line_of = |needle: &str| -> usize {
-            text.lines()
-                .position(|l| l.contains(needle))
-                .map(|i| i + 1)
-                .unwrap_or(0)
-        };
         for (mode_name, actions) in raw {
             let mode = KeyMode::from_name(&mode_name).ok_or_else(|| {
                 format!(
                     "{origin}:{}: unknown mode {mode_name:?} (modes: normal, picker, prompt, help, review, stats, memo, info)",
-                    line_of(&mode_name)
+                    key_line(text, None, &mode_name)
                 )
             })?;
             let map = self.maps.entry(mode).or_default();
             for (action_name, keys) in actions {
+                let line = || key_line(text, Some(&mode_name), &action_name);
                 let action = Action::from_name(&action_name).ok_or_else(|| {
-                    format!(
-                        "{origin}:{}: unknown action {action_name:?}",
-                        line_of(&action_name)
-                    )
+                    format!("{origin}:{}: unknown action {action_name:?}", line())
                 })?;
                 let parsed = keys
                     .iter()
                     .map(|k| Key::parse(k))
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| format!("{origin}:{}: {e}", line_of(&action_name)))?;
+                    .map_err(|e| format!("{origin}:{}: {e}", line()))?;
                 map.retain(|_, a| *a != action);
                 for k in parsed {
                     map.insert(k, action);
@@ -346,6 +338,47 @@ impl Keymap {
         }
         out
     }
+}
+
+/// The 1-based line where `key` is written as a mapping key in a block-style keymap file: a
+/// top-level key when `section` is `None`, else a key indented under the top-level `section:`.
+/// Keys are compared whole (`next` is not `next-doc`), quoted or not. Falls back to the
+/// section's own line, then 0, for a file written in flow style (`normal: {next: [j]}`).
+fn key_line(text: &str, section: Option<&str>, key: &str) -> usize {
+    // The key a line starts (after its indent), if it starts one.
+    let key_of = |l: &str| -> Option<String> {
+        let t = l.trim_start();
+        if t.starts_with('#') {
+            return None;
+        }
+        let (k, rest) = t.split_once(':')?;
+        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+            return None;
+        }
+        let k = k.trim();
+        let unquoted = k
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| k.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .unwrap_or(k);
+        Some(unquoted.to_string())
+    };
+    let mut current: Option<String> = None;
+    let mut section_line = 0;
+    for (i, l) in text.lines().enumerate() {
+        let Some(k) = key_of(l) else { continue };
+        let top = !l.starts_with(char::is_whitespace);
+        if top {
+            current = Some(k.clone());
+        }
+        match section {
+            None if top && k == key => return i + 1,
+            Some(s) if top && k == s => section_line = i + 1,
+            Some(s) if !top && current.as_deref() == Some(s) && k == key => return i + 1,
+            _ => {}
+        }
+    }
+    section_line
 }
 
 /// Parses a whitespace-separated key string (`"j j 2 <enter> u"`) into keys, as tests and the
@@ -414,6 +447,24 @@ mod tests {
         std::fs::write(&p, "normal: [unclosed\n").unwrap();
         let (_, err) = Keymap::load(Some(&p));
         assert!(err.unwrap().contains("keymap.yaml:"));
+    }
+
+    #[test]
+    fn errors_point_at_the_line_of_the_exact_key_in_its_section() {
+        // `next` is on line 3, after `next-doc` (which contains it) on line 2; `info` appears
+        // under `picker` first, but the bad one is under `normal` on line 6.
+        let mut km = Keymap::defaults();
+        let err = km
+            .merge_str("normal:\n  next-doc: [J]\n  next: [<nope>]\n", "user.yaml")
+            .unwrap_err();
+        assert!(err.starts_with("user.yaml:3: "), "{err}");
+        let text = "picker:\n  info: [<f1>]\nnormal:\n  next-doc: [J]\n  # info: [i]\n  \"info\": [<nope>]\n";
+        let err = Keymap::defaults().merge_str(text, "user.yaml").unwrap_err();
+        assert!(err.starts_with("user.yaml:6: "), "{err}");
+        // An unknown mode is a whole top-level key (`nor`, not the `normal` containing it).
+        let text = "normal:\n  next: [j]\nnor:\n  next: [j]\n";
+        let err = Keymap::defaults().merge_str(text, "user.yaml").unwrap_err();
+        assert!(err.starts_with("user.yaml:3: unknown mode"), "{err}");
     }
 
     #[test]
