@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Paragraph as Para};
 use ratatui::Frame;
 
 use super::app::{App, Mode};
-use super::theme::Theme;
+use super::theme::{Slot, Theme};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
@@ -129,8 +129,12 @@ pub(crate) fn panel<'a>(theme: &Theme, title: &'a str, focus: bool) -> Block<'a>
     Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border_set())
-        .border_style(theme.style(if focus { "border_focus" } else { "border" }))
-        .title(Line::styled(format!(" {title} "), theme.style("title")))
+        .border_style(theme.style(if focus {
+            Slot::BorderFocus
+        } else {
+            Slot::Border
+        }))
+        .title(Line::styled(format!(" {title} "), theme.style(Slot::Title)))
 }
 
 /// A rectangle of `w` x `h` centred in `area` (clamped).

@@ -16,7 +16,7 @@ use crate::keymap::KeyMode;
 use crate::picker::Picker;
 use crate::review::Review;
 use crate::text::{char_width, pad, sanitize, truncate, width};
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 
 /// The node picker popup.
 pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
@@ -56,11 +56,11 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     f.render_widget(block, rect);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(vec![
-        Span::styled("> ", theme.style("key")),
+        Span::styled("> ", theme.style(Slot::Key)),
         Span::raw(p.query.clone()),
         Span::styled(
             format!("   {}/{}", p.items.len(), app.study.codebook.nodes.len()),
-            theme.style("dim"),
+            theme.style(Slot::Dim),
         ),
     ])];
     let rows = inner.height.saturating_sub(1) as usize;
@@ -69,9 +69,9 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
         let chosen = app.is_chosen(item.node);
         let sel = i == p.selected;
         let base = if sel {
-            theme.style("selected")
+            theme.style(Slot::Selected)
         } else {
-            theme.style("text")
+            theme.style(Slot::Text)
         };
         let mut spans = vec![Span::styled(if chosen { "[x] " } else { "[ ] " }, base)];
         let depth = app.study.codebook.nodes[item.node].depth;
@@ -84,7 +84,7 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
             }
             used += cw;
             let st = if item.matched.contains(&(ci as u32)) {
-                base.patch(theme.style("match"))
+                base.patch(theme.style(Slot::Match))
             } else {
                 base
             };
@@ -108,11 +108,11 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "Code {} paragraphs in {} documents at",
                 plan.paragraphs, plan.documents
             ),
-            theme.style("title"),
+            theme.style(Slot::Title),
         ),
         Line::styled(
             format!("{} {}", node.id, sanitize(&app.short_name(&node.id))),
-            theme.style("chosen"),
+            theme.style(Slot::Chosen),
         ),
         Line::raw(format!("every hit of \"{}\".", sanitize(&q.query))),
     ];
@@ -122,7 +122,7 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "{} hit paragraphs already carry it (left as they are).",
                 plan.already
             ),
-            theme.style("label"),
+            theme.style(Slot::Label),
         ));
     }
     if plan.no_code > 0 {
@@ -131,15 +131,15 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "{} of them are marked no code: the mark gives way.",
                 plan.no_code
             ),
-            theme.style("warn"),
+            theme.style(Slot::Warn),
         ));
     }
     let undo = app.keymap.label(KeyMode::Normal, Action::Undo);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled("y", theme.style("key")),
+        Span::styled("y", theme.style(Slot::Key)),
         Span::raw(format!(" code them ({undo} undoes all at once)   ")),
-        Span::styled("any other key", theme.style("key")),
+        Span::styled("any other key", theme.style(Slot::Key)),
         Span::raw(" cancel"),
     ]));
     let h = lines.len() as u16 + 2;
@@ -193,7 +193,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
             "Definition view (1-9 show that suggestion row)",
         ),
     ] {
-        lines.push(Line::styled(title.to_string(), theme.style("heading")));
+        lines.push(Line::styled(title.to_string(), theme.style(Slot::Heading)));
         for (action, keys) in app.keymap.bindings(mode) {
             let k: Vec<String> = keys.iter().map(|k| k.display()).collect();
             let label = if let Action::Toggle(_) = action {
@@ -202,7 +202,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
                 k.join(" ")
             };
             lines.push(Line::from(vec![
-                Span::styled(pad(&format!("  {label}"), 22), theme.style("key")),
+                Span::styled(pad(&format!("  {label}"), 22), theme.style(Slot::Key)),
                 Span::raw(action.describe()),
             ]));
         }
@@ -210,7 +210,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
     }
     lines.push(Line::styled(
         "Every decision is saved (fsync) before the next key is read. Keys: <config dir>/polcode/keymap.yaml",
-        theme.style("dim"),
+        theme.style(Slot::Dim),
     ));
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
@@ -227,16 +227,16 @@ pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) 
     f.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(vec![
-        Span::styled("filter> ", theme.style("key")),
+        Span::styled("filter> ", theme.style(Slot::Key)),
         Span::raw(r.query.clone()),
     ])];
     let rows = inner.height.saturating_sub(1) as usize;
     let start = r.selected.saturating_sub(rows.saturating_sub(1));
     for (i, row) in r.rows.iter().enumerate().skip(start).take(rows) {
         let st = if i == r.selected {
-            theme.style("selected")
+            theme.style(Slot::Selected)
         } else {
-            theme.style("text")
+            theme.style(Slot::Text)
         };
         let memo = if row.memo.is_empty() {
             String::new()
@@ -287,7 +287,14 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     ])
     .areas(inner);
     let palette = [
-        "bar", "key", "parent", "title", "ok", "warn", "heading", "chosen",
+        Slot::Bar,
+        Slot::Key,
+        Slot::Parent,
+        Slot::Title,
+        Slot::Ok,
+        Slot::Warn,
+        Slot::Heading,
+        Slot::Chosen,
     ];
     let style_of = |k: usize| -> Style { theme.style(palette[k % palette.len()]) };
     let mut legend = Vec::new();
