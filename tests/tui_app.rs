@@ -672,3 +672,30 @@ fn startup_reports_a_repaired_journal_alongside_keymap_and_theme_warnings() {
     assert!(torn < keys && keys < theme, "{}", st.text);
     p.store.close().unwrap();
 }
+
+#[test]
+fn messages_name_the_key_the_users_keymap_binds_to_undo() {
+    let mut s = Session::new();
+    let file = s._tmp.path().join("keymap.yaml");
+    std::fs::write(&file, "normal:\n  undo: [z]\n").unwrap();
+    let (km, err) = Keymap::load(Some(&file));
+    assert!(err.is_none(), "{err:?}");
+    s.app.keymap = km;
+    s.go_to_suggested(1);
+    let here = s.current_id();
+    s.press("1");
+    let before = s.app.codings.get(&here).unwrap().nodes.clone();
+    s.press("x");
+    let st = s.app.status.clone().unwrap().text;
+    assert!(
+        st.contains("replaced") && st.contains("; z restores"),
+        "{st}"
+    );
+    assert!(!st.contains("u restores"), "{st}");
+    // `u` is no longer bound; the key the message names brings the codes back.
+    s.press("u");
+    assert!(s.app.codings.get(&here).unwrap().no_code);
+    s.press("z");
+    assert_eq!(s.current_id(), here);
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);
+}

@@ -767,3 +767,29 @@ fn stats_screen_labels_every_bar_distinctly() {
         }
     }
 }
+
+#[test]
+fn key_hints_on_screen_follow_the_users_keymap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    let mut user = String::from("normal:\n  undo: [z]\n");
+    for (k, c) in "asdfghjkl".chars().enumerate() {
+        user.push_str(&format!("  toggle-{}: [{c}]\n", k + 1));
+    }
+    user.push_str("help:\n  cancel: [<f10>]\nstats:\n  cancel: [<esc>]\n");
+    a.keymap.merge_str(&user, "keymap.yaml").unwrap();
+    to_suggested(&mut a);
+    let screen = rows(&draw(&mut a, 120, 40));
+    let text = screen.join("\n");
+    let keys = screen.iter().find(|r| r.contains(" toggle ")).expect(&text);
+    assert!(keys.starts_with("asdfghjkl toggle "), "{keys}");
+    assert!(keys.contains(" z undo "), "{keys}");
+    a.update(polcode_tui::action::Action::Help);
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(text.contains("help (F10 closes, j/k scroll)"), "{text}");
+    assert!(text.contains("asdfghjkl"), "{text}");
+    a.update(polcode_tui::action::Action::Cancel);
+    a.update(polcode_tui::action::Action::Stats);
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(text.contains("(t metric, T children, Esc back)"), "{text}");
+}

@@ -489,15 +489,15 @@ impl App {
             }
             Action::Info => {
                 if self.reconcile.is_some() {
-                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
-                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.key(KeyMode::Picker, Action::Info);
                     self.info(
                         StatusKind::Info,
                         format!("definitions: {search} opens the picker, {info} there shows them"),
                     );
                 } else if self.offer.suggestions.is_empty() {
-                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
-                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.key(KeyMode::Picker, Action::Info);
                     self.info(
                         StatusKind::Info,
                         format!("no suggestion rows: {search} opens the picker, {info} there shows a node's definition"),

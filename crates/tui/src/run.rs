@@ -456,11 +456,17 @@ fn event_loop(
                 }
                 Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press && is_suspend(&k) => {
                     if !can_suspend() {
+                        // Ctrl-z itself is not a binding: it is caught before the keymap.
+                        let quit = app
+                            .keymap
+                            .key(super::keymap::KeyMode::Normal, super::action::Action::Quit);
                         app.info(
                             StatusKind::Info,
-                            "Ctrl-z: polcode was not started from a shell with job control, so \
-                             there is nothing to suspend to (q quits; everything is saved)"
-                                .to_string(),
+                            format!(
+                                "Ctrl-z: polcode was not started from a shell with job control, \
+                                 so there is nothing to suspend to ({quit} quits; everything is \
+                                 saved)"
+                            ),
                         );
                     }
                     suspend(term)?;

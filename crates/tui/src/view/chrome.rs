@@ -120,27 +120,41 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             Span::styled(format!(" {what}  "), theme.style(Slot::Footer)),
         ]
     };
-    let n = KeyMode::Normal;
+    let (n, prompt) = (KeyMode::Normal, KeyMode::Prompt);
     let mut spans: Vec<Span> = Vec::new();
     match &app.mode {
         Mode::Jump(input) => {
+            let (go, cancel) = (
+                km.key(prompt, Action::Accept),
+                km.key(prompt, Action::Cancel),
+            );
             spans.push(Span::styled(":", theme.style(Slot::Key)));
             spans.push(Span::raw(input.clone()));
             spans.push(Span::styled(
-                "   doc id, doc#n, n or title text; Enter go, Esc cancel",
+                format!("   doc id, doc#n, n or title text; {go} go, {cancel} cancel"),
                 theme.style(Slot::Footer),
             ));
         }
         Mode::Find(input) => {
+            let (go, cancel) = (
+                km.key(prompt, Action::Accept),
+                km.key(prompt, Action::Cancel),
+            );
             spans.push(Span::styled("find: ", theme.style(Slot::Key)));
             spans.push(Span::raw(sanitize(input).into_owned()));
             spans.push(Span::styled(
-                "   text, a|b; -w words, -r regex, -s synonyms; Enter search, Esc cancel",
+                format!(
+                    "   text, a|b; -w words, -r regex, -s synonyms; {go} search, {cancel} cancel"
+                ),
                 theme.style(Slot::Footer),
             ));
         }
+        // `y` is the answer itself, not a binding (see `App::handle_key`).
         Mode::ConfirmAll(_) => spans.push(Span::styled(
-            "code all hits? y codes them (one undo takes them all back), any other key cancels",
+            format!(
+                "code all hits? y codes them ({} takes them all back), any other key cancels",
+                km.key(n, Action::Undo)
+            ),
             theme.style(Slot::Warn),
         )),
         Mode::Score => spans.push(Span::styled(
@@ -222,7 +236,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 " toggle  "
             };
-            spans.push(Span::styled("1-9", theme.style(Slot::Key)));
+            spans.push(Span::styled(km.toggles(n), theme.style(Slot::Key)));
             spans.push(Span::styled(digits, theme.style(Slot::Footer)));
             for (a, what) in optional {
                 if a == Action::Info && app.reconcile.is_some() {

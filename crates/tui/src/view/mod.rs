@@ -12,7 +12,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph as Para};
 use ratatui::Frame;
 
+use super::action::Action;
 use super::app::{App, Mode};
+use super::keymap::KeyMode;
 use super::theme::{Slot, Theme};
 
 /// Smallest usable terminal.
@@ -49,8 +51,11 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     chrome::header(f, app, theme, header);
     chrome::footer(f, app, theme, footer);
     if app.unit().is_none() {
-        let msg = "This study has no paragraphs to code yet. Quit with q and add documents with \
-                   `polcode import FILES... --study DIR`.";
+        let quit = app.keymap.key(KeyMode::Normal, Action::Quit);
+        let msg = format!(
+            "This study has no paragraphs to code yet. Quit with {quit} and add documents with \
+             `polcode import FILES... --study DIR`."
+        );
         f.render_widget(
             Para::new(msg)
                 .block(panel(theme, "polcode", false))

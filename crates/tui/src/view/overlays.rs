@@ -44,11 +44,12 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     }
     f.render_widget(Clear, rect);
     let title = if p.for_all_hits {
-        "code all hits at: pick the node (Enter, then confirm)".to_string()
+        let accept = app.keymap.key(KeyMode::Picker, Action::Accept);
+        format!("code all hits at: pick the node ({accept}, then confirm)")
     } else if p.details {
         "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)".to_string()
     } else {
-        let details = app.keymap.label(KeyMode::Picker, Action::Info);
+        let details = app.keymap.key(KeyMode::Picker, Action::Info);
         format!("pick nodes (fzf: words ^prefix suffix$ !not; {details} details)")
     };
     let block = panel(theme, &title, true);
@@ -134,7 +135,7 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
             theme.style(Slot::Warn),
         ));
     }
-    let undo = app.keymap.label(KeyMode::Normal, Action::Undo);
+    let undo = app.keymap.key(KeyMode::Normal, Action::Undo);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled("y", theme.style(Slot::Key)),
@@ -155,10 +156,12 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
 }
 
 /// The memo editor popup; puts the terminal cursor on the caret so an IME composes there.
-pub fn memo(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, t: &TextArea<'static>) {
+pub fn memo(f: &mut Frame, app: &App, theme: &Theme, area: Rect, t: &TextArea<'static>) {
     let rect = centered(area, area.width.saturating_sub(10).min(80), 10);
     f.render_widget(Clear, rect);
-    let block = panel(theme, "memo (Esc or Ctrl-s saves)", true);
+    let save = app.keymap.keys(KeyMode::Memo, Action::Accept, " or ");
+    let title = format!("memo ({save} saves)");
+    let block = panel(theme, &title, true);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     f.render_widget(t, inner);
@@ -174,7 +177,14 @@ pub fn memo(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, t: &TextArea<'
 
 /// Help: every action with its keys in each mode, from the live keymap.
 pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
-    let block = panel(theme, "help (Esc closes, j/k scroll)", true);
+    let (km, h) = (&app.keymap, KeyMode::Help);
+    let title = format!(
+        "help ({} closes, {}/{} scroll)",
+        km.key(h, Action::Cancel),
+        km.key(h, Action::Down),
+        km.key(h, Action::Up)
+    );
+    let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = Vec::new();
@@ -197,7 +207,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
         for (action, keys) in app.keymap.bindings(mode) {
             let k: Vec<String> = keys.iter().map(|k| k.display()).collect();
             let label = if let Action::Toggle(_) = action {
-                "1-9".to_string()
+                app.keymap.toggles(mode)
             } else {
                 k.join(" ")
             };
@@ -216,11 +226,14 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
 }
 
 /// Review: filterable list of earlier decisions.
-pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) {
+pub fn review(f: &mut Frame, app: &App, theme: &Theme, area: Rect, r: &Review) {
+    let (km, m) = (&app.keymap, KeyMode::Review);
     let title = format!(
-        "review: {} of {} decisions (Enter jumps, Esc closes)",
+        "review: {} of {} decisions ({} jumps, {} closes)",
         r.rows.len(),
-        r.total()
+        r.total(),
+        km.key(m, Action::Accept),
+        km.key(m, Action::Cancel)
     );
     let block = panel(theme, &title, true);
     let inner = block.inner(area);
@@ -259,9 +272,13 @@ pub fn bar_key(k: usize) -> char {
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
 pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.tallies;
+    let (km, m) = (&app.keymap, KeyMode::Stats);
     let mut title = format!(
-        "tool use by region: {} (t metric, T children, Esc back)",
-        t.metric.label()
+        "tool use by region: {} ({} metric, {} children, {} back)",
+        t.metric.label(),
+        km.key(m, Action::TallyMetric),
+        km.key(m, Action::TallyExpand),
+        km.key(m, Action::Cancel)
     );
     // In a double-coding sample session: agreement on the overlap so far.
     if let Some(line) = &app.sample_line {

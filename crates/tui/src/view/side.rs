@@ -44,7 +44,7 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if lines.len() > h && h > 0 && app.reconcile.is_none() {
         // Rows that do not fit still answer to their digits: say so rather than hide them.
         let hidden = lines.len() - h + 1;
-        let info = app.keymap.label(KeyMode::Normal, Action::Info);
+        let info = app.keymap.key(KeyMode::Normal, Action::Info);
         lines.truncate(h - 1);
         lines.push(Line::styled(
             truncate(&format!("+{hidden} more rows ({info} shows every row)"), w),
@@ -59,10 +59,13 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// read is the digit that acts. `*` marks the predicted set that `Enter` confirms.
 fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'static>>) {
     if app.reconcile.is_some() {
-        return (
-            "coders (1-9 take a version, Space edits)".to_string(),
-            versions(app, theme, w),
+        let km = &app.keymap;
+        let title = format!(
+            "coders ({} take a version, {} edits)",
+            km.toggles(KeyMode::Normal),
+            km.key(KeyMode::Normal, Action::OpenPicker)
         );
+        return (title, versions(app, theme, w));
     }
     let cb = &app.study.codebook;
     let offer = &app.offer;
@@ -88,11 +91,11 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         ));
     }
     if offer.suggestions.is_empty() {
-        let search = app.keymap.label(KeyMode::Normal, Action::OpenPicker);
-        let info = app.keymap.label(KeyMode::Normal, Action::NoCode);
+        let search = app.keymap.key(KeyMode::Normal, Action::OpenPicker);
+        let no_code = app.keymap.key(KeyMode::Normal, Action::NoCode);
         lines.push(Line::styled(
             truncate(
-                &format!("no keyword matched: {search} to search, {info} for no code"),
+                &format!("no keyword matched: {search} to search, {no_code} for no code"),
                 w,
             ),
             theme.style(Slot::Dim),
