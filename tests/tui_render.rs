@@ -9,7 +9,7 @@ use polcode_core::store::{CoderStore, OpenMode};
 use polcode_core::study::Study;
 use polcode_core::suggest::Engine;
 use polcode_tui::app::{App, Effect};
-use polcode_tui::backend::CjkBackend;
+use polcode_tui::backend::LeanBackend;
 use polcode_tui::keymap::{parse_keys, Keymap};
 use polcode_tui::run::render;
 use polcode_tui::terminal::FrameWriter;
@@ -235,9 +235,9 @@ fn search_hits_are_drawn_in_the_search_style_and_the_header_counts_them() {
     }
 }
 
-fn vec_terminal() -> Terminal<CjkBackend<FrameWriter<Vec<u8>>>> {
+fn vec_terminal() -> Terminal<LeanBackend<FrameWriter<Vec<u8>>>> {
     Terminal::with_options(
-        CjkBackend::new(FrameWriter::new(Vec::new())),
+        LeanBackend::new(FrameWriter::new(Vec::new())),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
         },
@@ -440,7 +440,7 @@ fn app_frame(t: &mut Terminal<CrosstermBackend<Vec<u8>>>, app: &mut App, theme: 
 
 /// Draws `app` as the TUI does and returns the buffer drawn.
 fn render_frame(
-    t: &mut Terminal<CjkBackend<FrameWriter<Vec<u8>>>>,
+    t: &mut Terminal<LeanBackend<FrameWriter<Vec<u8>>>>,
     app: &mut App,
     theme: &Theme,
 ) -> Buffer {

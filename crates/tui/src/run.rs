@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::backend::CjkBackend;
+use super::backend::LeanBackend;
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
@@ -203,7 +203,7 @@ pub fn startup_status(warnings: Vec<String>, mode_line: Option<Status>) -> Optio
 
 /// Draws one frame of `app` in one write (with synchronized-update codes); returns its bytes.
 pub fn render<W: io::Write>(
-    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<W>>>,
     app: &mut App,
     theme: &Theme,
 ) -> io::Result<usize> {
@@ -229,7 +229,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
-    let backend = CjkBackend::new(FrameWriter::new(io::stdout()));
+    let backend = LeanBackend::new(FrameWriter::new(io::stdout()));
     let mut term = Terminal::new(backend)?;
     draw_loading(&mut term, &opts)?;
     spawn_input_thread(tx.clone());
@@ -283,7 +283,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 /// Returns the prepared session and the keys typed meanwhile, or `None` when the user quit
 /// (`q`, Esc, Ctrl-C) or the terminal went away.
 fn wait_prepared(
-    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>,
     opts: &RunOptions,
     rx: &Receiver<Msg>,
 ) -> Result<Option<(Prepared, Vec<Msg>)>> {
@@ -352,7 +352,7 @@ fn can_suspend() -> bool {
 /// would; returns once the process is continued (`fg`), with the terminal taken back and
 /// cleared so the next frame is drawn whole. Runs on the thread that draws, so no frame can
 /// be written in between; the coder's lock stays held while stopped.
-fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+fn suspend(term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
     if !can_suspend() {
         return Ok(());
     }
@@ -365,7 +365,7 @@ fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<(
 
 /// Takes the terminal back after the process was stopped and continued, and forgets what is on
 /// screen so the next frame is drawn in full.
-fn resume(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+fn resume(term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
     use ratatui::backend::{Backend, ClearType};
     terminal::reenter().context("taking the terminal back after a stop")?;
     // Not `Terminal::clear`: it asks the terminal for the cursor position, and the answer goes
@@ -378,7 +378,7 @@ fn resume(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()
 }
 
 fn draw_loading<W: io::Write>(
-    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<W>>>,
     opts: &RunOptions,
 ) -> Result<()> {
     let text = format!(
@@ -409,7 +409,7 @@ struct Channel<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn event_loop(
-    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
     chan: Channel,
