@@ -1,6 +1,10 @@
 //! Decisions on the paragraph under the cursor: toggling suggestions and picked nodes, the
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
-//! an [`Effect::Record`]; state changes only in [`App::recorded`], once the decision is durable.
+//! an [`Effect::Record`] (several for one step of "code all hits": [`Effect::RecordAll`]); the
+//! codings, tallies, learning and history change only in [`App::recorded_all`], once the
+//! decisions are durable, and so does the move on to the next paragraph after a confirm. Undo
+//! and redo are the exception for the cursor: they first move it to the step's (first)
+//! paragraph, so the coder sees where the change lands while it is being saved.
 
 use super::action::Action;
 use super::app::{After, App, Effect, StatusKind, Step};
