@@ -275,12 +275,12 @@ impl Keymap {
             let mode = KeyMode::from_name(&mode_name).ok_or_else(|| {
                 format!(
                     "{origin}:{}: unknown mode {mode_name:?} (modes: normal, picker, prompt, help, review, stats, memo, info)",
-                    key_line(text, None, &mode_name)
+                    super::key_line(text, None, &mode_name)
                 )
             })?;
             let map = self.maps.entry(mode).or_default();
             for (action_name, keys) in actions {
-                let line = || key_line(text, Some(&mode_name), &action_name);
+                let line = || super::key_line(text, Some(&mode_name), &action_name);
                 let action = Action::from_name(&action_name).ok_or_else(|| {
                     format!("{origin}:{}: unknown action {action_name:?}", line())
                 })?;
@@ -380,47 +380,6 @@ impl Keymap {
         }
         out
     }
-}
-
-/// The 1-based line where `key` is written as a mapping key in a block-style keymap file: a
-/// top-level key when `section` is `None`, else a key indented under the top-level `section:`.
-/// Keys are compared whole (`next` is not `next-doc`), quoted or not. Falls back to the
-/// section's own line, then 0, for a file written in flow style (`normal: {next: [j]}`).
-fn key_line(text: &str, section: Option<&str>, key: &str) -> usize {
-    // The key a line starts (after its indent), if it starts one.
-    let key_of = |l: &str| -> Option<String> {
-        let t = l.trim_start();
-        if t.starts_with('#') {
-            return None;
-        }
-        let (k, rest) = t.split_once(':')?;
-        if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
-            return None;
-        }
-        let k = k.trim();
-        let unquoted = k
-            .strip_prefix('"')
-            .and_then(|k| k.strip_suffix('"'))
-            .or_else(|| k.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
-            .unwrap_or(k);
-        Some(unquoted.to_string())
-    };
-    let mut current: Option<String> = None;
-    let mut section_line = 0;
-    for (i, l) in text.lines().enumerate() {
-        let Some(k) = key_of(l) else { continue };
-        let top = !l.starts_with(char::is_whitespace);
-        if top {
-            current = Some(k.clone());
-        }
-        match section {
-            None if top && k == key => return i + 1,
-            Some(s) if top && k == s => section_line = i + 1,
-            Some(s) if !top && current.as_deref() == Some(s) && k == key => return i + 1,
-            _ => {}
-        }
-    }
-    section_line
 }
 
 /// Parses a whitespace-separated key string (`"j j 2 <enter> u"`) into keys, as tests and the

@@ -105,19 +105,6 @@ impl Slot {
     }
 }
 
-impl<'de> Deserialize<'de> for Slot {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Slot, D::Error> {
-        let name = String::deserialize(d)?;
-        Slot::from_name(&name).ok_or_else(|| {
-            let all: Vec<&str> = Slot::ALL.iter().map(|s| s.name()).collect();
-            de::Error::custom(format!(
-                "unknown style slot {name:?} (slots: {})",
-                all.join(", ")
-            ))
-        })
-    }
-}
-
 /// A colour as a theme file writes it; parsed while the file is read, so a bad one is reported
 /// with its line and column.
 struct ColorSpec(Color);
@@ -171,33 +158,28 @@ struct RawTheme {
     #[serde(default)]
     border: Option<BorderKind>,
     /// A list of pairs rather than a map: a slot given twice is an error, not a silent winner.
-    #[serde(default, deserialize_with = "styles_once")]
-    styles: Vec<(Slot, RawStyle)>,
+    #[serde(default, deserialize_with = "styles_in_order")]
+    styles: Vec<(String, RawStyle)>,
 }
 
-/// Reads `styles:`, refusing a slot named twice.
-fn styles_once<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(Slot, RawStyle)>, D::Error> {
-    struct Once;
-    impl<'de> de::Visitor<'de> for Once {
-        type Value = Vec<(Slot, RawStyle)>;
+/// Reads `styles:` as written, in order, slot names as text: [`Theme::parse`] checks them
+/// against [`Slot`] and finds their lines (serde's location for a map key is the map's).
+fn styles_in_order<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(String, RawStyle)>, D::Error> {
+    struct InOrder;
+    impl<'de> de::Visitor<'de> for InOrder {
+        type Value = Vec<(String, RawStyle)>;
         fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
             f.write_str("a map from style slots to styles")
         }
         fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out: Vec<(Slot, RawStyle)> = Vec::new();
-            while let Some(slot) = map.next_key::<Slot>()? {
-                if out.iter().any(|(s, _)| *s == slot) {
-                    return Err(de::Error::custom(format!(
-                        "style slot {:?} is given twice",
-                        slot.name()
-                    )));
-                }
-                out.push((slot, map.next_value()?));
+            let mut out = Vec::new();
+            while let Some(entry) = map.next_entry()? {
+                out.push(entry);
             }
             Ok(out)
         }
     }
-    d.deserialize_map(Once)
+    d.deserialize_map(InOrder)
 }
 
 /// Box-drawing style for panel borders.
@@ -257,8 +239,23 @@ impl Theme {
         let raw: RawTheme = polcode_core::fsutil::yaml_from_str(text)
             .map_err(|e| super::config_error(origin, &e))?;
         let mut styles = vec![None; Slot::ALL.len()];
-        for (slot, rs) in &raw.styles {
-            styles[*slot as usize] = Some(rs.style());
+        for (k, (name, rs)) in raw.styles.iter().enumerate() {
+            let (lines, _) = super::key_lines(text, Some("styles"), name);
+            let Some(slot) = Slot::from_name(name) else {
+                let all: Vec<&str> = Slot::ALL.iter().map(|s| s.name()).collect();
+                return Err(format!(
+                    "{origin}:{}: unknown style slot {name:?} (slots: {})",
+                    lines.first().copied().unwrap_or(0),
+                    all.join(", ")
+                ));
+            };
+            if raw.styles[..k].iter().any(|(n, _)| n == name) {
+                return Err(format!(
+                    "{origin}:{}: style slot {name:?} is given twice",
+                    lines.get(1).copied().unwrap_or(0)
+                ));
+            }
+            styles[slot as usize] = Some(rs.style());
         }
         Ok(Theme {
             name: raw.name,
@@ -394,7 +391,7 @@ mod tests {
             // A typo of a slot: refused, not drawn plain.
             (
                 "name: mine\nstyles:\n  text: {fg: red}\n  hilight: {bg: yellow}\n",
-                "mine.yaml:4:3: ",
+                "mine.yaml:4: ",
                 "unknown style slot \"hilight\"",
             ),
             (
@@ -410,7 +407,7 @@ mod tests {
             ("name: mine\nborder: fancy\n", "mine.yaml:2:", "fancy"),
             (
                 "name: mine\nstyles:\n  key: {fg: red}\n  key: {fg: blue}\n",
-                "mine.yaml:",
+                "mine.yaml:4: ",
                 "\"key\" is given twice",
             ),
         ];
@@ -439,7 +436,7 @@ mod tests {
         let (t, err) = Theme::load("mine", Some(dir.path()), false);
         assert_eq!(t.name, "dark");
         let err = err.unwrap();
-        assert!(err.contains("mine.yaml:3:3: "), "{err}");
+        assert!(err.contains("mine.yaml:3: "), "{err}");
         assert!(
             err.contains("\"txet\"") && err.ends_with("; using dark"),
             "{err}"
