@@ -639,3 +639,63 @@ fn definition_view_moves_over_rows_chooses_and_closes() {
     };
     assert!(!p.details);
 }
+
+#[test]
+fn startup_reports_a_repaired_journal_alongside_keymap_and_theme_warnings() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = study_dir(&tmp);
+    // A journal whose last (only) record was torn by a crash: the store repairs it and warns.
+    let journal = dir.join("codings").join("alice.journal");
+    std::fs::create_dir_all(journal.parent().unwrap()).unwrap();
+    std::fs::write(&journal, b"{\"seq\":1,\"d\":{\"para\":\"x").unwrap();
+    // A keymap with an unknown action, and a theme that does not exist.
+    let config = tmp.path().join("config");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("keymap.yaml"), "normal:\n  fly: [f]\n").unwrap();
+    let opts = polcode_tui::run::RunOptions {
+        study_dir: dir.clone(),
+        coder: "alice".into(),
+        read_only: false,
+        theme: "nope".into(),
+        ascii: false,
+        review: false,
+        config_dir: Some(config),
+        reconcile: Vec::new(),
+        sample: None,
+    };
+    let p = polcode_tui::run::prepare(&opts).unwrap();
+    let st = p.app.status.clone().unwrap();
+    assert_eq!(st.kind, polcode_tui::app::StatusKind::Warn);
+    let torn = st.text.find("torn last journal record").expect(&st.text);
+    let keys = st.text.find("keymap.yaml:2").expect(&st.text);
+    let theme = st.text.find("unknown theme \"nope\"").expect(&st.text);
+    assert!(torn < keys && keys < theme, "{}", st.text);
+    p.store.close().unwrap();
+}
+
+#[test]
+fn messages_name_the_key_the_users_keymap_binds_to_undo() {
+    let mut s = Session::new();
+    let file = s._tmp.path().join("keymap.yaml");
+    std::fs::write(&file, "normal:\n  undo: [z]\n").unwrap();
+    let (km, err) = Keymap::load(Some(&file));
+    assert!(err.is_none(), "{err:?}");
+    s.app.keymap = km;
+    s.go_to_suggested(1);
+    let here = s.current_id();
+    s.press("1");
+    let before = s.app.codings.get(&here).unwrap().nodes.clone();
+    s.press("x");
+    let st = s.app.status.clone().unwrap().text;
+    assert!(
+        st.contains("replaced") && st.contains("; z restores"),
+        "{st}"
+    );
+    assert!(!st.contains("u restores"), "{st}");
+    // `u` is no longer bound; the key the message names brings the codes back.
+    s.press("u");
+    assert!(s.app.codings.get(&here).unwrap().no_code);
+    s.press("z");
+    assert_eq!(s.current_id(), here);
+    assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);
+}

@@ -9,7 +9,7 @@ use polcode_core::store::{CoderStore, OpenMode};
 use polcode_core::study::Study;
 use polcode_core::suggest::Engine;
 use polcode_tui::app::{App, Effect};
-use polcode_tui::backend::CjkBackend;
+use polcode_tui::backend::LeanBackend;
 use polcode_tui::keymap::{parse_keys, Keymap};
 use polcode_tui::run::render;
 use polcode_tui::terminal::FrameWriter;
@@ -235,9 +235,9 @@ fn search_hits_are_drawn_in_the_search_style_and_the_header_counts_them() {
     }
 }
 
-fn vec_terminal() -> Terminal<CjkBackend<FrameWriter<Vec<u8>>>> {
+fn vec_terminal() -> Terminal<LeanBackend<FrameWriter<Vec<u8>>>> {
     Terminal::with_options(
-        CjkBackend::new(FrameWriter::new(Vec::new())),
+        LeanBackend::new(FrameWriter::new(Vec::new())),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
         },
@@ -440,7 +440,7 @@ fn app_frame(t: &mut Terminal<CrosstermBackend<Vec<u8>>>, app: &mut App, theme: 
 
 /// Draws `app` as the TUI does and returns the buffer drawn.
 fn render_frame(
-    t: &mut Terminal<CjkBackend<FrameWriter<Vec<u8>>>>,
+    t: &mut Terminal<LeanBackend<FrameWriter<Vec<u8>>>>,
     app: &mut App,
     theme: &Theme,
 ) -> Buffer {
@@ -766,4 +766,30 @@ fn stats_screen_labels_every_bar_distinctly() {
             }
         }
     }
+}
+
+#[test]
+fn key_hints_on_screen_follow_the_users_keymap() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, _s) = app(&tmp);
+    let mut user = String::from("normal:\n  undo: [z]\n");
+    for (k, c) in "asdfghjkl".chars().enumerate() {
+        user.push_str(&format!("  toggle-{}: [{c}]\n", k + 1));
+    }
+    user.push_str("help:\n  cancel: [<f10>]\nstats:\n  cancel: [<esc>]\n");
+    a.keymap.merge_str(&user, "keymap.yaml").unwrap();
+    to_suggested(&mut a);
+    let screen = rows(&draw(&mut a, 120, 40));
+    let text = screen.join("\n");
+    let keys = screen.iter().find(|r| r.contains(" toggle ")).expect(&text);
+    assert!(keys.starts_with("asdfghjkl toggle "), "{keys}");
+    assert!(keys.contains(" z undo "), "{keys}");
+    a.update(polcode_tui::action::Action::Help);
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(text.contains("help (F10 closes, j/k scroll)"), "{text}");
+    assert!(text.contains("asdfghjkl"), "{text}");
+    a.update(polcode_tui::action::Action::Cancel);
+    a.update(polcode_tui::action::Action::Stats);
+    let text = rows(&draw(&mut a, 120, 40)).join("\n");
+    assert!(text.contains("(t metric, T children, Esc back)"), "{text}");
 }

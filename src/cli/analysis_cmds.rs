@@ -18,6 +18,7 @@ use polcode_core::study::Study;
 use super::output::print as print_text;
 use super::output::{print_data, print_report, Data};
 use super::paths;
+use super::values::{ByArg, FormatArg, LangArg, MetricArg, PoolArg, ScopeArg, WhatArg};
 
 /// How tables are laid out as text and Markdown (CSV is always tidy, JSON always whole).
 #[derive(Debug, Clone, clap::Args)]
@@ -45,14 +46,20 @@ pub struct Common {
     #[arg(long = "coder")]
     pub coders: Vec<String>,
     /// How several coders combine: pooled (NVivo: one reference per coder) or union.
-    #[arg(long, default_value = "pooled")]
-    pub pool: String,
+    #[arg(long, value_enum, default_value = "pooled")]
+    pub pool: PoolArg,
     /// Break down by region, level, province, year, kind, document, or none.
-    #[arg(long, default_value = "region")]
-    pub by: String,
+    #[arg(long, value_enum, ignore_case = true, default_value = "region")]
+    pub by: ByArg,
     /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
     #[command(flatten)]
     pub layout: LayoutArgs,
 }
@@ -63,16 +70,16 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub common: Common,
     /// What to report: tally (documents and reference points), coverage, rubric, all.
-    #[arg(long, default_value = "all")]
-    pub what: String,
+    #[arg(long, value_enum, default_value = "all")]
+    pub what: WhatArg,
 }
 
 /// `polcode freq` arguments.
 #[derive(Debug, clap::Args)]
 pub struct FreqArgs {
     /// Break down by region, level, province, year, kind, document, or none.
-    #[arg(long, default_value = "none")]
-    pub by: String,
+    #[arg(long, value_enum, ignore_case = true, default_value = "none")]
+    pub by: ByArg,
     /// Words per group.
     #[arg(long, default_value_t = 50)]
     pub top: usize,
@@ -80,8 +87,14 @@ pub struct FreqArgs {
     #[arg(long, default_value_t = 2)]
     pub min_len: usize,
     /// Output: text, csv (tidy), md, json.
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
     #[command(flatten)]
     pub layout: LayoutArgs,
 }
@@ -107,8 +120,8 @@ pub struct SearchArgs {
     pub ignore_case: bool,
     /// Count documents and paragraphs with hits per region, level, province, year, kind,
     /// document or none, instead of listing the hits.
-    #[arg(long)]
-    pub by: Option<String>,
+    #[arg(long, value_enum, ignore_case = true)]
+    pub by: Option<ByArg>,
     /// Characters of context either side of a hit.
     #[arg(long, default_value_t = 15)]
     pub context: usize,
@@ -116,8 +129,14 @@ pub struct SearchArgs {
     #[arg(long)]
     pub all: bool,
     /// Output: text, csv, md, json.
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
 }
 
 /// `polcode chart` arguments (no `--format`: SVG, or PNG with `--png` or `-o FILE.png`).
@@ -127,14 +146,14 @@ pub struct ChartArgs {
     #[arg(long = "coder")]
     pub coders: Vec<String>,
     /// How several coders combine: pooled (NVivo: one reference per coder) or union.
-    #[arg(long, default_value = "pooled")]
-    pub pool: String,
+    #[arg(long, value_enum, default_value = "pooled")]
+    pub pool: PoolArg,
     /// Groups along the x axis: region, level, province, year, kind, document, or none.
-    #[arg(long, default_value = "region")]
-    pub by: String,
+    #[arg(long, value_enum, ignore_case = true, default_value = "region")]
+    pub by: ByArg,
     /// coverage (mean of document coverages) or refs (reference points).
-    #[arg(long, default_value = "coverage")]
-    pub metric: String,
+    #[arg(long, value_enum, default_value = "coverage")]
+    pub metric: MetricArg,
     /// Show the children of this node instead of the top-level nodes.
     #[arg(long)]
     pub children_of: Option<String>,
@@ -142,8 +161,8 @@ pub struct ChartArgs {
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
     /// Language of every word on the chart: zh or en (node, region and axis names).
-    #[arg(long, default_value = "zh")]
-    pub lang: String,
+    #[arg(long, value_enum, ignore_case = true, default_value = "zh")]
+    pub lang: LangArg,
     /// A font file (.ttf, .otf) to draw the text with: embedded in the SVG, or used for the
     /// PNG and --text-to-paths (default: the fonts installed).
     #[arg(long, value_name = "FILE")]
@@ -176,16 +195,22 @@ pub struct AgreeArgs {
     #[arg(long)]
     pub sample: bool,
     /// Output: text, csv (tidy, full precision), md, json (full precision).
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
     /// Also list the paragraphs the coders disagree on.
     #[arg(long)]
     pub list: bool,
     /// Which paragraphs a coder has rated: `decided` (those they coded or marked no-code;
     /// the others are missing) or `document` (every body paragraph of each document they
     /// decided anything in; the convention before 0.2).
-    #[arg(long, default_value = "decided")]
-    pub scope: String,
+    #[arg(long, value_enum, default_value = "decided")]
+    pub scope: ScopeArg,
     /// Bootstrap replicates for the 95% intervals of α (0: none).
     #[arg(long, default_value_t = 1000)]
     pub bootstrap: usize,
@@ -278,46 +303,25 @@ fn derived_note(study: &Study, used: &[Codings]) -> Option<String> {
     })
 }
 
-fn parse_format(s: &str) -> Result<Format> {
-    Format::parse(s).with_context(|| format!("unknown format {s:?} (text, csv, md, json)"))
-}
-
-fn parse_by(s: &str) -> Result<By> {
-    By::parse(s).with_context(|| {
-        format!("unknown grouping {s:?} (region, level, province, year, kind, document, none)")
-    })
-}
-
-fn parse_pool(s: &str) -> Result<Pool> {
-    match s {
-        "pooled" => Ok(Pool::Pooled),
-        "union" => Ok(Pool::Union),
-        _ => bail!("unknown pooling {s:?} (pooled, union)"),
-    }
-}
-
 /// `polcode stats`.
 pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
-    let format = parse_format(&a.common.format)?;
-    let by = parse_by(&a.common.by)?;
-    let pool = parse_pool(&a.common.pool)?;
-    if !["all", "tally", "coverage", "rubric"].contains(&a.what.as_str()) {
-        bail!("unknown --what {:?} (tally, coverage, rubric, all)", a.what);
-    }
+    let format = Format::from(a.common.format);
+    let by = By::from(a.common.by);
+    let pool = Pool::from(a.common.pool);
     let l = load(study, &a.common.coders)?;
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
     let mut tables = Vec::new();
-    let want = |w: &str| a.what == "all" || a.what == w;
+    let want = |w: WhatArg| a.what == WhatArg::All || a.what == w;
     // Tallies and coverage are independent passes over every decision: one thread each.
     let (tally, coverage) = std::thread::scope(|s| {
         let cov = s.spawn(|| {
-            want("coverage").then(|| {
+            want(WhatArg::Coverage).then(|| {
                 let c = Coverage::build(cb, docs, study_groups(&l.study, by), &refs, pool);
                 Aggregate::ALL.map(|agg| c.table(cb, agg))
             })
         });
-        let tally = want("tally")
+        let tally = want(WhatArg::Tally)
             .then(|| Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool).table(cb));
         (tally, cov.join())
     });
@@ -325,14 +329,14 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     let coverage = coverage.unwrap_or_else(|p| std::panic::resume_unwind(p));
     tables.extend(coverage.into_iter().flatten());
     let has_scales = cb.nodes.iter().any(|n| n.scale.is_some());
-    if a.what == "rubric" && !has_scales {
+    if a.what == WhatArg::Rubric && !has_scales {
         bail!(
             "codebook {:?} has no node with a scale, so there are no rubric scores \
              (planning-quality is a rubric codebook)",
             cb.name
         );
     }
-    if want("rubric") && has_scales {
+    if want(WhatArg::Rubric) && has_scales {
         tables.push(Rubric::build(cb, docs, study_groups(&l.study, by), &refs).table(cb));
     }
     if let Some(note) = derived_note(&l.study, &l.codings) {
@@ -352,8 +356,8 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
 
 /// `polcode freq`.
 pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
-    let format = parse_format(&a.format)?;
-    let by = parse_by(&a.by)?;
+    let format = Format::from(a.format);
+    let by = By::from(a.by);
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let opts = FreqOptions::from_config(&study.config, a.min_len, a.top);
@@ -370,8 +374,8 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
 /// `polcode search PATTERN`: keyword in context, or counts per group with `--by`.
 pub fn search(study: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
     use polcode_core::search::{report, search, Matcher, Scope, Spec};
-    let format = parse_format(&a.format)?;
-    let by = a.by.as_deref().map(parse_by).transpose()?;
+    let format = Format::from(a.format);
+    let by = a.by.map(By::from);
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let spec = Spec {
@@ -404,8 +408,8 @@ pub fn search(study: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
 
 /// `polcode chart`: an SVG grouped bar chart of tool use by group.
 pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
-    let by = parse_by(&a.by)?;
-    let pool = parse_pool(&a.pool)?;
+    let by = By::from(a.by);
+    let pool = Pool::from(a.pool);
     let l = load(study, &a.coders)?;
     let refs: Vec<&Codings> = l.codings.iter().collect();
     let (cb, docs) = (&l.study.codebook, &l.study.docs);
@@ -416,23 +420,20 @@ pub fn chart(study: Option<PathBuf>, a: ChartArgs) -> Result<ExitCode> {
         ),
         None => None,
     };
-    let lang =
-        Lang::parse(&a.lang).with_context(|| format!("unknown --lang {:?} (zh, en)", a.lang))?;
     let opts = ChartOpts {
         parent,
-        lang,
+        lang: Lang::from(a.lang),
         scheme: &l.study.scheme,
     };
-    let mut chart = match a.metric.as_str() {
-        "coverage" => {
+    let mut chart = match a.metric {
+        MetricArg::Coverage => {
             let cov = Coverage::build(cb, docs, study_groups(&l.study, by), &refs, pool);
             coverage_chart(cb, &cov, Aggregate::MeanOfDocs, opts)
         }
-        "refs" | "references" => {
+        MetricArg::Refs => {
             let t = Tally::build(cb, docs, study_groups(&l.study, by), &refs, pool);
             refs_chart(cb, &t, opts)
         }
-        other => bail!("unknown metric {other:?} (coverage, refs)"),
     };
     chart.value_labels = !a.no_values;
     let png = a.png
@@ -497,9 +498,8 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     use polcode_core::stats::agree_report::Layout;
     use polcode_core::stats::bootstrap::Boot;
     use polcode_core::stats::compare::{compare_with, Options, Scope};
-    let format = parse_format(&a.format)?;
-    let scope = Scope::parse(&a.scope)
-        .with_context(|| format!("unknown --scope {:?} (decided, document)", a.scope))?;
+    let format = Format::from(a.format);
+    let scope = Scope::from(a.scope);
     let t0 = std::time::Instant::now();
     let samples = if a.sample {
         let dir = paths::find_study(study.clone())?;

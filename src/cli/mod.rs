@@ -7,6 +7,7 @@ mod paths;
 mod prior_cmds;
 mod study_cmds;
 mod suggest_cmds;
+mod values;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,8 +73,14 @@ pub enum Command {
         #[arg(long)]
         coder: Option<String>,
         /// Output: text, csv (tidy: one row per figure), md, json.
-        #[arg(long, short = 'f', default_value = "text")]
-        format: String,
+        #[arg(
+            long,
+            short = 'f',
+            value_enum,
+            ignore_case = true,
+            default_value = "text"
+        )]
+        format: values::FormatArg,
         #[command(flatten)]
         layout: analysis_cmds::LayoutArgs,
     },
@@ -212,7 +219,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             coder,
             format,
             layout,
-        }) => study_cmds::docs(study, coder.as_deref(), &format, layout.layout()),
+        }) => study_cmds::docs(study, coder.as_deref(), format.into(), layout.layout()),
         Some(Command::Codebook { action }) => match action {
             CodebookCmd::Show { file, detail } => study_cmds::codebook_show(study, file, detail),
             CodebookCmd::Check { file } => study_cmds::codebook_check(study, file),

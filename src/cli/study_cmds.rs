@@ -201,11 +201,9 @@ fn valid_date(s: &str) -> bool {
 pub fn docs(
     study: Option<PathBuf>,
     coder: Option<&str>,
-    format: &str,
+    format: Format,
     layout: Layout,
 ) -> Result<ExitCode> {
-    let format = Format::parse(format)
-        .with_context(|| format!("unknown format {format:?} (text, csv, md, json)"))?;
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
     let given: Vec<String> = coder.map(str::to_string).into_iter().collect();

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
 use polcode_core::stats::Format;
 use polcode_core::store;
@@ -14,6 +14,7 @@ use polcode_core::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts}
 
 use super::output::{print, print_report};
 use super::paths;
+use super::values::FormatArg;
 
 /// `polcode eval` arguments.
 #[derive(Debug, clap::Args)]
@@ -27,8 +28,14 @@ pub struct EvalArgs {
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "coder")]
     pub coders: Vec<String>,
     /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
     #[command(flatten)]
     pub layout: super::analysis_cmds::LayoutArgs,
     /// Keywords only (skip the learned model, which needs jieba).
@@ -48,8 +55,14 @@ pub struct ReportArgs {
     #[arg(long = "coder")]
     pub coders: Vec<String>,
     /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(long, short = 'f', default_value = "text")]
-    pub format: String,
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
     #[command(flatten)]
     pub layout: super::analysis_cmds::LayoutArgs,
 }
@@ -87,10 +100,6 @@ fn parse_prior(s: &str) -> Result<PriorEval, String> {
     }
 }
 
-fn parse_format(s: &str) -> Result<Format> {
-    Format::parse(s).with_context(|| format!("unknown format {s:?} (text, csv, md, json)"))
-}
-
 /// `polcode eval`.
 pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
     let dir = paths::find_study(study)?;
@@ -110,7 +119,7 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
         learning: !a.keywords_only,
         ..EvalOpts::default()
     };
-    let format = parse_format(&a.format)?;
+    let format = Format::from(a.format);
     let r = evaluate(&study.codebook, &study.docs, &codings, &opts);
     print_report(&r.render(format, a.layout.layout()), format)?;
     Ok(ExitCode::SUCCESS)
@@ -118,7 +127,7 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
 
 /// `polcode eval --coders A B`.
 fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
-    let format = parse_format(&a.format)?;
+    let format = Format::from(a.format);
     if a.coders[0] == a.coders[1] {
         bail!("--coders names {:?} twice; give two coders", a.coders[0]);
     }
@@ -164,7 +173,7 @@ pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode>
         all.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
     }
     let refs: Vec<_> = all.iter().collect();
-    let format = parse_format(&a.format)?;
+    let format = Format::from(a.format);
     let r = report(&study.codebook, &study.docs, &refs);
     print_report(&r.render(format, a.layout.layout()), format)?;
     Ok(ExitCode::SUCCESS)

@@ -168,7 +168,8 @@ fn stats_by_every_grouping_and_in_every_format() {
     );
     assert!(text.contains("人才培养"), "{text}");
 
-    // Bad values name themselves and the choices.
+    // A value outside a flag's fixed set is a usage error (exit 2) naming the value and the
+    // choices; the same spellings as before still work, in any case where they did.
     for (args, want) in [
         (&["stats", "--by", "planet"][..], "region, level, province"),
         (&["stats", "--format", "xml"], "text, csv, md, json"),
@@ -177,10 +178,25 @@ fn stats_by_every_grouping_and_in_every_format() {
             "tally, coverage, rubric, all",
         ),
         (&["stats", "--pool", "soup"], "pooled, union"),
-        (&["stats", "--coder", "nobody"], "no coder \"nobody\""),
+    ] {
+        let err = env.usage_error(&[&["--study", demo.to_str().unwrap()][..], args].concat());
+        assert!(
+            err.contains(want) && err.contains(args[2]),
+            "{args:?}: {err}"
+        );
+    }
+    let d = demo.to_str().unwrap();
+    let csv = env.ok(&["--study", d, "stats", "--what", "tally", "-f", "csv"]);
+    assert_eq!(
+        env.ok(&["--study", d, "stats", "--what", "tally", "-f", "CSV", "--by", "Region"]),
+        csv
+    );
+    // Bad values only the study can refuse fail as before (exit 1).
+    for (args, want) in [
+        (&["stats", "--coder", "nobody"][..], "no coder \"nobody\""),
         (&["stats", "--what", "rubric"], "no node with a scale"),
     ] {
-        let err = env.fails(&[&["--study", demo.to_str().unwrap()][..], args].concat());
+        let err = env.fails(&[&["--study", d][..], args].concat());
         assert!(err.contains(want), "{args:?}: {err}");
     }
     // A study without coders says how to get some.
@@ -301,7 +317,7 @@ fn freq_counts_chinese_words_per_group() {
     );
     assert!(rows.iter().all(|r| r["length"].as_i64().unwrap() >= 2));
 
-    let err = env.fails(&["--study", demo.to_str().unwrap(), "freq", "--by", "galaxy"]);
+    let err = env.usage_error(&["--study", demo.to_str().unwrap(), "freq", "--by", "galaxy"]);
     assert!(err.contains("galaxy"), "{err}");
     env.usage_error(&["--study", demo.to_str().unwrap(), "freq", "--top", "many"]);
 }
@@ -373,13 +389,24 @@ fn search_lists_hits_in_context_aligned_and_counts_by_group() {
         (vec!["search", "a||b"], "empty alternative"),
         (vec!["search", "-r", "a("], "invalid regular expression"),
         (vec!["search", "-r", "-s", "a"], "synonyms"),
-        (vec!["search", "x", "--by", "galaxy"], "galaxy"),
     ] {
         let mut a = vec!["--study", demo.to_str().unwrap()];
         a.extend(args);
         let err = env.fails(&a);
         assert!(err.contains(says), "{says}: {err}");
     }
+    let err = env.usage_error(&[
+        "--study",
+        demo.to_str().unwrap(),
+        "search",
+        "x",
+        "--by",
+        "galaxy",
+    ]);
+    assert!(
+        err.contains("galaxy") && err.contains("region, level"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -451,14 +478,14 @@ fn chart_writes_valid_svg() {
         .fails(&["--study", d, "chart", "--children-of", "supply.nonsense"])
         .contains("supply.nonsense"));
     assert!(env
-        .fails(&["--study", d, "chart", "--metric", "pie"])
+        .usage_error(&["--study", d, "chart", "--metric", "pie"])
         .contains("coverage, refs"));
     // A chart has no --format (it would have been ignored).
     env.usage_error(&["--study", d, "chart", "--format", "csv"]);
     let err = env.fails(&["--study", d, "chart", "-o", "/nonexistent-dir/c.svg"]);
     assert!(err.contains("/nonexistent-dir/c.svg"), "{err}");
     assert!(env
-        .fails(&["--study", d, "chart", "--lang", "fr"])
+        .usage_error(&["--study", d, "chart", "--lang", "fr"])
         .contains("zh, en"));
 }
 
@@ -638,7 +665,7 @@ fn agree_between_two_coders() {
         .fails(&["--study", d, "agree", "alice", "alice"])
         .contains("twice"));
     assert!(env
-        .fails(&["--study", d, "agree", "alice", "bob", "-f", "pdf"])
+        .usage_error(&["--study", d, "agree", "alice", "bob", "-f", "pdf"])
         .contains("pdf"));
 }
 
@@ -694,10 +721,10 @@ fn eval_and_suggest_report() {
     let j = parse_json(&env.ok_in(&demo, &["suggest", "report", "-f", "json"]));
     assert_eq!(j[0]["table"], "audit_nodes");
     assert!(env
-        .fails(&["--study", d, "eval", "--coder", "alice", "-f", "xml"])
+        .usage_error(&["--study", d, "eval", "--coder", "alice", "-f", "xml"])
         .contains("text, csv, md, json"));
     assert!(env
-        .fails(&["--study", d, "suggest", "report", "-f", "xml"])
+        .usage_error(&["--study", d, "suggest", "report", "-f", "xml"])
         .contains("text, csv, md, json"));
     assert!(env
         .fails(&["--study", d, "suggest", "report", "--coder", "zed"])
@@ -807,7 +834,7 @@ fn devset_load_and_eval_against_two_coders() {
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("cannot be used with"));
     assert!(env
-        .fails(&["--study", s, "eval", "--coders", "coder_a", "coder_b", "-f", "pdf"])
+        .usage_error(&["--study", s, "eval", "--coders", "coder_a", "coder_b", "-f", "pdf"])
         .contains("text, csv, md, json"));
     assert!(env
         .fails(&["devset", "load", d, "--corpus", c, "--out", s])

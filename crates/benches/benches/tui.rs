@@ -21,7 +21,7 @@ use polcode_core::store::{CoderStore, Codings, OpenMode};
 use polcode_core::study::{read_config, Study};
 use polcode_core::suggest::{Engine, Examples, Learner, Segmenter};
 use polcode_tui::app::{App, Effect};
-use polcode_tui::backend::CjkBackend;
+use polcode_tui::backend::LeanBackend;
 use polcode_tui::keymap::Keymap;
 use polcode_tui::run::{prepare, render, Prepared, RunOptions};
 use polcode_tui::terminal::FrameWriter;
@@ -29,11 +29,11 @@ use polcode_tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-type Term = Terminal<CjkBackend<FrameWriter<Vec<u8>>>>;
+type Term = Terminal<LeanBackend<FrameWriter<Vec<u8>>>>;
 
 fn new_term() -> Term {
     Terminal::with_options(
-        CjkBackend::new(FrameWriter::new(Vec::new())),
+        LeanBackend::new(FrameWriter::new(Vec::new())),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
         },

@@ -11,9 +11,9 @@ use super::action::Action;
 use super::keymap::{Key, KeyMode, Keymap};
 use super::picker::Picker;
 use super::review::Review;
-use super::tallies::{Metric, Tallies};
+use super::tallies::Tallies;
 use polcode_core::corpus::{Document, Paragraph};
-use polcode_core::store::{Codings, Decision, SuggestSource, Via};
+use polcode_core::store::{Codings, Decision, Via};
 use polcode_core::study::Study;
 use polcode_core::suggest::{Engine, Learner, Offer, Suggestion};
 
@@ -489,15 +489,15 @@ impl App {
             }
             Action::Info => {
                 if self.reconcile.is_some() {
-                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
-                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.key(KeyMode::Picker, Action::Info);
                     self.info(
                         StatusKind::Info,
                         format!("definitions: {search} opens the picker, {info} there shows them"),
                     );
                 } else if self.offer.suggestions.is_empty() {
-                    let search = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
-                    let info = self.keymap.label(KeyMode::Picker, Action::Info);
+                    let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+                    let info = self.keymap.key(KeyMode::Picker, Action::Info);
                     self.info(
                         StatusKind::Info,
                         format!("no suggestion rows: {search} opens the picker, {info} there shows a node's definition"),
@@ -764,7 +764,10 @@ impl App {
             .position(|u| u.doc == r.doc_index && u.para == p)
     }
 
-    /// Whether `node` is chosen on the paragraph under the cursor.
+    /// Whether `node` is among the nodes of the recorded decision on the paragraph under the
+    /// cursor: the durable state, read from `codings` (a toggle counts once it is saved and
+    /// [`App::recorded`] has applied it). On the reconcile screen that is the consensus coder's
+    /// decision, not any one coder's version.
     pub fn is_chosen(&self, node: usize) -> bool {
         let id = &self.study.codebook.nodes[node].id;
         self.current().is_some_and(|d| d.nodes.contains(id))
@@ -793,19 +796,5 @@ impl App {
     /// so `Enter` confirms the prediction.
     pub fn nothing_chosen(&self) -> bool {
         !self.current().is_some_and(Decision::is_coded)
-    }
-
-    /// The suggestion source label for display.
-    pub fn source_label(s: &Suggestion) -> &'static str {
-        match s.source {
-            SuggestSource::Keyword => "kw",
-            SuggestSource::Learned => "learned",
-            SuggestSource::Prior => "prior",
-        }
-    }
-
-    /// Current tally metric (for the view).
-    pub fn metric(&self) -> Metric {
-        self.tallies.metric
     }
 }

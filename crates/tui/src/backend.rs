@@ -21,8 +21,9 @@ use ratatui::layout::{Position, Size};
 
 use paint::Painter;
 
-/// [`CrosstermBackend`] with a byte-saving `draw` (see the module docs).
-pub struct CjkBackend<W: Write> {
+/// [`CrosstermBackend`] with a byte-saving `draw` (see the module docs): lean on the wire, for
+/// every text, not only CJK.
+pub struct LeanBackend<W: Write> {
     inner: CrosstermBackend<W>,
     painter: Painter,
     /// Whether the cursor is shown, once this backend has said so: ratatui hides (or shows) it
@@ -30,10 +31,10 @@ pub struct CjkBackend<W: Write> {
     cursor_shown: Option<bool>,
 }
 
-impl<W: Write> CjkBackend<W> {
+impl<W: Write> LeanBackend<W> {
     /// Wraps a writer.
     pub fn new(writer: W) -> Self {
-        CjkBackend {
+        LeanBackend {
             inner: CrosstermBackend::new(writer),
             painter: Painter::default(),
             cursor_shown: None,
@@ -51,7 +52,7 @@ impl<W: Write> CjkBackend<W> {
     }
 }
 
-impl<W: Write> Backend for CjkBackend<W> {
+impl<W: Write> Backend for LeanBackend<W> {
     type Error = io::Error;
 
     fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
@@ -143,9 +144,9 @@ mod tests {
         let mut plain =
             Terminal::with_options(CrosstermBackend::new(Vec::new()), fixed(40, 2)).unwrap();
         plain.draw(draw).unwrap();
-        let mut cjk = Terminal::with_options(CjkBackend::new(Vec::new()), fixed(40, 2)).unwrap();
-        cjk.draw(draw).unwrap();
-        let (a, b) = (plain.backend().writer(), cjk.backend().writer());
+        let mut lean = Terminal::with_options(LeanBackend::new(Vec::new()), fixed(40, 2)).unwrap();
+        lean.draw(draw).unwrap();
+        let (a, b) = (plain.backend().writer(), lean.backend().writer());
         let b_text = String::from_utf8_lossy(b);
         assert!(
             b_text.contains(text),
@@ -153,7 +154,7 @@ mod tests {
         );
         assert!(
             b.len() + 8 * 10 < a.len(),
-            "plain {} B, cjk {} B",
+            "plain {} B, lean {} B",
             a.len(),
             b.len()
         );
@@ -161,7 +162,7 @@ mod tests {
 
     #[test]
     fn cursor_visibility_is_sent_only_when_it_changes() {
-        let mut b = CjkBackend::new(Vec::new());
+        let mut b = LeanBackend::new(Vec::new());
         b.hide_cursor().unwrap();
         let once = b.writer().len();
         b.hide_cursor().unwrap();
@@ -224,7 +225,7 @@ mod tests {
         ) {
             let (w, h) = (12, 3);
             let mut plain = Terminal::with_options(CrosstermBackend::new(Vec::new()), fixed(w, h)).unwrap();
-            let mut ours = Terminal::with_options(CjkBackend::new(Vec::new()), fixed(w, h)).unwrap();
+            let mut ours = Terminal::with_options(LeanBackend::new(Vec::new()), fixed(w, h)).unwrap();
             let mut want = Buffer::empty(Rect::new(0, 0, w, h));
             for rows in &frames {
                 want = buffer(w, rows);

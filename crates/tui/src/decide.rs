@@ -1,6 +1,10 @@
 //! Decisions on the paragraph under the cursor: toggling suggestions and picked nodes, the
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
-//! an [`Effect::Record`]; state changes only in [`App::recorded`], once the decision is durable.
+//! an [`Effect::Record`] (several for one step of "code all hits": [`Effect::RecordAll`]); the
+//! codings, tallies, learning and history change only in [`App::recorded_all`], once the
+//! decisions are durable, and so does the move on to the next paragraph after a confirm. Undo
+//! and redo are the exception for the cursor: they first move it to the step's (first)
+//! paragraph, so the coder sees where the change lands while it is being saved.
 
 use super::action::Action;
 use super::app::{After, App, Effect, StatusKind, Step};
@@ -117,10 +121,11 @@ impl App {
         }
         if self.reconcile.is_some() {
             // The suggestion rows are not on the reconcile screen: nothing unseen is taken.
-            let edit = self.keymap.label(KeyMode::Normal, Action::OpenPicker);
+            let edit = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+            let take = self.keymap.toggles(KeyMode::Normal);
             self.info(
                 StatusKind::Warn,
-                format!("nothing taken yet: 1-9 take a coder's version, {edit} edits"),
+                format!("nothing taken yet: {take} take a coder's version, {edit} edits"),
             );
             return Vec::new();
         }
@@ -135,9 +140,14 @@ impl App {
             return self.propose(d, After::NextUncoded);
         }
         if self.offer.predicted.is_empty() {
+            let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
+            let no_code = self.keymap.key(KeyMode::Normal, Action::NoCode);
             self.info(
                 StatusKind::Warn,
-                "nothing chosen and nothing predicted: Space to search nodes, x for no code",
+                format!(
+                    "nothing chosen and nothing predicted: {search} to search nodes, {no_code} \
+                     for no code"
+                ),
             );
             return Vec::new();
         }
@@ -391,7 +401,7 @@ impl App {
             .last()
             .map(|id| format!(" at {}", self.short_name(id)))
             .unwrap_or_default();
-        let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+        let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
         format!(
             "saved {} paragraphs in {} documents{node}; {undo} undoes them all",
             ds.len(),
@@ -413,7 +423,7 @@ impl App {
                 .join(", ")
         };
         if after.no_code && !before.nodes.is_empty() {
-            let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+            let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
             return format!(
                 "{}: no code - replaced {}; {undo} restores",
                 after.para,
@@ -464,7 +474,7 @@ impl App {
     /// recorded (and handed to [`App::recorded_all`]).
     pub fn record_all_failed(&mut self, err: &str, saved: usize, total: usize) {
         self.pending = None;
-        let undo = self.keymap.label(KeyMode::Normal, Action::Undo);
+        let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
         let tail = if saved > 0 {
             format!(" ({saved} of {total} saved; {undo} undoes those)")
         } else {

@@ -109,9 +109,9 @@ impl App {
         );
         self.find = Some(queue);
         self.go(first);
-        let next = self.keymap.label(KeyMode::Normal, Action::NextUncoded);
-        let all = self.keymap.label(KeyMode::Normal, Action::CodeAllHits);
-        let end = self.keymap.label(KeyMode::Normal, Action::EndFind);
+        let next = self.keymap.key(KeyMode::Normal, Action::NextUncoded);
+        let all = self.keymap.key(KeyMode::Normal, Action::CodeAllHits);
+        let end = self.keymap.key(KeyMode::Normal, Action::EndFind);
         self.info(
             StatusKind::Ok,
             format!(
@@ -194,7 +194,7 @@ impl App {
                 self.go(u);
             }
             None => {
-                let end = self.keymap.label(KeyMode::Normal, Action::EndFind);
+                let end = self.keymap.key(KeyMode::Normal, Action::EndFind);
                 let which = if forward { "last" } else { "first" };
                 self.info(
                     StatusKind::Info,
@@ -235,7 +235,7 @@ impl App {
     /// `A`: pick the node every hit is to be coded at (then confirm).
     pub(crate) fn start_code_all(&mut self) {
         if self.find.is_none() {
-            let f = self.keymap.label(KeyMode::Normal, Action::Find);
+            let f = self.keymap.key(KeyMode::Normal, Action::Find);
             self.info(
                 StatusKind::Info,
                 format!("code all hits: search the text first ({f})"),

@@ -185,6 +185,16 @@ impl Key {
         KeyEvent::new(code, mods)
     }
 
+    /// Which of an action's keys a hint names first: a plain character, then a named key,
+    /// then a chord.
+    fn hint_rank(&self) -> u8 {
+        match (self.ctrl || self.alt, self.code) {
+            (false, KeyCodeOrd::Char(_)) => 0,
+            (false, _) => 1,
+            (true, _) => 2,
+        }
+    }
+
     /// The spec string, as shown in help and the footer.
     pub fn display(&self) -> String {
         let base = match self.code {
@@ -261,32 +271,24 @@ impl Keymap {
     pub fn merge_str(&mut self, text: &str, origin: &str) -> Result<(), String> {
         let raw: RawMap = polcode_core::fsutil::yaml_from_str(text)
             .map_err(|e| super::config_error(origin, &e))?;
-        let line_of = |needle: &str| -> usize {
-            text.lines()
-                .position(|l| l.contains(needle))
-                .map(|i| i + 1)
-                .unwrap_or(0)
-        };
         for (mode_name, actions) in raw {
             let mode = KeyMode::from_name(&mode_name).ok_or_else(|| {
                 format!(
                     "{origin}:{}: unknown mode {mode_name:?} (modes: normal, picker, prompt, help, review, stats, memo, info)",
-                    line_of(&mode_name)
+                    super::key_line(text, None, &mode_name)
                 )
             })?;
             let map = self.maps.entry(mode).or_default();
             for (action_name, keys) in actions {
+                let line = || super::key_line(text, Some(&mode_name), &action_name);
                 let action = Action::from_name(&action_name).ok_or_else(|| {
-                    format!(
-                        "{origin}:{}: unknown action {action_name:?}",
-                        line_of(&action_name)
-                    )
+                    format!("{origin}:{}: unknown action {action_name:?}", line())
                 })?;
                 let parsed = keys
                     .iter()
                     .map(|k| Key::parse(k))
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|e| format!("{origin}:{}: {e}", line_of(&action_name)))?;
+                    .map_err(|e| format!("{origin}:{}: {e}", line()))?;
                 map.retain(|_, a| *a != action);
                 for k in parsed {
                     map.insert(k, action);
@@ -318,15 +320,47 @@ impl Keymap {
     /// key, else a chord (so the footer says `q quit`, not `Ctrl-c/q quit`).
     pub fn label(&self, mode: KeyMode, action: Action) -> String {
         let keys = self.keys_for(mode, action);
-        let rank = |k: &Key| match (k.ctrl || k.alt, k.code) {
-            (false, KeyCodeOrd::Char(_)) => 0,
-            (false, _) => 1,
-            (true, _) => 2,
-        };
         keys.iter()
-            .min_by_key(|k| rank(k))
+            .min_by_key(|k| k.hint_rank())
             .map(Key::display)
             .unwrap_or_default()
+    }
+
+    /// The key to name in a message or title for `action` in `mode`: [`Keymap::label`], or
+    /// `<name unbound>` when the user's keymap left the action without a key, so a message
+    /// never tells the coder to press nothing.
+    pub fn key(&self, mode: KeyMode, action: Action) -> String {
+        match self.label(mode, action) {
+            l if l.is_empty() => format!("<{} unbound>", action.name()),
+            l => l,
+        }
+    }
+
+    /// Every key of `action` in `mode`, joined by `sep` (`Esc or Ctrl-s`), for a title that
+    /// lists them all; `<name unbound>` when there is none.
+    pub fn keys(&self, mode: KeyMode, action: Action, sep: &str) -> String {
+        let mut keys = self.keys_for(mode, action);
+        keys.sort_by_key(Key::hint_rank);
+        let keys: Vec<String> = keys.iter().map(Key::display).collect();
+        if keys.is_empty() {
+            return format!("<{} unbound>", action.name());
+        }
+        keys.join(sep)
+    }
+
+    /// The keys of suggestion rows 1 to 9 (`toggle-1` … `toggle-9`) in `mode`, as hints name
+    /// them: `1-9` for the default digits, else each row's key in row order (`asdfghjkl`, or
+    /// `/`-separated when one of them is longer than a character).
+    pub fn toggles(&self, mode: KeyMode) -> String {
+        let keys: Vec<String> = (1..=9).map(|k| self.key(mode, Action::Toggle(k))).collect();
+        let digits: Vec<String> = (1..=9).map(|k: u8| k.to_string()).collect();
+        if keys == digits {
+            "1-9".to_string()
+        } else if keys.iter().all(|k| k.chars().count() == 1) {
+            keys.concat()
+        } else {
+            keys.join("/")
+        }
     }
 
     /// All bindings of a mode, grouped by action in [`Action::ALL`] order (for help).
@@ -414,6 +448,43 @@ mod tests {
         std::fs::write(&p, "normal: [unclosed\n").unwrap();
         let (_, err) = Keymap::load(Some(&p));
         assert!(err.unwrap().contains("keymap.yaml:"));
+    }
+
+    #[test]
+    fn errors_point_at_the_line_of_the_exact_key_in_its_section() {
+        // `next` is on line 3, after `next-doc` (which contains it) on line 2; `info` appears
+        // under `picker` first, but the bad one is under `normal` on line 6.
+        let mut km = Keymap::defaults();
+        let err = km
+            .merge_str("normal:\n  next-doc: [J]\n  next: [<nope>]\n", "user.yaml")
+            .unwrap_err();
+        assert!(err.starts_with("user.yaml:3: "), "{err}");
+        let text = "picker:\n  info: [<f1>]\nnormal:\n  next-doc: [J]\n  # info: [i]\n  \"info\": [<nope>]\n";
+        let err = Keymap::defaults().merge_str(text, "user.yaml").unwrap_err();
+        assert!(err.starts_with("user.yaml:6: "), "{err}");
+        // An unknown mode is a whole top-level key (`nor`, not the `normal` containing it).
+        let text = "normal:\n  next: [j]\nnor:\n  next: [j]\n";
+        let err = Keymap::defaults().merge_str(text, "user.yaml").unwrap_err();
+        assert!(err.starts_with("user.yaml:3: unknown mode"), "{err}");
+    }
+
+    #[test]
+    fn hints_name_the_keys_bound_now() {
+        let mut km = Keymap::defaults();
+        assert_eq!(km.key(KeyMode::Normal, Action::Undo), "u");
+        assert_eq!(
+            km.keys(KeyMode::Memo, Action::Accept, " or "),
+            "Esc or Ctrl-s"
+        );
+        assert_eq!(km.toggles(KeyMode::Normal), "1-9");
+        let user = "normal:\n  undo: [z]\n  redo: []\n  toggle-1: [a]\n  toggle-2: [s]\n";
+        km.merge_str(user, "user.yaml").unwrap();
+        assert_eq!(km.key(KeyMode::Normal, Action::Undo), "z");
+        assert_eq!(km.key(KeyMode::Normal, Action::Redo), "<redo unbound>");
+        assert_eq!(km.toggles(KeyMode::Normal), "as3456789");
+        km.merge_str("normal:\n  toggle-3: [<f3>]\n", "user.yaml")
+            .unwrap();
+        assert_eq!(km.toggles(KeyMode::Normal), "a/s/F3/4/5/6/7/8/9");
     }
 
     #[test]

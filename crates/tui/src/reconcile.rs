@@ -5,7 +5,9 @@
 use polcode_core::stats::consensus::plan;
 use polcode_core::store::{Codings, Decision, Via};
 
+use super::action::Action;
 use super::app::{After, App, StatusKind, Unit};
+use super::keymap::KeyMode;
 
 /// The coders being reconciled.
 #[derive(Debug, Clone)]
@@ -54,11 +56,13 @@ impl App {
                 plan.agreed
             ),
         };
+        let take = self.keymap.toggles(KeyMode::Normal);
+        let edit = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
         self.status = Some(super::app::Status {
             kind: StatusKind::Info,
             text: format!(
                 "{n} paragraphs to reconcile ({agreed}; {} not yet decided by every coder): \
-                 1-9 take a coder's version, Space edits",
+                 {take} take a coder's version, {edit} edits",
                 plan.partial
             ),
         });

@@ -11,12 +11,12 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::backend::CjkBackend;
+use super::backend::LeanBackend;
 use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 
-use super::app::{App, Effect};
+use super::app::{App, Effect, Status, StatusKind};
 use super::keymap::Keymap;
 use super::reload::{self, DocsWatch};
 use super::terminal::{self, FrameWriter, Guard};
@@ -152,21 +152,12 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
         keymap,
         opts.read_only,
     );
-    let warn = |text: String| {
-        Some(super::app::Status {
-            kind: super::app::StatusKind::Warn,
-            text,
-        })
-    };
-    if let Some(w) = store.warnings().last() {
-        app.status = warn(w.clone());
-    }
-    if let Some(m) = moved {
-        app.status = warn(m);
-    }
-    if let Some(e) = key_err.or(theme_err) {
-        app.status = warn(e);
-    }
+    // Every start-up warning, the store's first: a keymap or theme problem must never hide a
+    // repaired journal.
+    let mut warnings = store.warnings().to_vec();
+    warnings.extend(moved);
+    warnings.extend(key_err);
+    warnings.extend(theme_err);
     if !opts.reconcile.is_empty() {
         app.start_reconcile(others);
     }
@@ -181,15 +172,38 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
             }
         }
     }
+    // Reconcile and sample sessions open with a line of their own; the warnings go before it.
+    app.status = startup_status(warnings, app.status.take());
     if opts.review {
         app.update(super::action::Action::Review);
     }
     Ok(Prepared { app, store, theme })
 }
 
+/// The status line a session opens with: every start-up warning in the order given (the
+/// store's, the re-anchoring's, the keymap's, the theme's), then what the session's mode said
+/// (reconcile, sample), joined by ` | `. A warning when there is any warning at all.
+pub fn startup_status(warnings: Vec<String>, mode_line: Option<Status>) -> Option<Status> {
+    if warnings.is_empty() {
+        return mode_line;
+    }
+    let mut kind = StatusKind::Warn;
+    let mut parts = warnings;
+    if let Some(s) = mode_line {
+        if s.kind == StatusKind::Error {
+            kind = StatusKind::Error;
+        }
+        parts.push(s.text);
+    }
+    Some(Status {
+        kind,
+        text: parts.join(" | "),
+    })
+}
+
 /// Draws one frame of `app` in one write (with synchronized-update codes); returns its bytes.
 pub fn render<W: io::Write>(
-    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<W>>>,
     app: &mut App,
     theme: &Theme,
 ) -> io::Result<usize> {
@@ -215,7 +229,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
-    let backend = CjkBackend::new(FrameWriter::new(io::stdout()));
+    let backend = LeanBackend::new(FrameWriter::new(io::stdout()));
     let mut term = Terminal::new(backend)?;
     draw_loading(&mut term, &opts)?;
     spawn_input_thread(tx.clone());
@@ -269,7 +283,7 @@ pub fn run(opts: RunOptions) -> Result<()> {
 /// Returns the prepared session and the keys typed meanwhile, or `None` when the user quit
 /// (`q`, Esc, Ctrl-C) or the terminal went away.
 fn wait_prepared(
-    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>,
     opts: &RunOptions,
     rx: &Receiver<Msg>,
 ) -> Result<Option<(Prepared, Vec<Msg>)>> {
@@ -338,7 +352,7 @@ fn can_suspend() -> bool {
 /// would; returns once the process is continued (`fg`), with the terminal taken back and
 /// cleared so the next frame is drawn whole. Runs on the thread that draws, so no frame can
 /// be written in between; the coder's lock stays held while stopped.
-fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+fn suspend(term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
     if !can_suspend() {
         return Ok(());
     }
@@ -351,7 +365,7 @@ fn suspend(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<(
 
 /// Takes the terminal back after the process was stopped and continued, and forgets what is on
 /// screen so the next frame is drawn in full.
-fn resume(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
+fn resume(term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>) -> Result<()> {
     use ratatui::backend::{Backend, ClearType};
     terminal::reenter().context("taking the terminal back after a stop")?;
     // Not `Terminal::clear`: it asks the terminal for the cursor position, and the answer goes
@@ -364,7 +378,7 @@ fn resume(term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>) -> Result<()
 }
 
 fn draw_loading<W: io::Write>(
-    term: &mut Terminal<CjkBackend<FrameWriter<W>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<W>>>,
     opts: &RunOptions,
 ) -> Result<()> {
     let text = format!(
@@ -395,7 +409,7 @@ struct Channel<'a> {
 
 #[allow(clippy::too_many_arguments)]
 fn event_loop(
-    term: &mut Terminal<CjkBackend<FrameWriter<io::Stdout>>>,
+    term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
     chan: Channel,
@@ -442,11 +456,17 @@ fn event_loop(
                 }
                 Msg::Input(Event::Key(k)) if k.kind == KeyEventKind::Press && is_suspend(&k) => {
                     if !can_suspend() {
+                        // Ctrl-z itself is not a binding: it is caught before the keymap.
+                        let quit = app
+                            .keymap
+                            .key(super::keymap::KeyMode::Normal, super::action::Action::Quit);
                         app.info(
-                            super::app::StatusKind::Info,
-                            "Ctrl-z: polcode was not started from a shell with job control, so \
-                             there is nothing to suspend to (q quits; everything is saved)"
-                                .to_string(),
+                            StatusKind::Info,
+                            format!(
+                                "Ctrl-z: polcode was not started from a shell with job control, \
+                                 so there is nothing to suspend to ({quit} quits; everything is \
+                                 saved)"
+                            ),
                         );
                     }
                     suspend(term)?;
@@ -503,12 +523,12 @@ fn follow_documents(app: &mut App, store: &Arc<Mutex<Option<CoderStore>>>) -> bo
     drop(slot);
     match result {
         Ok(msg) => {
-            app.info(super::app::StatusKind::Warn, msg);
+            app.info(StatusKind::Warn, msg);
             true
         }
         Err(e) => {
             app.info(
-                super::app::StatusKind::Error,
+                StatusKind::Error,
                 format!("documents changed on disk and could not be reloaded: {e}; no key is applied until they can be"),
             );
             false
@@ -661,4 +681,35 @@ fn spawn_signal_thread(
         }
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_startup_warning_is_shown_the_stores_first() {
+        let store = "codings/alice.journal:3: torn last journal record ignored".to_string();
+        let keys = "keymap.yaml:2: unknown action \"fly\"; using default keys".to_string();
+        let theme = "themes/mine.yaml:3:3: unknown style slot; using dark".to_string();
+        let s = startup_status(vec![store.clone(), keys.clone(), theme.clone()], None).unwrap();
+        assert_eq!(s.kind, StatusKind::Warn);
+        assert_eq!(s.text, format!("{store} | {keys} | {theme}"));
+    }
+
+    #[test]
+    fn the_modes_line_follows_the_warnings_and_stands_alone_without_them() {
+        let sample = Status {
+            kind: StatusKind::Info,
+            text: "double-coding sample: 12 paragraphs".to_string(),
+        };
+        assert_eq!(
+            startup_status(Vec::new(), Some(sample.clone())),
+            Some(sample.clone())
+        );
+        assert_eq!(startup_status(Vec::new(), None), None);
+        let s = startup_status(vec!["torn".to_string()], Some(sample)).unwrap();
+        assert_eq!(s.kind, StatusKind::Warn);
+        assert_eq!(s.text, "torn | double-coding sample: 12 paragraphs");
+    }
 }

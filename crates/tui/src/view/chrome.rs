@@ -9,7 +9,7 @@ use crate::action::Action;
 use crate::app::{App, Mode, StatusKind};
 use crate::keymap::KeyMode;
 use crate::text::{pad, sanitize, truncate, width};
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 
 /// Two header lines.
 pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
@@ -17,7 +17,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let study = &app.study.config.name;
     let (Some(doc), Some(p)) = (app.doc(), app.para()) else {
         f.render_widget(
-            Paragraph::new(Line::styled(study.clone(), theme.style("title"))),
+            Paragraph::new(Line::styled(study.clone(), theme.style(Slot::Title))),
             area,
         );
         return;
@@ -27,10 +27,10 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     // Who the decisions are signed as comes before the title, which is cut first.
     let who = format!("{study} | coder {}{ro} | ", app.coder);
     let line1 = Line::from(vec![
-        Span::styled(who.clone(), theme.style("label")),
+        Span::styled(who.clone(), theme.style(Slot::Label)),
         Span::styled(
             truncate(&title, w.saturating_sub(width(&who))),
-            theme.style("title"),
+            theme.style(Slot::Title),
         ),
     ]);
     let m = &doc.meta;
@@ -82,7 +82,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if app.sample.is_some() {
         let label = truncate("BLIND SAMPLE | ", w);
         w = w.saturating_sub(width(&label));
-        spans.push(Span::styled(label, theme.style("search")));
+        spans.push(Span::styled(label, theme.style(Slot::Search)));
     }
     if let Some(q) = &app.find {
         let label = match app.hit_position() {
@@ -95,13 +95,13 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         let label = truncate(&label, w);
         let used = width(&label);
-        spans.push(Span::styled(label, theme.style("search")));
+        spans.push(Span::styled(label, theme.style(Slot::Search)));
         spans.push(Span::styled(
             truncate(&format!(" | {place}"), w.saturating_sub(used)),
-            theme.style("label"),
+            theme.style(Slot::Label),
         ));
     } else {
-        spans.push(Span::styled(truncate(&place, w), theme.style("label")));
+        spans.push(Span::styled(truncate(&place, w), theme.style(Slot::Label)));
     }
     let line2 = Line::from(spans);
     f.render_widget(Paragraph::new(vec![line1, line2]), area);
@@ -116,36 +116,50 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             return Vec::new();
         }
         vec![
-            Span::styled(label, theme.style("key")),
-            Span::styled(format!(" {what}  "), theme.style("footer")),
+            Span::styled(label, theme.style(Slot::Key)),
+            Span::styled(format!(" {what}  "), theme.style(Slot::Footer)),
         ]
     };
-    let n = KeyMode::Normal;
+    let (n, prompt) = (KeyMode::Normal, KeyMode::Prompt);
     let mut spans: Vec<Span> = Vec::new();
     match &app.mode {
         Mode::Jump(input) => {
-            spans.push(Span::styled(":", theme.style("key")));
+            let (go, cancel) = (
+                km.key(prompt, Action::Accept),
+                km.key(prompt, Action::Cancel),
+            );
+            spans.push(Span::styled(":", theme.style(Slot::Key)));
             spans.push(Span::raw(input.clone()));
             spans.push(Span::styled(
-                "   doc id, doc#n, n or title text; Enter go, Esc cancel",
-                theme.style("footer"),
+                format!("   doc id, doc#n, n or title text; {go} go, {cancel} cancel"),
+                theme.style(Slot::Footer),
             ));
         }
         Mode::Find(input) => {
-            spans.push(Span::styled("find: ", theme.style("key")));
+            let (go, cancel) = (
+                km.key(prompt, Action::Accept),
+                km.key(prompt, Action::Cancel),
+            );
+            spans.push(Span::styled("find: ", theme.style(Slot::Key)));
             spans.push(Span::raw(sanitize(input).into_owned()));
             spans.push(Span::styled(
-                "   text, a|b; -w words, -r regex, -s synonyms; Enter search, Esc cancel",
-                theme.style("footer"),
+                format!(
+                    "   text, a|b; -w words, -r regex, -s synonyms; {go} search, {cancel} cancel"
+                ),
+                theme.style(Slot::Footer),
             ));
         }
+        // `y` is the answer itself, not a binding (see `App::handle_key`).
         Mode::ConfirmAll(_) => spans.push(Span::styled(
-            "code all hits? y codes them (one undo takes them all back), any other key cancels",
-            theme.style("warn"),
+            format!(
+                "code all hits? y codes them ({} takes them all back), any other key cancels",
+                km.key(n, Action::Undo)
+            ),
+            theme.style(Slot::Warn),
         )),
         Mode::Score => spans.push(Span::styled(
             "score: type the level digit (any other key cancels)",
-            theme.style("key"),
+            theme.style(Slot::Key),
         )),
         Mode::Picker(_) => {
             let p = KeyMode::Picker;
@@ -156,8 +170,8 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         Mode::Info { .. } => {
             let i = KeyMode::Info;
-            spans.push(Span::styled("1-9", theme.style("key")));
-            spans.push(Span::styled(" row  ", theme.style("footer")));
+            spans.push(Span::styled("1-9", theme.style(Slot::Key)));
+            spans.push(Span::styled(" row  ", theme.style(Slot::Footer)));
             spans.extend(hint(i, Action::Down, "next row"));
             spans.extend(hint(i, Action::Up, "previous row"));
             spans.extend(hint(i, Action::Mark, "choose/unchoose"));
@@ -222,8 +236,8 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             } else {
                 " toggle  "
             };
-            spans.push(Span::styled("1-9", theme.style("key")));
-            spans.push(Span::styled(digits, theme.style("footer")));
+            spans.push(Span::styled(km.toggles(n), theme.style(Slot::Key)));
+            spans.push(Span::styled(digits, theme.style(Slot::Footer)));
             for (a, what) in optional {
                 if a == Action::Info && app.reconcile.is_some() {
                     continue;
@@ -240,10 +254,10 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let status = match &app.status {
         Some(s) => {
             let slot = match s.kind {
-                StatusKind::Info => "footer",
-                StatusKind::Ok => "ok",
-                StatusKind::Warn => "warn",
-                StatusKind::Error => "error",
+                StatusKind::Info => Slot::Footer,
+                StatusKind::Ok => Slot::Ok,
+                StatusKind::Warn => Slot::Warn,
+                StatusKind::Error => Slot::Error,
             };
             Line::styled(
                 truncate(&sanitize(&s.text), area.width as usize),
@@ -252,7 +266,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         None => Line::styled(
             format!("{} decisions saved this session", app.saved),
-            theme.style("footer"),
+            theme.style(Slot::Footer),
         ),
     };
     f.render_widget(Paragraph::new(vec![Line::from(spans), status]), area);

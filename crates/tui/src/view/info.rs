@@ -14,7 +14,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::keymap::KeyMode;
 use crate::text::{sanitize, truncate};
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 
 /// Longest a wrapped note may run, so one long definition cannot push the others away.
 const MAX_NOTE_LINES: usize = 12;
@@ -25,7 +25,7 @@ pub fn node_lines(app: &App, node: usize, w: usize, theme: &Theme) -> Vec<Line<'
     let n = &cb.nodes[node];
     let mut lines = vec![Line::styled(
         truncate(&sanitize(&n.label()), w),
-        theme.style("title"),
+        theme.style(Slot::Title),
     )];
     let mut place = n.id.clone();
     if let Some(p) = n.parent {
@@ -33,10 +33,10 @@ pub fn node_lines(app: &App, node: usize, w: usize, theme: &Theme) -> Vec<Line<'
     }
     lines.push(Line::styled(
         truncate(&sanitize(&place), w),
-        theme.style("dim"),
+        theme.style(Slot::Dim),
     ));
-    let text = theme.style("text");
-    let heading = theme.style("heading");
+    let text = theme.style(Slot::Text);
+    let heading = theme.style(Slot::Heading);
     // `definition: ...` with the label inline and the text wrapped under it: the notes are
     // what the coder came for, so no row goes to a label of its own.
     let mut note = |title: &str, body: &str| {
@@ -89,18 +89,21 @@ pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, 
     let w = area.width.saturating_sub(2) as usize;
     let chosen = app.is_chosen(s.node);
     let predicted = app.is_predicted(s.node);
-    let mut marks = vec![Span::styled(format!("{} ", row + 1), theme.style("key"))];
+    let mut marks = vec![Span::styled(
+        format!("{} ", row + 1),
+        theme.style(Slot::Key),
+    )];
     marks.push(Span::styled(
         if chosen { "[x] chosen  " } else { "[ ] " },
-        theme.style(if chosen { "chosen" } else { "dim" }),
+        theme.style(if chosen { Slot::Chosen } else { Slot::Dim }),
     ));
     if predicted {
-        marks.push(Span::styled("* predicted  ", theme.style("predicted")));
+        marks.push(Span::styled("* predicted  ", theme.style(Slot::Predicted)));
     }
     let used: usize = marks.iter().map(|s| crate::text::width(&s.content)).sum();
     marks.push(Span::styled(
         truncate(&sanitize(&s.why), w.saturating_sub(used)),
-        theme.style("why"),
+        theme.style(Slot::Why),
     ));
     let mut lines = vec![Line::from(marks)];
     lines.extend(node_lines(app, s.node, w, theme));
@@ -118,11 +121,11 @@ pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, 
 /// The picker's details pane at the top of `area`, sized to its text: the highlighted node, or
 /// a hint when nothing matches.
 pub fn picker_details(f: &mut Frame, app: &App, theme: &Theme, area: Rect, node: Option<usize>) {
-    let close = app.keymap.label(KeyMode::Picker, Action::Info);
+    let close = app.keymap.key(KeyMode::Picker, Action::Info);
     let title = format!("details ({close} hides)");
     let lines = match node {
         Some(n) => node_lines(app, n, area.width.saturating_sub(2) as usize, theme),
-        None => vec![Line::styled("no node matches", theme.style("dim"))],
+        None => vec![Line::styled("no node matches", theme.style(Slot::Dim))],
     };
     let rect = Rect {
         height: (lines.len() as u16 + 2).min(area.height),

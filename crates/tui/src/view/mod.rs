@@ -12,8 +12,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph as Para};
 use ratatui::Frame;
 
+use super::action::Action;
 use super::app::{App, Mode};
-use super::theme::Theme;
+use super::keymap::KeyMode;
+use super::theme::{Slot, Theme};
 
 /// Smallest usable terminal.
 pub const MIN_WIDTH: u16 = 60;
@@ -49,8 +51,11 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     chrome::header(f, app, theme, header);
     chrome::footer(f, app, theme, footer);
     if app.unit().is_none() {
-        let msg = "This study has no paragraphs to code yet. Quit with q and add documents with \
-                   `polcode import FILES... --study DIR`.";
+        let quit = app.keymap.key(KeyMode::Normal, Action::Quit);
+        let msg = format!(
+            "This study has no paragraphs to code yet. Quit with {quit} and add documents with \
+             `polcode import FILES... --study DIR`."
+        );
         f.render_widget(
             Para::new(msg)
                 .block(panel(theme, "polcode", false))
@@ -129,8 +134,12 @@ pub(crate) fn panel<'a>(theme: &Theme, title: &'a str, focus: bool) -> Block<'a>
     Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border_set())
-        .border_style(theme.style(if focus { "border_focus" } else { "border" }))
-        .title(Line::styled(format!(" {title} "), theme.style("title")))
+        .border_style(theme.style(if focus {
+            Slot::BorderFocus
+        } else {
+            Slot::Border
+        }))
+        .title(Line::styled(format!(" {title} "), theme.style(Slot::Title)))
 }
 
 /// A rectangle of `w` x `h` centred in `area` (clamped).

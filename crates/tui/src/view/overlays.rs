@@ -16,7 +16,7 @@ use crate::keymap::KeyMode;
 use crate::picker::Picker;
 use crate::review::Review;
 use crate::text::{char_width, pad, sanitize, truncate, width};
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 
 /// The node picker popup.
 pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
@@ -44,11 +44,12 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     }
     f.render_widget(Clear, rect);
     let title = if p.for_all_hits {
-        "code all hits at: pick the node (Enter, then confirm)".to_string()
+        let accept = app.keymap.key(KeyMode::Picker, Action::Accept);
+        format!("code all hits at: pick the node ({accept}, then confirm)")
     } else if p.details {
         "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)".to_string()
     } else {
-        let details = app.keymap.label(KeyMode::Picker, Action::Info);
+        let details = app.keymap.key(KeyMode::Picker, Action::Info);
         format!("pick nodes (fzf: words ^prefix suffix$ !not; {details} details)")
     };
     let block = panel(theme, &title, true);
@@ -56,11 +57,11 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     f.render_widget(block, rect);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(vec![
-        Span::styled("> ", theme.style("key")),
+        Span::styled("> ", theme.style(Slot::Key)),
         Span::raw(p.query.clone()),
         Span::styled(
             format!("   {}/{}", p.items.len(), app.study.codebook.nodes.len()),
-            theme.style("dim"),
+            theme.style(Slot::Dim),
         ),
     ])];
     let rows = inner.height.saturating_sub(1) as usize;
@@ -69,9 +70,9 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
         let chosen = app.is_chosen(item.node);
         let sel = i == p.selected;
         let base = if sel {
-            theme.style("selected")
+            theme.style(Slot::Selected)
         } else {
-            theme.style("text")
+            theme.style(Slot::Text)
         };
         let mut spans = vec![Span::styled(if chosen { "[x] " } else { "[ ] " }, base)];
         let depth = app.study.codebook.nodes[item.node].depth;
@@ -84,7 +85,7 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
             }
             used += cw;
             let st = if item.matched.contains(&(ci as u32)) {
-                base.patch(theme.style("match"))
+                base.patch(theme.style(Slot::Match))
             } else {
                 base
             };
@@ -108,11 +109,11 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "Code {} paragraphs in {} documents at",
                 plan.paragraphs, plan.documents
             ),
-            theme.style("title"),
+            theme.style(Slot::Title),
         ),
         Line::styled(
             format!("{} {}", node.id, sanitize(&app.short_name(&node.id))),
-            theme.style("chosen"),
+            theme.style(Slot::Chosen),
         ),
         Line::raw(format!("every hit of \"{}\".", sanitize(&q.query))),
     ];
@@ -122,7 +123,7 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "{} hit paragraphs already carry it (left as they are).",
                 plan.already
             ),
-            theme.style("label"),
+            theme.style(Slot::Label),
         ));
     }
     if plan.no_code > 0 {
@@ -131,15 +132,15 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
                 "{} of them are marked no code: the mark gives way.",
                 plan.no_code
             ),
-            theme.style("warn"),
+            theme.style(Slot::Warn),
         ));
     }
-    let undo = app.keymap.label(KeyMode::Normal, Action::Undo);
+    let undo = app.keymap.key(KeyMode::Normal, Action::Undo);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
-        Span::styled("y", theme.style("key")),
+        Span::styled("y", theme.style(Slot::Key)),
         Span::raw(format!(" code them ({undo} undoes all at once)   ")),
-        Span::styled("any other key", theme.style("key")),
+        Span::styled("any other key", theme.style(Slot::Key)),
         Span::raw(" cancel"),
     ]));
     let h = lines.len() as u16 + 2;
@@ -155,10 +156,12 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
 }
 
 /// The memo editor popup; puts the terminal cursor on the caret so an IME composes there.
-pub fn memo(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, t: &TextArea<'static>) {
+pub fn memo(f: &mut Frame, app: &App, theme: &Theme, area: Rect, t: &TextArea<'static>) {
     let rect = centered(area, area.width.saturating_sub(10).min(80), 10);
     f.render_widget(Clear, rect);
-    let block = panel(theme, "memo (Esc or Ctrl-s saves)", true);
+    let save = app.keymap.keys(KeyMode::Memo, Action::Accept, " or ");
+    let title = format!("memo ({save} saves)");
+    let block = panel(theme, &title, true);
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     f.render_widget(t, inner);
@@ -174,7 +177,14 @@ pub fn memo(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, t: &TextArea<'
 
 /// Help: every action with its keys in each mode, from the live keymap.
 pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
-    let block = panel(theme, "help (Esc closes, j/k scroll)", true);
+    let (km, h) = (&app.keymap, KeyMode::Help);
+    let title = format!(
+        "help ({} closes, {}/{} scroll)",
+        km.key(h, Action::Cancel),
+        km.key(h, Action::Down),
+        km.key(h, Action::Up)
+    );
+    let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines = Vec::new();
@@ -193,16 +203,16 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
             "Definition view (1-9 show that suggestion row)",
         ),
     ] {
-        lines.push(Line::styled(title.to_string(), theme.style("heading")));
+        lines.push(Line::styled(title.to_string(), theme.style(Slot::Heading)));
         for (action, keys) in app.keymap.bindings(mode) {
             let k: Vec<String> = keys.iter().map(|k| k.display()).collect();
             let label = if let Action::Toggle(_) = action {
-                "1-9".to_string()
+                app.keymap.toggles(mode)
             } else {
                 k.join(" ")
             };
             lines.push(Line::from(vec![
-                Span::styled(pad(&format!("  {label}"), 22), theme.style("key")),
+                Span::styled(pad(&format!("  {label}"), 22), theme.style(Slot::Key)),
                 Span::raw(action.describe()),
             ]));
         }
@@ -210,33 +220,36 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
     }
     lines.push(Line::styled(
         "Every decision is saved (fsync) before the next key is read. Keys: <config dir>/polcode/keymap.yaml",
-        theme.style("dim"),
+        theme.style(Slot::Dim),
     ));
     f.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
 /// Review: filterable list of earlier decisions.
-pub fn review(f: &mut Frame, _app: &App, theme: &Theme, area: Rect, r: &Review) {
+pub fn review(f: &mut Frame, app: &App, theme: &Theme, area: Rect, r: &Review) {
+    let (km, m) = (&app.keymap, KeyMode::Review);
     let title = format!(
-        "review: {} of {} decisions (Enter jumps, Esc closes)",
+        "review: {} of {} decisions ({} jumps, {} closes)",
         r.rows.len(),
-        r.total()
+        r.total(),
+        km.key(m, Action::Accept),
+        km.key(m, Action::Cancel)
     );
     let block = panel(theme, &title, true);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
     let mut lines = vec![Line::from(vec![
-        Span::styled("filter> ", theme.style("key")),
+        Span::styled("filter> ", theme.style(Slot::Key)),
         Span::raw(r.query.clone()),
     ])];
     let rows = inner.height.saturating_sub(1) as usize;
     let start = r.selected.saturating_sub(rows.saturating_sub(1));
     for (i, row) in r.rows.iter().enumerate().skip(start).take(rows) {
         let st = if i == r.selected {
-            theme.style("selected")
+            theme.style(Slot::Selected)
         } else {
-            theme.style("text")
+            theme.style(Slot::Text)
         };
         let memo = if row.memo.is_empty() {
             String::new()
@@ -259,9 +272,13 @@ pub fn bar_key(k: usize) -> char {
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
 pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let t = &app.tallies;
+    let (km, m) = (&app.keymap, KeyMode::Stats);
     let mut title = format!(
-        "tool use by region: {} (t metric, T children, Esc back)",
-        t.metric.label()
+        "tool use by region: {} ({} metric, {} children, {} back)",
+        t.metric.label(),
+        km.key(m, Action::TallyMetric),
+        km.key(m, Action::TallyExpand),
+        km.key(m, Action::Cancel)
     );
     // In a double-coding sample session: agreement on the overlap so far.
     if let Some(line) = &app.sample_line {
@@ -287,7 +304,14 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     ])
     .areas(inner);
     let palette = [
-        "bar", "key", "parent", "title", "ok", "warn", "heading", "chosen",
+        Slot::Bar,
+        Slot::Key,
+        Slot::Parent,
+        Slot::Title,
+        Slot::Ok,
+        Slot::Warn,
+        Slot::Heading,
+        Slot::Chosen,
     ];
     let style_of = |k: usize| -> Style { theme.style(palette[k % palette.len()]) };
     let mut legend = Vec::new();

@@ -10,7 +10,7 @@ use ratatui::Frame;
 use super::panel;
 use crate::app::App;
 use crate::text::{sanitize, wrap};
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 use polcode_core::corpus::ParaKind;
 
 /// Wrapped lines of `text` with character spans `marks` (sorted, non-overlapping) drawn in
@@ -115,21 +115,21 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let current = styled_layers(
         &p.text,
         width,
-        theme.style("text"),
+        theme.style(Slot::Text),
         &[
-            (app.hit_spans(), theme.style("search")),
-            (&app.highlights, theme.style("highlight")),
+            (app.hit_spans(), theme.style(Slot::Search)),
+            (&app.highlights, theme.style(Slot::Highlight)),
         ],
         scroll_by + height,
     );
     // Context gets what the current paragraph leaves, split above and below.
     let spare = height.saturating_sub(current.len() + 2);
     let ctx = (spare / 2).min(3);
-    let dim = theme.style("dim");
+    let dim = theme.style(Slot::Dim);
     let neighbour = |i: usize| -> Vec<Line<'static>> {
         let q = &doc.paragraphs[i];
         let st = if q.kind == ParaKind::Heading {
-            theme.style("heading").patch(dim)
+            theme.style(Slot::Heading).patch(dim)
         } else {
             dim
         };
@@ -149,7 +149,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let scroll = scroll_by.min(current.len().saturating_sub(1));
     // A one-column gutter marks the paragraph being coded, so it stands out from its dimmed
     // neighbours even without colour (monochrome theme, NO_COLOR).
-    let key = theme.style("key");
+    let key = theme.style(Slot::Key);
     lines.extend(
         current
             .into_iter()

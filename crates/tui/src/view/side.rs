@@ -15,7 +15,7 @@ use crate::keymap::KeyMode;
 use crate::text::{pad, sanitize, truncate, width};
 use polcode_core::store::{Decision, Via};
 
-use crate::theme::Theme;
+use crate::theme::{Slot, Theme};
 
 /// Rows the suggestion panel wants for `width` columns (borders included), at most `max`.
 pub fn suggestion_height(app: &App, theme: &Theme, width: u16, max: u16) -> u16 {
@@ -44,11 +44,11 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     if lines.len() > h && h > 0 && app.reconcile.is_none() {
         // Rows that do not fit still answer to their digits: say so rather than hide them.
         let hidden = lines.len() - h + 1;
-        let info = app.keymap.label(KeyMode::Normal, Action::Info);
+        let info = app.keymap.key(KeyMode::Normal, Action::Info);
         lines.truncate(h - 1);
         lines.push(Line::styled(
             truncate(&format!("+{hidden} more rows ({info} shows every row)"), w),
-            theme.style("warn"),
+            theme.style(Slot::Warn),
         ));
     }
     f.render_widget(Paragraph::new(lines), inner);
@@ -59,10 +59,13 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// read is the digit that acts. `*` marks the predicted set that `Enter` confirms.
 fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'static>>) {
     if app.reconcile.is_some() {
-        return (
-            "coders (1-9 take a version, Space edits)".to_string(),
-            versions(app, theme, w),
+        let km = &app.keymap;
+        let title = format!(
+            "coders ({} take a version, {} edits)",
+            km.toggles(KeyMode::Normal),
+            km.key(KeyMode::Normal, Action::OpenPicker)
         );
+        return (title, versions(app, theme, w));
     }
     let cb = &app.study.codebook;
     let offer = &app.offer;
@@ -77,7 +80,7 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
             format!(": {}", sanitize(&offer.no_code_why))
         };
         // The reason is wrapped, not cut: it is what the coder checks before taking it.
-        let st = theme.style("predicted");
+        let st = theme.style(Slot::Predicted);
         lines.extend(styled_lines(
             &format!("* no code predicted{why}"),
             w,
@@ -88,14 +91,14 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         ));
     }
     if offer.suggestions.is_empty() {
-        let search = app.keymap.label(KeyMode::Normal, Action::OpenPicker);
-        let info = app.keymap.label(KeyMode::Normal, Action::NoCode);
+        let search = app.keymap.key(KeyMode::Normal, Action::OpenPicker);
+        let no_code = app.keymap.key(KeyMode::Normal, Action::NoCode);
         lines.push(Line::styled(
             truncate(
-                &format!("no keyword matched: {search} to search, {info} for no code"),
+                &format!("no keyword matched: {search} to search, {no_code} for no code"),
                 w,
             ),
-            theme.style("dim"),
+            theme.style(Slot::Dim),
         ));
     }
     for (i, s) in offer.suggestions.iter().enumerate() {
@@ -115,21 +118,21 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         };
         let name = truncate(&name, w.saturating_sub(14));
         let name_slot = match (chosen, predicted) {
-            (true, _) => "chosen",
-            (false, true) => "predicted",
-            (false, false) => "text",
+            (true, _) => Slot::Chosen,
+            (false, true) => Slot::Predicted,
+            (false, false) => Slot::Text,
         };
         let mut spans = vec![
-            Span::styled(format!("{} ", i + 1), theme.style("key")),
+            Span::styled(format!("{} ", i + 1), theme.style(Slot::Key)),
             Span::styled(
                 if chosen { "[x] " } else { "[ ] " },
-                theme.style(if chosen { "chosen" } else { "dim" }),
+                theme.style(if chosen { Slot::Chosen } else { Slot::Dim }),
             ),
             Span::styled(
                 if predicted { "* " } else { "  " },
-                theme.style("predicted"),
+                theme.style(Slot::Predicted),
             ),
-            Span::styled(format!("{bar} "), theme.style("bar")),
+            Span::styled(format!("{bar} "), theme.style(Slot::Bar)),
             Span::styled(name.clone(), theme.style(name_slot)),
         ];
         let used = 2 + 4 + 2 + 6 + width(&name);
@@ -140,7 +143,7 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
                 (false, true) => format!(" {parent}"),
                 (false, false) => format!(" {parent} | {}", sanitize(&s.why)),
             };
-            spans.push(Span::styled(truncate(&why, rest), theme.style("why")));
+            spans.push(Span::styled(truncate(&why, rest), theme.style(Slot::Why)));
         }
         lines.push(Line::from(spans));
     }
@@ -167,17 +170,20 @@ fn node_item(
     app: &App,
     d: &Decision,
     id: &str,
-    name_slot: &str,
+    name_slot: Slot,
     theme: &Theme,
 ) -> Vec<Span<'static>> {
     let label = app.short_name(id);
     let via = d.via.get(id).map(via_label).unwrap_or_default();
     let mut spans = vec![
         Span::styled(sanitize(&label).into_owned(), theme.style(name_slot)),
-        Span::styled(via, theme.style("dim")),
+        Span::styled(via, theme.style(Slot::Dim)),
     ];
     if let Some(s) = d.scores.get(id) {
-        spans.push(Span::styled(format!(" score {s}"), theme.style("label")));
+        spans.push(Span::styled(
+            format!(" score {s}"),
+            theme.style(Slot::Label),
+        ));
     }
     spans
 }
@@ -228,7 +234,7 @@ fn memo_line(d: &Decision, theme: &Theme, w: usize) -> Option<Line<'static>> {
     };
     let rest = w.saturating_sub(width(&label));
     Some(Line::from(vec![
-        Span::styled(label, theme.style("label")),
+        Span::styled(label, theme.style(Slot::Label)),
         Span::raw(truncate(&sanitize(first), rest)),
     ]))
 }
@@ -246,20 +252,20 @@ fn versions(app: &App, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for (i, (coder, d)) in versions.iter().enumerate() {
         let head = vec![
-            Span::styled(format!("{} ", i + 1), theme.style("key")),
-            Span::styled(pad(coder, 12), theme.style("label")),
+            Span::styled(format!("{} ", i + 1), theme.style(Slot::Key)),
+            Span::styled(pad(coder, 12), theme.style(Slot::Label)),
             Span::raw(" "),
         ];
         let items: Vec<Vec<Span<'static>>> = match d {
-            None => vec![vec![Span::styled("(not coded)", theme.style("dim"))]],
+            None => vec![vec![Span::styled("(not coded)", theme.style(Slot::Dim))]],
             Some(d) if d.nodes.is_empty() => {
-                vec![vec![Span::styled("(no code)", theme.style("warn"))]]
+                vec![vec![Span::styled("(no code)", theme.style(Slot::Warn))]]
             }
             Some(d) => d
                 .nodes
                 .iter()
                 .map(|id| {
-                    let slot = if in_all(id) { "chosen" } else { "warn" };
+                    let slot = if in_all(id) { Slot::Chosen } else { Slot::Warn };
                     node_item(app, d, id, slot, theme)
                 })
                 .collect(),
@@ -282,14 +288,18 @@ fn versions(app: &App, theme: &Theme, w: usize) -> Vec<Line<'static>> {
 fn codes_lines(app: &App, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     match app.current() {
-        None => lines.push(Line::styled("uncoded", theme.style("dim"))),
-        Some(d) if d.no_code => lines.push(Line::styled("no code (marked)", theme.style("chosen"))),
-        Some(d) if d.nodes.is_empty() => lines.push(Line::styled("(no nodes)", theme.style("dim"))),
+        None => lines.push(Line::styled("uncoded", theme.style(Slot::Dim))),
+        Some(d) if d.no_code => {
+            lines.push(Line::styled("no code (marked)", theme.style(Slot::Chosen)))
+        }
+        Some(d) if d.nodes.is_empty() => {
+            lines.push(Line::styled("(no nodes)", theme.style(Slot::Dim)))
+        }
         Some(d) => {
             let items = d
                 .nodes
                 .iter()
-                .map(|id| node_item(app, d, id, "chosen", theme))
+                .map(|id| node_item(app, d, id, Slot::Chosen, theme))
                 .collect();
             lines.extend(flow(Vec::new(), items, w, 0));
         }
@@ -335,18 +345,18 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .max(8);
     let mut header = vec![Span::styled(
         pad("node", name_w),
-        theme.style("tally_header"),
+        theme.style(Slot::TallyHeader),
     )];
     for (_, label) in &cols {
         header.push(Span::styled(
             format!("{:>width$}", label, width = cell_w),
-            theme.style("tally_header"),
+            theme.style(Slot::TallyHeader),
         ));
     }
     if show_total {
         header.push(Span::styled(
             format!("{:>cell_w$}", "all"),
-            theme.style("tally_header"),
+            theme.style(Slot::TallyHeader),
         ));
     }
     let mut lines = vec![Line::from(header)];
@@ -370,14 +380,14 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         };
         let mut spans = vec![Span::styled(
             pad(&label, name_w),
-            theme.style(if is_root { "parent" } else { "text" }),
+            theme.style(if is_root { Slot::Parent } else { Slot::Text }),
         )];
         for g in 0..cols.len() {
             let v = t.cell(g, i);
             let slot = if v == "0" || v == "-" || v == "0/0" {
-                "tally_zero"
+                Slot::TallyZero
             } else {
-                "text"
+                Slot::Text
             };
             let cell = format!("{v:>cell_w$}");
             spans.push(Span::styled(cell, theme.style(slot)));
@@ -385,7 +395,7 @@ pub fn tallies(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         if show_total {
             spans.push(Span::styled(
                 format!("{:>cell_w$}", t.total(i)),
-                theme.style("label"),
+                theme.style(Slot::Label),
             ));
         }
         lines.push(Line::from(spans));
