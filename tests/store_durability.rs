@@ -40,8 +40,21 @@ fn files(dir: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
     )
 }
 
+/// Opens the coder read-write, expecting to get the lock. The tests share one process with
+/// tests that start programs: a child forked while a store here was open holds a copy of its
+/// lock's descriptor until it execs, so a reopen straight after a close may find the lock
+/// briefly held by that child. Retried for up to 5 s; a real second writer would hold it far
+/// longer (and `lock_refuses_second_writer_but_not_readers` checks the refusal directly).
 fn rw(dir: &Path) -> CoderStore {
-    CoderStore::open(dir, CODER, OpenMode::ReadWrite).unwrap()
+    let start = std::time::Instant::now();
+    loop {
+        match CoderStore::open(dir, CODER, OpenMode::ReadWrite) {
+            Err(StoreError::Locked { .. }) if start.elapsed().as_secs() < 5 => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            r => return r.unwrap(),
+        }
+    }
 }
 
 #[test]
