@@ -408,14 +408,16 @@ impl ShellSession {
             .len()
     }
 
-    /// Types `fg⏎` at the shell and waits for the coding screen to be drawn again, whole.
+    /// Types `fg⏎` at the shell and waits for the coding screen to be drawn again, whole: no
+    /// line of the shell's left on it. After SIGSTOP the stale frame (with "suggestions") is
+    /// still on the alternate screen under the shell's lines until polcode redraws, so the
+    /// wait is for the whole condition, not for the first sight of "suggestions".
     fn fg(&self) {
         self.t.run(&["send-keys", "-t", "t", "-l", "fg"]);
         self.t.keys(&["Enter"]);
-        let s = self.t.wait_for("suggestions");
-        assert!(
-            !s.contains(PROMPT) && !s.contains("Stopped"),
-            "the screen is drawn afresh over the shell's lines:\n{s}"
+        self.t.wait_until(
+            "the coding screen drawn afresh over the shell's lines",
+            |s| s.contains("suggestions") && !s.contains(PROMPT) && !s.contains("Stopped"),
         );
     }
 }

@@ -122,15 +122,24 @@ impl Server {
     /// Waits until the screen shows one of `needles`; fails (with the screen) after 30 s — a
     /// hang guard, not a speed assertion.
     pub fn wait_for(&self, session: &str, needles: &[&str]) -> String {
+        self.wait_until(session, &format!("{needles:?}"), |s| {
+            needles.iter().any(|n| s.contains(n))
+        })
+    }
+
+    /// Waits until `ok` holds for the screen (described by `what` in the failure); fails with
+    /// the last screen after 30 s. Use it when a stale frame can already hold the awaited
+    /// text, e.g. a redraw that must also have wiped the shell's lines.
+    pub fn wait_until(&self, session: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen(session);
-            if needles.iter().any(|n| s.contains(n)) {
+            if ok(&s) {
                 return s;
             }
             assert!(
                 start.elapsed() < Duration::from_secs(30),
-                "timed out waiting for {needles:?}; screen:\n{s}"
+                "timed out waiting for {what}; screen:\n{s}"
             );
             sleep(self.poll);
         }
@@ -197,6 +206,11 @@ impl Tmux {
     /// Waits until the screen contains `needle` (a 30 s hang guard).
     pub fn wait_for(&self, needle: &str) -> String {
         self.server.wait_for("t", &[needle])
+    }
+
+    /// Waits until `ok` holds for the screen (a 30 s hang guard); see [`Server::wait_until`].
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        self.server.wait_until("t", what, ok)
     }
 
     /// Waits until the program has ended (a 30 s hang guard).
