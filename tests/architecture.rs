@@ -113,3 +113,34 @@ fn one_definition_of_what_must_not_reach_a_terminal() {
         offenders.join("\n")
     );
 }
+
+/// The TUI's components (the overlays, the picker, review, reconciliation, the tallies) hold
+/// their own state and answer actions; `App` routes to them and carries out what they ask.
+/// They never reach into `App` (no `app` import), so the arrows go one way.
+#[test]
+fn tui_components_do_not_import_the_app() {
+    let tui = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/tui/src");
+    let mut files = Vec::new();
+    rust_files(&tui.join("overlay"), &mut files);
+    for f in ["picker.rs", "review.rs", "reconcile.rs", "tallies.rs"] {
+        files.push(tui.join(f));
+    }
+    assert!(files.len() >= 9, "found the components: {files:?}");
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.trim_start();
+            if code.starts_with("//") {
+                continue;
+            }
+            assert!(
+                !["crate::app", "super::app", "super::super::app"]
+                    .iter()
+                    .any(|p| code.contains(p)),
+                "{}:{}: a component imports the app: {line}",
+                f.display(),
+                i + 1
+            );
+        }
+    }
+}

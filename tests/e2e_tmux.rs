@@ -14,11 +14,9 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use polcode_core::store::{read_codings, CoderStore, Codings, OpenMode};
+use polcode_core::store::{read_codings, CoderStore, OpenMode};
 use polcode_core::study::Study;
-use polcode_core::suggest::Engine;
-use polcode_tui::app::App;
-use polcode_tui::keymap::{parse_keys, Keymap};
+use polcode_tui::keymap::parse_keys;
 use polcode_tui::theme::Theme;
 use polcode_tui::view;
 use ratatui::backend::TestBackend;
@@ -209,30 +207,13 @@ fn columns(line: &str, range: std::ops::Range<usize>) -> String {
 
 /// The popup's rows after `keys` (from the coding screen), drawn in-process with TestBackend.
 fn expected_popup(study_dir: &Path, keys: &str) -> Vec<String> {
-    let study = std::sync::Arc::new(Study::open(study_dir).unwrap());
-    let texts: Vec<&str> = study
-        .docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-        .collect();
-    let engine = std::sync::Arc::new(Engine::new(&study.codebook, &texts));
-    let codings = Codings {
-        coder: "alice-pick".into(),
-        ..Codings::default()
-    };
-    let mut app = App::new(
-        study,
-        "alice-pick",
-        codings,
-        engine,
-        Keymap::defaults(),
-        false,
-    );
+    // Read-only: the tmux session of the same coder holds the lock, and nothing is recorded.
+    let mut app = crate::support::session::open(study_dir, "alice-pick", true);
     for k in parse_keys(keys).unwrap() {
         app.handle_key(k.to_event());
     }
     let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
-    app.tallies.prepare(&app.study, &app.codings);
+    app.tallies.prepare(&app.study, app.session.codings());
     t.draw(|f| view::draw(f, &app, &Theme::bundled("dark")))
         .unwrap();
     let buf = t.backend().buffer();

@@ -411,7 +411,7 @@ fn fsize_child() {
     for i in 1..=10_000 {
         let before = s.codings().clone();
         match s.record(dec(&format!("d#{i}"), &["supply.capital-investment"])) {
-            Ok(()) => acked = i,
+            Ok(_) => acked = i,
             Err(e) => {
                 assert!(matches!(e, StoreError::WriteFailed { .. }), "{e}");
                 assert_eq!(s.codings(), &before, "a failed record changes nothing");

@@ -5,75 +5,41 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use polcode_core::store::{read_codings, CoderStore, OpenMode, Via};
-use polcode_core::study::Study;
-use polcode_core::suggest::Engine;
-use polcode_tui::app::{App, Effect, Mode};
+use polcode_core::store::{read_codings, Via};
+use polcode_tui::app::{App, Effect};
 use polcode_tui::keymap::{parse_keys, Keymap};
+use polcode_tui::overlay::{InfoView, Overlay};
 
 struct Session {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
     app: App,
-    store: Option<CoderStore>,
 }
 
 fn study_dir(tmp: &tempfile::TempDir) -> PathBuf {
     polcode_core::demo::ensure(tmp.path()).unwrap()
 }
 
-fn open(dir: &std::path::Path, coder: &str, read_only: bool) -> (App, Option<CoderStore>) {
-    let study = Arc::new(Study::open(dir).unwrap());
-    let mode = if read_only {
-        OpenMode::ReadOnly
-    } else {
-        OpenMode::ReadWrite
-    };
-    let store = CoderStore::open(&study.codings_dir(), coder, mode).unwrap();
-    let texts: Vec<&str> = study
-        .docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-        .collect();
-    let engine = Arc::new(Engine::new(&study.codebook, &texts));
-    let app = App::new(
-        study.clone(),
-        coder,
-        store.codings().clone(),
-        engine,
-        Keymap::defaults(),
-        read_only,
-    );
-    (app, Some(store))
+fn open(dir: &std::path::Path, coder: &str, read_only: bool) -> App {
+    crate::support::session::open(dir, coder, read_only)
 }
 
 impl Session {
     fn new() -> Session {
         let tmp = tempfile::tempdir().unwrap();
         let dir = study_dir(&tmp);
-        let (app, store) = open(&dir, "alice", false);
+        let app = open(&dir, "alice", false);
         Session {
             _tmp: tmp,
             dir,
             app,
-            store,
         }
     }
 
-    /// Feeds keys; records every decision durably before the next key, as the event loop does.
+    /// Feeds keys; records every decision durably before the next key, through the same
+    /// effect interpreter the event loop uses.
     fn press(&mut self, keys: &str) -> Vec<Effect> {
-        let mut all = Vec::new();
-        for k in parse_keys(keys).unwrap() {
-            let effects = self.app.handle_key(k.to_event());
-            for e in &effects {
-                if let Effect::Record(d) = e {
-                    self.store.as_mut().unwrap().record((**d).clone()).unwrap();
-                    self.app.recorded((**d).clone());
-                }
-            }
-            all.extend(effects);
-        }
-        all
+        crate::support::session::press(&mut self.app, keys)
     }
 
     fn current_id(&self) -> String {
@@ -82,7 +48,7 @@ impl Session {
 
     /// Moves to the first paragraph with at least `n` suggestions.
     fn go_to_suggested(&mut self, n: usize) {
-        for i in 0..self.app.units.len() {
+        for i in 0..self.app.walk.units.len() {
             self.app.go(i);
             if self.app.suggestions().len() >= n {
                 return;
@@ -109,7 +75,7 @@ fn x_marks_no_code_durably_and_moves_on() {
     let first = s.current_id();
     let e = s.press("x");
     assert_eq!(records(&e), 1);
-    assert!(s.app.codings.get(&first).unwrap().no_code);
+    assert!(s.app.session.codings().get(&first).unwrap().no_code);
     assert_ne!(s.current_id(), first, "moved to the next paragraph to code");
     assert!(
         s.on_disk().get(&first).unwrap().no_code,
@@ -125,7 +91,7 @@ fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
     let second = s.app.suggestions()[1].node;
     let second_id = s.app.study.codebook.nodes[second].id.clone();
     s.press("2");
-    let d = s.app.codings.get(&here).unwrap().clone();
+    let d = s.app.session.codings().get(&here).unwrap().clone();
     assert_eq!(d.nodes, vec![second_id.clone()]);
     assert!(matches!(
         d.via.get(&second_id),
@@ -133,7 +99,10 @@ fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
     ));
     // Toggling again removes it; toggling back adds it.
     s.press("2 2");
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![second_id]);
+    assert_eq!(
+        s.app.session.codings().get(&here).unwrap().nodes,
+        vec![second_id]
+    );
     s.press("<enter>");
     assert_ne!(s.current_id(), here);
     assert_eq!(s.on_disk().get(&here).unwrap().nodes.len(), 1);
@@ -143,16 +112,16 @@ fn digits_toggle_suggestions_with_provenance_and_enter_moves_on() {
 fn enter_with_nothing_chosen_confirms_the_predicted_set_in_one_decision() {
     let mut s = Session::new();
     // A paragraph with a predicted set of at least one node.
-    let found = (0..s.app.units.len()).find(|&i| {
+    let found = (0..s.app.walk.units.len()).find(|&i| {
         s.app.go(i);
-        !s.app.offer.no_code && !s.app.offer.predicted.is_empty()
+        !s.app.here.offer.no_code && !s.app.here.offer.predicted.is_empty()
     });
     assert!(
         found.is_some(),
         "no paragraph with a prediction in the demo"
     );
     let here = s.current_id();
-    let offer = s.app.offer.clone();
+    let offer = s.app.here.offer.clone();
     let cb = s.app.study.codebook.clone();
     let want: Vec<String> = offer
         .predicted
@@ -161,7 +130,7 @@ fn enter_with_nothing_chosen_confirms_the_predicted_set_in_one_decision() {
         .collect();
     let e = s.press("<enter>");
     assert_eq!(records(&e), 1, "the whole set is one decision");
-    let d = s.app.codings.get(&here).unwrap().clone();
+    let d = s.app.session.codings().get(&here).unwrap().clone();
     assert_eq!(d.nodes, want);
     for &n in &offer.predicted {
         let rank = offer.rank_of(n).unwrap();
@@ -178,19 +147,19 @@ fn enter_with_nothing_chosen_confirms_the_predicted_set_in_one_decision() {
 #[test]
 fn enter_on_a_no_code_prediction_records_no_code_and_says_why() {
     let mut s = Session::new();
-    let found = (0..s.app.units.len()).find(|&i| {
+    let found = (0..s.app.walk.units.len()).find(|&i| {
         s.app.go(i);
-        s.app.offer.no_code
+        s.app.here.offer.no_code
     });
     assert!(
         found.is_some(),
         "no paragraph predicted as no code in the demo"
     );
     let here = s.current_id();
-    assert!(!s.app.offer.no_code_why.is_empty());
+    assert!(!s.app.here.offer.no_code_why.is_empty());
     let e = s.press("<enter>");
     assert_eq!(records(&e), 1);
-    let d = s.app.codings.get(&here).unwrap();
+    let d = s.app.session.codings().get(&here).unwrap();
     assert!(d.no_code && d.nodes.is_empty());
     assert_ne!(s.current_id(), here);
 }
@@ -206,7 +175,7 @@ fn digits_mean_the_row_the_coder_read_and_rows_never_move_on_the_paragraph() {
         seg,
         &study.codebook,
         &study.docs,
-        &s.app.codings,
+        s.app.session.codings(),
     ));
     s.go_to_suggested(4);
     let here = s.current_id();
@@ -215,19 +184,33 @@ fn digits_mean_the_row_the_coder_read_and_rows_never_move_on_the_paragraph() {
     let id = |k: usize| cb.nodes[rows[k - 1]].id.clone();
     // `3 3` chooses and un-chooses the same node; the rows stay where they were.
     s.press("3");
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(3)]);
+    assert_eq!(
+        s.app.session.codings().get(&here).unwrap().nodes,
+        vec![id(3)]
+    );
     s.press("3");
-    assert!(s.app.codings.get(&here).is_none_or(|d| d.nodes.is_empty()));
+    assert!(s
+        .app
+        .session
+        .codings()
+        .get(&here)
+        .is_none_or(|d| d.nodes.is_empty()));
     // `1 4` chooses rows 1 and 4 as they were first read.
     s.press("1 4");
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(1), id(4)]);
+    assert_eq!(
+        s.app.session.codings().get(&here).unwrap().nodes,
+        vec![id(1), id(4)]
+    );
     let now: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
     assert_eq!(now, rows, "the list did not re-sort");
     // Undo on the same paragraph keeps the rows too.
     s.press("u");
     let now: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
     assert_eq!(now, rows);
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, vec![id(1)]);
+    assert_eq!(
+        s.app.session.codings().get(&here).unwrap().nodes,
+        vec![id(1)]
+    );
 }
 
 #[test]
@@ -238,10 +221,10 @@ fn x_on_a_coded_paragraph_says_what_it_replaced_and_u_restores_it() {
     let cb = s.app.study.codebook.clone();
     let rows: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
     s.press("1 2");
-    let before = s.app.codings.get(&here).unwrap().nodes.clone();
+    let before = s.app.session.codings().get(&here).unwrap().nodes.clone();
     assert_eq!(before.len(), 2);
     s.press("x");
-    assert!(s.app.codings.get(&here).unwrap().no_code);
+    assert!(s.app.session.codings().get(&here).unwrap().no_code);
     let st = s.app.status.clone().unwrap().text;
     for &n in &rows[..2] {
         let short = cb.nodes[n].name_zh.split('/').next().unwrap();
@@ -254,7 +237,7 @@ fn x_on_a_coded_paragraph_says_what_it_replaced_and_u_restores_it() {
     );
     s.press("u");
     assert_eq!(s.current_id(), here);
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);
+    assert_eq!(s.app.session.codings().get(&here).unwrap().nodes, before);
 }
 
 #[test]
@@ -264,10 +247,10 @@ fn undo_and_redo_work_across_paragraphs_and_are_durable() {
     s.press("x");
     let b = s.current_id();
     s.press("x");
-    assert!(s.app.codings.get(&b).is_some());
+    assert!(s.app.session.codings().get(&b).is_some());
     s.press("u");
     assert_eq!(s.current_id(), b, "undo goes to the paragraph it changes");
-    assert!(s.app.codings.get(&b).is_none());
+    assert!(s.app.session.codings().get(&b).is_none());
     s.press("u");
     assert_eq!(s.current_id(), a);
     assert!(
@@ -275,7 +258,7 @@ fn undo_and_redo_work_across_paragraphs_and_are_durable() {
         "undo is recorded like any decision"
     );
     s.press("<c-r>");
-    assert!(s.app.codings.get(&a).unwrap().no_code);
+    assert!(s.app.session.codings().get(&a).unwrap().no_code);
     assert!(s.on_disk().get(&a).unwrap().no_code);
     // A new decision after undo clears the redo stack.
     s.press("u j x <c-r>");
@@ -287,17 +270,17 @@ fn picker_finds_nodes_by_english_and_chinese_and_records_search() {
     let mut s = Session::new();
     let here = s.current_id();
     s.press("<space>");
-    assert!(matches!(s.app.mode, Mode::Picker(_)));
+    assert!(matches!(s.app.overlay, Some(Overlay::Picker(_))));
     s.press("t a x <enter>");
-    assert!(matches!(s.app.mode, Mode::Normal));
-    let d = s.app.codings.get(&here).unwrap().clone();
+    assert!(s.app.overlay.is_none());
+    let d = s.app.session.codings().get(&here).unwrap().clone();
     assert_eq!(d.nodes, vec!["environment.tax-incentives".to_string()]);
     assert_eq!(d.via.get("environment.tax-incentives"), Some(&Via::Search));
     // Tab toggles and stays open: choose two nodes by their Chinese names.
     s.press("/ 人 才 <tab>");
-    assert!(matches!(s.app.mode, Mode::Picker(_)));
+    assert!(matches!(s.app.overlay, Some(Overlay::Picker(_))));
     s.press("<esc>");
-    let d = s.app.codings.get(&here).unwrap();
+    let d = s.app.session.codings().get(&here).unwrap();
     assert_eq!(d.nodes.len(), 2, "{:?}", d.nodes);
     assert!(d.nodes.contains(&"supply.human-resources".to_string()));
 }
@@ -307,10 +290,10 @@ fn memo_takes_chinese_text_and_is_saved_on_escape() {
     let mut s = Session::new();
     let here = s.current_id();
     s.press("m");
-    assert!(matches!(s.app.mode, Mode::Memo(_)));
+    assert!(matches!(s.app.overlay, Some(Overlay::Memo(_))));
     s.press("人 才 政 策 <space> o k <esc>");
     assert_eq!(
-        s.app.codings.get(&here).unwrap().memo.as_deref(),
+        s.app.session.codings().get(&here).unwrap().memo.as_deref(),
         Some("人才政策 ok")
     );
     assert_eq!(
@@ -337,20 +320,23 @@ fn jump_prompt_goes_to_a_document_and_paragraph() {
 fn navigation_keys_move_over_paragraphs_and_documents() {
     let mut s = Session::new();
     s.press("g");
-    assert_eq!(s.app.pos, 0);
+    assert_eq!(s.app.cursor.pos, 0);
     s.press("j j k");
-    assert_eq!(s.app.pos, 1);
+    assert_eq!(s.app.cursor.pos, 1);
     s.press("J");
     let doc = s.app.unit().unwrap().doc;
     assert_eq!(doc, 1);
     s.press("K");
     assert_eq!(s.app.unit().unwrap().doc, 0);
     s.press("G");
-    assert_eq!(s.app.pos, s.app.units.len() - 1);
+    assert_eq!(s.app.cursor.pos, s.app.walk.units.len() - 1);
     s.press("g x n");
-    assert_eq!(s.app.pos, 2, "n skips coded paragraphs");
+    assert_eq!(s.app.cursor.pos, 2, "n skips coded paragraphs");
     s.press("N");
-    assert_eq!(s.app.pos, 1, "N goes back to the previous uncoded one");
+    assert_eq!(
+        s.app.cursor.pos, 1,
+        "N goes back to the previous uncoded one"
+    );
 }
 
 #[test]
@@ -379,8 +365,8 @@ fn a_new_session_resumes_at_the_first_uncoded_paragraph() {
     let mut s = Session::new();
     s.press("x x x");
     let next = s.current_id();
-    s.store.take().unwrap().close().unwrap();
-    let (app, _store) = open(&s.dir, "alice", false);
+    s.app.close().unwrap();
+    let app = open(&s.dir, "alice", false);
     assert_eq!(app.para_id(app.unit().unwrap()), next);
 }
 
@@ -388,7 +374,7 @@ fn a_new_session_resumes_at_the_first_uncoded_paragraph() {
 fn read_only_sessions_record_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = study_dir(&tmp);
-    let (mut app, _store) = open(&dir, "bob", true);
+    let mut app = open(&dir, "bob", true);
     let k = parse_keys("x").unwrap()[0];
     let effects = app.handle_key(k.to_event());
     assert!(effects.is_empty());
@@ -402,17 +388,17 @@ fn review_filters_decisions_and_jumps_into_one() {
     s.press("J <space> t a x <enter>");
     let taxed = s.current_id();
     s.press("g v");
-    let Mode::Review(r) = &s.app.mode else {
+    let Some(Overlay::Review(r)) = &s.app.overlay else {
         panic!("review mode")
     };
     assert_eq!(r.rows.len(), 2);
     s.press("n o d e : e n v");
-    let Mode::Review(r) = &s.app.mode else {
+    let Some(Overlay::Review(r)) = &s.app.overlay else {
         panic!("review mode")
     };
     assert_eq!(r.rows.len(), 1);
     s.press("<enter>");
-    assert!(matches!(s.app.mode, Mode::Normal));
+    assert!(s.app.overlay.is_none());
     assert_eq!(s.current_id(), taxed);
 }
 
@@ -425,26 +411,24 @@ fn reconcile_takes_a_coders_version_with_one_key() {
         ("ann", "x <space> t a x <enter>"),
         ("ben", "<space> t a x <enter> n x"),
     ] {
-        let (app, store) = open(&dir, coder, false);
+        let app = open(&dir, coder, false);
         let mut s = Session {
             _tmp: tempfile::tempdir().unwrap(),
             dir: dir.clone(),
             app,
-            store,
         };
         s.press(keys);
-        s.store.take().unwrap().close().unwrap();
+        s.app.close().unwrap();
     }
-    let (mut app, store) = open(&dir, "consensus", false);
+    let mut app = open(&dir, "consensus", false);
     let ann = read_codings(&dir.join("codings"), "ann").unwrap().0;
     let ben = read_codings(&dir.join("codings"), "ben").unwrap().0;
     app.start_reconcile(vec![ann.clone(), ben]);
-    assert!(!app.units.is_empty());
+    assert!(!app.walk.units.is_empty());
     let mut s = Session {
         _tmp: tempfile::tempdir().unwrap(),
         dir: dir.clone(),
         app,
-        store,
     };
     let first = s.current_id();
     // Enter takes nothing the reconcile screen does not show (the predicted set is not on it).
@@ -452,7 +436,7 @@ fn reconcile_takes_a_coders_version_with_one_key() {
     assert_eq!(records(&e), 0);
     assert_eq!(s.current_id(), first);
     s.press("1");
-    let d = s.app.codings.get(&first).unwrap().clone();
+    let d = s.app.session.codings().get(&first).unwrap().clone();
     let theirs = ann.get(&first).unwrap();
     assert_eq!(d.nodes, theirs.nodes);
     assert_eq!(d.no_code, theirs.no_code || theirs.nodes.is_empty());
@@ -464,11 +448,11 @@ fn reconcile_takes_a_coders_version_with_one_key() {
 
     // The status never claims agreed paragraphs are in the consensus when they were not
     // carried: a read-only session writes nothing (here, a coder compared with itself).
-    let (mut ro, _) = open(&dir, "consensus2", true);
+    let mut ro = open(&dir, "consensus2", true);
     ro.start_reconcile(vec![ann.clone(), ann.clone()]);
     let text = &ro.status.as_ref().unwrap().text;
     assert!(text.contains("read-only, nothing is written"), "{text}");
-    let (mut rw, _store) = open(&dir, "consensus3", false);
+    let mut rw = open(&dir, "consensus3", false);
     rw.start_reconcile(vec![ann.clone(), ann]);
     let text = &rw.status.as_ref().unwrap().text;
     assert!(
@@ -481,33 +465,35 @@ fn reconcile_takes_a_coders_version_with_one_key() {
 fn user_keymap_is_used_by_the_app() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = study_dir(&tmp);
-    let (mut app, store) = open(&dir, "carol", false);
+    let mut app = open(&dir, "carol", false);
     let mut km = Keymap::defaults();
     km.merge_str("normal:\n  no-code: [z]\n", "keymap.yaml")
         .unwrap();
-    app.keymap = km;
+    app.session.keymap = km;
     let mut s = Session {
         _tmp: tempfile::tempdir().unwrap(),
         dir,
         app,
-        store,
     };
     let here = s.current_id();
     s.press("x");
-    assert!(s.app.codings.get(&here).is_none(), "x is no longer bound");
+    assert!(
+        s.app.session.codings().get(&here).is_none(),
+        "x is no longer bound"
+    );
     s.press("z");
-    assert!(s.app.codings.get(&here).unwrap().no_code);
+    assert!(s.app.session.codings().get(&here).unwrap().no_code);
 }
 
 #[test]
 fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
     use polcode_core::suggest::{Learner, Segmenter};
     let mut s = Session::new();
-    let initial = s.app.codings.clone();
+    let initial = s.app.session.codings().clone();
     s.press("<space> t a x <enter> <enter> x");
     let coded = s
         .app
-        .codings
+        .codings()
         .decisions
         .values()
         .filter(|d| d.is_coded())
@@ -519,11 +505,14 @@ fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
     let learner = Learner::from_codings(seg, &study.codebook, &study.docs, &initial);
     assert_eq!(learner.decisions(), 0);
     s.app.set_learner(learner);
-    assert_eq!(s.app.learner.as_ref().unwrap().decisions() as usize, coded);
+    assert_eq!(
+        s.app.learning.learner.as_ref().unwrap().decisions() as usize,
+        coded
+    );
     // And from then on decisions are learned as they are recorded.
     s.press("x");
     assert_eq!(
-        s.app.learner.as_ref().unwrap().decisions() as usize,
+        s.app.learning.learner.as_ref().unwrap().decisions() as usize,
         coded + 1
     );
 }
@@ -532,9 +521,15 @@ fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
 fn the_coded_count_stays_equal_to_a_recount() {
     let mut s = Session::new();
     let recount = |a: &App| {
-        a.units
+        a.walk
+            .units
             .iter()
-            .filter(|u| a.codings.get(&a.para_id(**u)).is_some_and(|d| d.is_coded()))
+            .filter(|u| {
+                a.session
+                    .codings()
+                    .get(&a.para_id(**u))
+                    .is_some_and(|d| d.is_coded())
+            })
             .count()
     };
     for keys in [
@@ -559,9 +554,9 @@ fn esc_and_a_key_read_together_as_alt_key_are_both_handled() {
     // Over a slow link "Esc q" can arrive in one read, which crossterm decodes as Alt-q.
     let mut s = Session::new();
     s.press("<space>");
-    assert!(matches!(s.app.mode, polcode_tui::app::Mode::Picker(_)));
+    assert!(matches!(s.app.overlay, Some(Overlay::Picker(_))));
     let e = s.press("alt-q");
-    assert!(matches!(s.app.mode, polcode_tui::app::Mode::Normal));
+    assert!(s.app.overlay.is_none());
     assert!(e.iter().any(|e| matches!(e, Effect::Quit)), "{e:?}");
     // And in the coding screen Alt-x is Esc then x: the paragraph is marked "no code".
     let first = s.current_id();
@@ -578,7 +573,7 @@ fn esc_and_a_key_read_together_close_the_memo_and_apply_the_key() {
     let here = s.current_id();
     s.press("m n o t e");
     let e = s.press("alt-q");
-    assert!(matches!(s.app.mode, Mode::Normal), "the memo is closed");
+    assert!(s.app.overlay.is_none(), "the memo is closed");
     assert!(e.iter().any(|e| matches!(e, Effect::Quit)), "{e:?}");
     assert_eq!(
         s.on_disk().get(&here).unwrap().memo.as_deref(),
@@ -589,7 +584,7 @@ fn esc_and_a_key_read_together_close_the_memo_and_apply_the_key() {
     let here = s.current_id();
     s.press("m a b");
     s.press("alt-j");
-    assert!(matches!(s.app.mode, Mode::Normal));
+    assert!(s.app.overlay.is_none());
     assert_ne!(s.current_id(), here, "j moved on after the memo closed");
     assert_eq!(s.on_disk().get(&here).unwrap().memo.as_deref(), Some("ab"));
 }
@@ -601,24 +596,42 @@ fn definition_view_moves_over_rows_chooses_and_closes() {
     let here = s.current_id();
     let rows: Vec<usize> = s.app.suggestions().iter().map(|x| x.node).collect();
     s.press("i");
-    assert!(matches!(s.app.mode, Mode::Info { row: 0, .. }));
+    assert!(matches!(
+        s.app.overlay,
+        Some(Overlay::Info(InfoView { row: 0, .. }))
+    ));
     s.press("j j k");
-    assert!(matches!(s.app.mode, Mode::Info { row: 1, .. }));
+    assert!(matches!(
+        s.app.overlay,
+        Some(Overlay::Info(InfoView { row: 1, .. }))
+    ));
     s.press("3");
-    assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
+    assert!(matches!(
+        s.app.overlay,
+        Some(Overlay::Info(InfoView { row: 2, .. }))
+    ));
     // A digit moves to its row (or, past the last row, stays); nothing is recorded by moving.
     let e = s.press("9");
     assert_eq!(records(&e), 0);
     if rows.len() < 9 {
-        assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
+        assert!(matches!(
+            s.app.overlay,
+            Some(Overlay::Info(InfoView { row: 2, .. }))
+        ));
     } else {
-        assert!(matches!(s.app.mode, Mode::Info { row: 8, .. }));
+        assert!(matches!(
+            s.app.overlay,
+            Some(Overlay::Info(InfoView { row: 8, .. }))
+        ));
         s.press("3");
     }
     // Tab chooses the node shown, as its digit would, and the view stays open.
     s.press("<tab>");
-    assert!(matches!(s.app.mode, Mode::Info { row: 2, .. }));
-    let d = s.app.codings.get(&here).unwrap();
+    assert!(matches!(
+        s.app.overlay,
+        Some(Overlay::Info(InfoView { row: 2, .. }))
+    ));
+    let d = s.app.session.codings().get(&here).unwrap();
     let id = &s.app.study.codebook.nodes[rows[2]].id;
     assert_eq!(d.nodes, vec![id.clone()]);
     assert!(matches!(
@@ -626,15 +639,15 @@ fn definition_view_moves_over_rows_chooses_and_closes() {
         Some(Via::Suggestion { rank: 3, .. })
     ));
     s.press("<esc>");
-    assert!(matches!(s.app.mode, Mode::Normal));
+    assert!(s.app.overlay.is_none());
     // In the picker F1 (or Ctrl-d) toggles the details pane and leaves the query alone.
     s.press("<space> t a x <f1>");
-    let Mode::Picker(p) = &s.app.mode else {
+    let Some(Overlay::Picker(p)) = &s.app.overlay else {
         panic!("picker")
     };
     assert!(p.details && p.query == "tax");
     s.press("<c-d>");
-    let Mode::Picker(p) = &s.app.mode else {
+    let Some(Overlay::Picker(p)) = &s.app.overlay else {
         panic!("picker")
     };
     assert!(!p.details);
@@ -670,7 +683,7 @@ fn startup_reports_a_repaired_journal_alongside_keymap_and_theme_warnings() {
     let keys = st.text.find("keymap.yaml:2").expect(&st.text);
     let theme = st.text.find("unknown theme \"nope\"").expect(&st.text);
     assert!(torn < keys && keys < theme, "{}", st.text);
-    p.store.close().unwrap();
+    p.app.close().unwrap();
 }
 
 #[test]
@@ -680,11 +693,11 @@ fn messages_name_the_key_the_users_keymap_binds_to_undo() {
     std::fs::write(&file, "normal:\n  undo: [z]\n").unwrap();
     let (km, err) = Keymap::load(Some(&file));
     assert!(err.is_none(), "{err:?}");
-    s.app.keymap = km;
+    s.app.session.keymap = km;
     s.go_to_suggested(1);
     let here = s.current_id();
     s.press("1");
-    let before = s.app.codings.get(&here).unwrap().nodes.clone();
+    let before = s.app.session.codings().get(&here).unwrap().nodes.clone();
     s.press("x");
     let st = s.app.status.clone().unwrap().text;
     assert!(
@@ -694,8 +707,8 @@ fn messages_name_the_key_the_users_keymap_binds_to_undo() {
     assert!(!st.contains("u restores"), "{st}");
     // `u` is no longer bound; the key the message names brings the codes back.
     s.press("u");
-    assert!(s.app.codings.get(&here).unwrap().no_code);
+    assert!(s.app.session.codings().get(&here).unwrap().no_code);
     s.press("z");
     assert_eq!(s.current_id(), here);
-    assert_eq!(s.app.codings.get(&here).unwrap().nodes, before);
+    assert_eq!(s.app.session.codings().get(&here).unwrap().nodes, before);
 }

@@ -5,12 +5,9 @@
 
 use std::sync::Arc;
 
-use polcode_core::store::{CoderStore, OpenMode};
 use polcode_core::study::Study;
-use polcode_core::suggest::Engine;
-use polcode_tui::app::{App, Effect};
+use polcode_tui::app::App;
 use polcode_tui::backend::LeanBackend;
-use polcode_tui::keymap::{parse_keys, Keymap};
 use polcode_tui::run::render;
 use polcode_tui::terminal::FrameWriter;
 use polcode_tui::theme::Theme;
@@ -22,42 +19,19 @@ use ratatui::style::Color;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use unicode_width::UnicodeWidthStr;
 
-fn app(tmp: &tempfile::TempDir) -> (App, CoderStore) {
+fn app(tmp: &tempfile::TempDir) -> App {
     let dir = polcode_core::demo::ensure(tmp.path()).unwrap();
-    let study = Arc::new(Study::open(&dir).unwrap());
-    let store = CoderStore::open(&study.codings_dir(), "alice", OpenMode::ReadWrite).unwrap();
-    let texts: Vec<&str> = study
-        .docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-        .collect();
-    let engine = Arc::new(Engine::new(&study.codebook, &texts));
-    let app = App::new(
-        study,
-        "alice",
-        store.codings().clone(),
-        engine,
-        Keymap::defaults(),
-        false,
-    );
-    (app, store)
+    crate::support::session::open(&dir, "alice", false)
 }
 
-fn press(app: &mut App, store: &mut CoderStore, keys: &str) {
-    for k in parse_keys(keys).unwrap() {
-        for e in app.handle_key(k.to_event()) {
-            if let Effect::Record(d) = e {
-                store.record((*d).clone()).unwrap();
-                app.recorded(*d);
-            }
-        }
-    }
+fn press(app: &mut App, keys: &str) {
+    crate::support::session::press(app, keys);
 }
 
 fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
     let theme = Theme::bundled("dark");
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    app.tallies.prepare(&app.study, &app.codings);
+    app.tallies.prepare(&app.study, app.session.codings());
     t.draw(|f| view::draw(f, app, &theme)).unwrap();
     t.backend().buffer().clone()
 }
@@ -82,9 +56,9 @@ fn rows(buf: &Buffer) -> Vec<String> {
 
 /// Moves to the first paragraph with a keyword suggestion.
 fn to_suggested(app: &mut App) {
-    for i in 0..app.units.len() {
+    for i in 0..app.walk.units.len() {
         app.go(i);
-        if !app.suggestions().is_empty() && !app.highlights.is_empty() {
+        if !app.suggestions().is_empty() && !app.here.highlights.is_empty() {
             return;
         }
     }
@@ -94,7 +68,7 @@ fn to_suggested(app: &mut App) {
 #[test]
 fn standard_layout_at_120x40_has_every_panel() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_suggested(&mut a);
     let buf = draw(&mut a, 120, 40);
     let text = rows(&buf).join("\n");
@@ -121,7 +95,7 @@ fn standard_layout_at_120x40_has_every_panel() {
 #[test]
 fn compact_layout_at_80x24_keeps_paragraph_suggestions_and_keys() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_suggested(&mut a);
     let buf = draw(&mut a, 80, 24);
     let text = rows(&buf).join("\n");
@@ -136,7 +110,7 @@ fn compact_layout_at_80x24_keeps_paragraph_suggestions_and_keys() {
 #[test]
 fn too_small_terminal_says_so_instead_of_drawing_garbage() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     let text = rows(&draw(&mut a, 50, 15)).join("\n");
     assert!(text.contains("terminal too small"), "{text}");
 }
@@ -144,7 +118,7 @@ fn too_small_terminal_says_so_instead_of_drawing_garbage() {
 #[test]
 fn chinese_paragraph_wraps_without_losing_or_splitting_characters() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_suggested(&mut a);
     let para: String = a.para().unwrap().text.clone();
     for (w, h) in [(80u16, 24u16), (120, 40), (97, 30)] {
@@ -175,9 +149,9 @@ fn chinese_paragraph_wraps_without_losing_or_splitting_characters() {
 #[test]
 fn keyword_hits_are_drawn_in_the_highlight_style() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_suggested(&mut a);
-    let (start, end) = a.highlights[0];
+    let (start, end) = a.here.highlights[0];
     let kw: String = a
         .para()
         .unwrap()
@@ -197,7 +171,7 @@ fn keyword_hits_are_drawn_in_the_highlight_style() {
 #[test]
 fn search_hits_are_drawn_in_the_search_style_and_the_header_counts_them() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     a.run_find("供应链金融");
     let (k, n) = a.hit_position().expect("on the first hit");
     assert_eq!(k, 1);
@@ -248,7 +222,7 @@ fn vec_terminal() -> Terminal<LeanBackend<FrameWriter<Vec<u8>>>> {
 #[test]
 fn byte_budgets_per_keystroke_at_120x40() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, mut s) = app(&tmp);
+    let mut a = app(&tmp);
     let theme = Theme::bundled("dark");
     let mut t = vec_terminal();
     let first = render(&mut t, &mut a, &theme).unwrap();
@@ -263,15 +237,15 @@ fn byte_budgets_per_keystroke_at_120x40() {
         "idle frame {idle} B: only the synchronized-update brackets"
     );
 
-    press(&mut a, &mut s, "<space>");
+    press(&mut a, "<space>");
     render(&mut t, &mut a, &theme).unwrap();
-    press(&mut a, &mut s, "<down>");
+    press(&mut a, "<down>");
     let sel = render(&mut t, &mut a, &theme).unwrap();
     assert!(
         sel <= 256,
         "moving the picker selection wrote {sel} B (budget 256)"
     );
-    press(&mut a, &mut s, "t");
+    press(&mut a, "t");
     let refilter = render(&mut t, &mut a, &theme).unwrap();
     // All nine rows of long node names change here (the order is by score), and their text
     // alone is ~800 B; see BENCHMARKS.md for the 1,000-node picker.
@@ -279,15 +253,15 @@ fn byte_budgets_per_keystroke_at_120x40() {
         refilter <= 1024,
         "re-filtering the picker wrote {refilter} B (budget 1 KB)"
     );
-    press(&mut a, &mut s, "<esc> m");
+    press(&mut a, "<esc> m");
     render(&mut t, &mut a, &theme).unwrap();
-    press(&mut a, &mut s, "a");
+    press(&mut a, "a");
     let typed = render(&mut t, &mut a, &theme).unwrap();
     assert!(
         typed <= 64,
         "typing a memo character wrote {typed} B (budget 64)"
     );
-    press(&mut a, &mut s, "好");
+    press(&mut a, "好");
     let typed_cjk = render(&mut t, &mut a, &theme).unwrap();
     assert!(
         typed_cjk <= 64,
@@ -370,7 +344,7 @@ fn assert_same_screen(reference: &vt100::Screen, ours: &vt100::Screen, want: &Bu
 #[test]
 fn byte_saving_backend_shows_what_ratatuis_backend_shows() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, mut s) = app(&tmp);
+    let mut a = app(&tmp);
     let theme = Theme::bundled("dark");
     let opts = || TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, 120, 40)),
@@ -411,7 +385,7 @@ fn byte_saving_backend_shows_what_ratatuis_backend_shows() {
         "g",
     ];
     for keys in steps {
-        press(&mut a, &mut s, keys);
+        press(&mut a, keys);
         app_frame(&mut reference, &mut a, &theme);
         let want = render_frame(&mut ours, &mut a, &theme);
         let r = std::mem::take(reference.backend_mut().writer_mut());
@@ -434,7 +408,7 @@ fn byte_saving_backend_shows_what_ratatuis_backend_shows() {
 
 /// Draws `app` into ratatui's plain crossterm backend.
 fn app_frame(t: &mut Terminal<CrosstermBackend<Vec<u8>>>, app: &mut App, theme: &Theme) {
-    app.tallies.prepare(&app.study, &app.codings);
+    app.tallies.prepare(&app.study, app.session.codings());
     t.draw(|f| view::draw(f, app, theme)).unwrap();
 }
 
@@ -444,7 +418,7 @@ fn render_frame(
     app: &mut App,
     theme: &Theme,
 ) -> Buffer {
-    app.tallies.prepare(&app.study, &app.codings);
+    app.tallies.prepare(&app.study, app.session.codings());
     let w = t.backend_mut().writer_mut();
     w.begin_frame().unwrap();
     let buf = t
@@ -465,13 +439,13 @@ fn with_learner(a: &mut App) {
         seg,
         &study.codebook,
         &study.docs,
-        &a.codings,
+        a.session.codings(),
     ));
 }
 
 /// Moves to the first paragraph with at least `n` suggestion rows.
 fn to_rows(a: &mut App, n: usize) {
-    for i in 0..a.units.len() {
+    for i in 0..a.walk.units.len() {
         a.go(i);
         if a.suggestions().len() >= n {
             return;
@@ -483,7 +457,7 @@ fn to_rows(a: &mut App, n: usize) {
 #[test]
 fn toggling_a_suggestion_stays_within_512_bytes_at_120x40() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, mut s) = app(&tmp);
+    let mut a = app(&tmp);
     with_learner(&mut a);
     to_rows(&mut a, 4);
     let theme = Theme::bundled("dark");
@@ -493,7 +467,7 @@ fn toggling_a_suggestion_stays_within_512_bytes_at_120x40() {
     // Choose, choose another, un-choose: each redraws the mark in place, the codes panel,
     // the tallies, the header count and the status line, and nothing moves.
     for keys in ["3", "1", "3", "1"] {
-        press(&mut a, &mut s, keys);
+        press(&mut a, keys);
         let bytes = render(&mut t, &mut a, &theme).unwrap();
         eprintln!("toggle {keys}: {bytes} B");
         assert!(bytes <= 512, "toggle {keys} wrote {bytes} B (budget 512)");
@@ -502,10 +476,10 @@ fn toggling_a_suggestion_stays_within_512_bytes_at_120x40() {
     eprintln!("toggle keystroke at 120x40: at most {worst} B");
 }
 
-/// Records `d` as the coder would have, through the store.
-fn record(a: &mut App, s: &mut CoderStore, d: polcode_core::store::Decision) {
-    s.record(d.clone()).unwrap();
-    a.recorded(d);
+/// Records `d` through the session's effect interpreter, as a key's decision is.
+fn record(a: &mut App, d: polcode_core::store::Decision) {
+    let effects = a.propose_decision(d);
+    a.carry_out(effects);
 }
 
 /// A decision on the paragraph under the cursor with `nodes`, a score on the second and a memo.
@@ -521,7 +495,7 @@ fn rich_decision(a: &App, nodes: &[&str], memo: &str) -> polcode_core::store::De
         no_code: false,
         scores: [(nodes[1].to_string(), 3)].into_iter().collect(),
         memo: Some(memo.to_string()),
-        coder: a.coder.clone(),
+        coder: a.session.coder().to_string(),
         at: "2026-01-01T00:00:00Z".into(),
         via: nodes.iter().map(|n| (n.to_string(), Via::Search)).collect(),
         derived: None,
@@ -538,10 +512,10 @@ const THREE: [&str; 3] = [
 #[test]
 fn every_chosen_node_score_and_memo_are_on_screen_at_both_sizes() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, mut s) = app(&tmp);
+    let mut a = app(&tmp);
     to_rows(&mut a, 1);
     let d = rich_decision(&a, &THREE, "人才与税收并举 check");
-    record(&mut a, &mut s, d);
+    record(&mut a, d);
     let cb = a.study.codebook.clone();
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let text = rows(&draw(&mut a, w, h)).join("\n");
@@ -563,16 +537,9 @@ fn every_chosen_node_score_and_memo_are_on_screen_at_both_sizes() {
 
 #[test]
 fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
-    use polcode_core::store::read_codings;
     let tmp = tempfile::tempdir().unwrap();
     let dir = polcode_core::demo::ensure(tmp.path()).unwrap();
-    let study = Arc::new(Study::open(&dir).unwrap());
-    let texts: Vec<&str> = study
-        .docs
-        .iter()
-        .flat_map(|d| d.paragraphs.iter().map(|p| p.text.as_str()))
-        .collect();
-    let engine = Arc::new(Engine::new(&study.codebook, &texts));
+    let study = Study::open(&dir).unwrap();
     let versions: [(&str, [&str; 3], &str); 2] = [
         ("ann", THREE, "ann 的备注"),
         (
@@ -586,15 +553,7 @@ fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
         ),
     ];
     for (coder, nodes, memo) in &versions {
-        let mut store = CoderStore::open(&study.codings_dir(), coder, OpenMode::ReadWrite).unwrap();
-        let mut a = App::new(
-            study.clone(),
-            coder,
-            store.codings().clone(),
-            engine.clone(),
-            Keymap::defaults(),
-            false,
-        );
+        let mut a = crate::support::session::open(&dir, coder, false);
         a.go(0);
         for n in nodes {
             assert!(
@@ -603,23 +562,13 @@ fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
             );
         }
         let d = rich_decision(&a, nodes, memo);
-        record(&mut a, &mut store, d);
-        store.close().unwrap();
+        record(&mut a, d);
+        a.close().unwrap();
     }
-    let coders: Vec<_> = ["ann", "ben"]
-        .iter()
-        .map(|c| read_codings(&study.codings_dir(), c).unwrap().0)
-        .collect();
-    let store = CoderStore::open(&study.codings_dir(), "consensus", OpenMode::ReadWrite).unwrap();
-    let mut a = App::new(
-        study.clone(),
-        "consensus",
-        store.codings().clone(),
-        engine,
-        Keymap::defaults(),
-        false,
-    );
-    a.start_reconcile(coders);
+    // The reconcile session as `polcode reconcile` opens it.
+    let mut opts = crate::support::session::options(&dir, "consensus", false);
+    opts.reconcile = vec!["ann".into(), "ben".into()];
+    let mut a = polcode_tui::run::prepare(&opts).unwrap().app;
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let text = rows(&draw(&mut a, w, h)).join("\n");
         for (coder, nodes, memo) in &versions {
@@ -647,7 +596,7 @@ fn reconcile_shows_each_coders_whole_version_at_both_sizes() {
 #[test]
 fn definition_overlay_and_picker_details_show_the_codebook_notes() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, mut s) = app(&tmp);
+    let mut a = app(&tmp);
     to_rows(&mut a, 2);
     let cb = a.study.codebook.clone();
     let first = a.suggestions()[0].node;
@@ -655,7 +604,7 @@ fn definition_overlay_and_picker_details_show_the_codebook_notes() {
     // A fragment of each note, from its start (wrapping may split the rest).
     let head = |t: &str| t.chars().take(8).collect::<String>();
     for (w, h) in [(80u16, 24u16), (120, 40)] {
-        press(&mut a, &mut s, "i");
+        press(&mut a, "i");
         let text = rows(&draw(&mut a, w, h)).join("\n");
         let n = &cb.nodes[first];
         for needle in [
@@ -673,45 +622,45 @@ fn definition_overlay_and_picker_details_show_the_codebook_notes() {
             );
         }
         // The digit of a row shows that row.
-        press(&mut a, &mut s, "2");
+        press(&mut a, "2");
         let text = rows(&draw(&mut a, w, h)).join("\n");
         let n = &cb.nodes[second];
         assert!(text.contains("row 2 of"), "{w}x{h}:\n{text}");
         assert!(text.contains(&head(&n.definition)), "{w}x{h}:\n{text}");
-        press(&mut a, &mut s, "<esc>");
+        press(&mut a, "<esc>");
 
         // The picker's details pane follows the highlighted row.
-        press(&mut a, &mut s, "<space> t a x <f1>");
+        press(&mut a, "<space> t a x <f1>");
         let text = rows(&draw(&mut a, w, h)).join("\n");
         let n = cb.get("environment.tax-incentives").unwrap();
         assert!(text.contains("details"), "{w}x{h}:\n{text}");
         assert!(text.contains(&head(&n.definition)), "{w}x{h}:\n{text}");
         assert!(text.contains(&head(&n.exclude)), "{w}x{h}:\n{text}");
-        press(&mut a, &mut s, "<f1>");
+        press(&mut a, "<f1>");
         let text = rows(&draw(&mut a, w, h)).join("\n");
         assert!(
             !text.contains(&head(&n.exclude)),
             "{w}x{h}: F1 hides it:\n{text}"
         );
-        press(&mut a, &mut s, "<esc>");
+        press(&mut a, "<esc>");
     }
 }
 
 #[test]
 fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_rows(&mut a, 1);
     // Nine rows and a no-code line: more than the compact layout gives the panel.
-    let proto = a.offer.suggestions[0].clone();
-    a.offer.suggestions = (0..9)
+    let proto = a.here.offer.suggestions[0].clone();
+    a.here.offer.suggestions = (0..9)
         .map(|i| polcode_core::suggest::Suggestion {
             node: i + 1,
             ..proto.clone()
         })
         .collect();
-    a.offer.no_code = true;
-    a.offer.no_code_why = "test".into();
+    a.here.offer.no_code = true;
+    a.here.offer.no_code_why = "test".into();
     let text = rows(&draw(&mut a, 80, 24)).join("\n");
     assert!(text.contains("more rows (i shows every row)"), "{text}");
     let text = rows(&draw(&mut a, 120, 40)).join("\n");
@@ -725,11 +674,11 @@ fn suggestion_rows_that_do_not_fit_at_80x24_are_announced_not_hidden() {
 #[test]
 fn the_no_code_reason_is_wrapped_not_cut() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     to_rows(&mut a, 1);
-    a.offer.predicted.clear();
-    a.offer.no_code = true;
-    a.offer.no_code_why = "91% likely: boilerplate opening, addressed to agencies, END".into();
+    a.here.offer.predicted.clear();
+    a.here.offer.no_code = true;
+    a.here.offer.no_code_why = "91% likely: boilerplate opening, addressed to agencies, END".into();
     for (w, h) in [(80u16, 24u16), (120, 40)] {
         let text = rows(&draw(&mut a, w, h)).join("\n");
         assert!(text.contains("* no code predicted: 91% likely"), "{text}");
@@ -743,8 +692,8 @@ fn the_no_code_reason_is_wrapped_not_cut() {
 #[test]
 fn stats_screen_labels_every_bar_distinctly() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut app, mut store) = app(&tmp);
-    press(&mut app, &mut store, "S");
+    let mut app = app(&tmp);
+    press(&mut app, "S");
     for (w, h) in [(120, 40), (80, 24)] {
         let screen = rows(&draw(&mut app, w, h));
         let all = screen.join("\n");
@@ -771,13 +720,13 @@ fn stats_screen_labels_every_bar_distinctly() {
 #[test]
 fn key_hints_on_screen_follow_the_users_keymap() {
     let tmp = tempfile::tempdir().unwrap();
-    let (mut a, _s) = app(&tmp);
+    let mut a = app(&tmp);
     let mut user = String::from("normal:\n  undo: [z]\n");
     for (k, c) in "asdfghjkl".chars().enumerate() {
         user.push_str(&format!("  toggle-{}: [{c}]\n", k + 1));
     }
     user.push_str("help:\n  cancel: [<f10>]\nstats:\n  cancel: [<esc>]\n");
-    a.keymap.merge_str(&user, "keymap.yaml").unwrap();
+    a.session.keymap.merge_str(&user, "keymap.yaml").unwrap();
     to_suggested(&mut a);
     let screen = rows(&draw(&mut a, 120, 40));
     let text = screen.join("\n");

@@ -63,7 +63,7 @@ fn main() {
         .cloned()
         .collect();
     let rec = common::time_n(3000, |i| {
-        store.record(recode(&base[i % base.len()], i)).unwrap()
+        store.record(recode(&base[i % base.len()], i)).unwrap();
     });
     let compactions: Vec<f64> = rec.iter().copied().filter(|t| *t > 20.0).collect();
     common::report(

@@ -17,10 +17,10 @@ use std::time::Instant;
 use criterion::Criterion;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use polcode_benchdata::word_codebook;
-use polcode_core::store::{CoderStore, Codings, OpenMode};
+use polcode_core::store::{CoderStore, OpenMode};
 use polcode_core::study::{read_config, Study};
 use polcode_core::suggest::{Engine, Examples, Learner, Segmenter};
-use polcode_tui::app::{App, Effect};
+use polcode_tui::app::App;
 use polcode_tui::backend::LeanBackend;
 use polcode_tui::keymap::Keymap;
 use polcode_tui::run::{prepare, render, Prepared, RunOptions};
@@ -113,20 +113,18 @@ fn prepare_breakdown(dir: &Path) {
         "  prepare: Engine::new (IDF over all paragraphs)",
         &common::spread(runs),
     );
-    let store = CoderStore::open(&cd, "c1", OpenMode::ReadOnly).unwrap();
     let engine = Arc::new(Engine::new(&study.codebook, &texts));
     let study = Arc::new(study);
-    let runs = common::time_n(5, |_| {
-        let (keymap, _) = Keymap::load(None);
-        std::hint::black_box(App::new(
-            study.clone(),
-            "c1",
-            store.codings().clone(),
-            engine.clone(),
-            keymap,
-            false,
-        ));
-    });
+    // App::new alone: the store (timed above) is opened outside the timed part.
+    let runs: Vec<f64> = (0..5)
+        .map(|_| {
+            let store = CoderStore::open(&cd, "c1", OpenMode::ReadOnly).unwrap();
+            let (keymap, _) = Keymap::load(None);
+            let t = Instant::now();
+            std::hint::black_box(App::new(study.clone(), store, engine.clone(), keymap));
+            t.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
     common::report(
         "prepare.app",
         "  prepare: App::new (units, tallies, resume position, suggestions)",
@@ -136,18 +134,9 @@ fn prepare_breakdown(dir: &Path) {
 
 fn learner_for(app: &App) -> Learner {
     // As tui::run does: compact examples on the UI thread, segmenter + model on the other.
-    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
+    let examples = Examples::new(&app.study.codebook, &app.study.docs, app.session.codings());
     let seg = Arc::new(Segmenter::for_docs(&app.study.codebook, &app.study.docs));
     Learner::from_examples(seg, &app.study.docs, &examples)
-}
-
-fn carry_out(p: &mut Prepared, effects: Vec<Effect>) {
-    for e in effects {
-        if let Effect::Record(d) = e {
-            p.store.record((*d).clone()).expect("record");
-            p.app.recorded(*d);
-        }
-    }
 }
 
 /// The process's peak resident set so far (VmHWM), in kB; 0 where /proc is missing.
@@ -249,7 +238,7 @@ fn main() {
     prepare_breakdown(&dir);
     let (_, _, _, mut p, mut term) = startup(&dir);
     // The first seconds of a session: keyword suggestions only, the learner not built yet.
-    let units = p.app.units.len();
+    let units = p.app.walk.units.len();
     let early = common::time_n(1000, |_| {
         p.app.handle_key(key(KeyCode::Char('j')));
         render(&mut term, &mut p.app, &p.theme).unwrap();
@@ -275,14 +264,13 @@ fn main() {
     let mut bytes_j = Vec::new();
     let (mut key_ms, mut render_ms) = (Vec::new(), Vec::new());
     let next = common::time_n(3000, |_| {
-        let k = if p.app.pos + 1 >= units {
+        let k = if p.app.cursor.pos + 1 >= units {
             KeyCode::Char('g')
         } else {
             KeyCode::Char('j')
         };
         let t = Instant::now();
-        let e = p.app.handle_key(key(k));
-        carry_out(&mut p, e);
+        p.app.press(key(k));
         let t1 = Instant::now();
         bytes_j.push(render(&mut term, &mut p.app, &p.theme).unwrap() as f64);
         key_ms.push((t1 - t).as_secs_f64() * 1e3);
@@ -325,11 +313,9 @@ fn main() {
     let big = Arc::new(big);
     let (keymap, _) = Keymap::load(None);
     let (theme, _) = Theme::load("dark", None, false);
-    let codings = Codings {
-        coder: "c1".into(),
-        ..Codings::default()
-    };
-    let mut app = App::new(big.clone(), "c1", codings, engine, keymap, false);
+    // A coder with no codings yet, read-only: the picker records nothing here.
+    let store = CoderStore::open(&study.codings_dir(), "picker-bench", OpenMode::ReadOnly).unwrap();
+    let mut app = App::new(big.clone(), store, engine, keymap);
     let mut pt = new_term();
     render(&mut pt, &mut app, &theme).unwrap();
     let queries: Vec<String> = big
@@ -398,13 +384,12 @@ fn main() {
         .configure_from_args();
     c.bench_function("tui/next-paragraph", |b| {
         b.iter(|| {
-            let k = if p.app.pos + 1 >= units {
+            let k = if p.app.cursor.pos + 1 >= units {
                 KeyCode::Char('g')
             } else {
                 KeyCode::Char('j')
             };
-            let e = p.app.handle_key(key(k));
-            carry_out(&mut p, e);
+            p.app.press(key(k));
             black_box(render(&mut term, &mut p.app, &p.theme).unwrap())
         })
     });

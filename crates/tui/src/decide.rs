@@ -1,15 +1,39 @@
 //! Decisions on the paragraph under the cursor: toggling suggestions and picked nodes, the
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
-//! an [`Effect::Record`] (several for one step of "code all hits": [`Effect::RecordAll`]); the
-//! codings, tallies, learning and history change only in [`App::recorded_all`], once the
-//! decisions are durable, and so does the move on to the next paragraph after a confirm. Undo
-//! and redo are the exception for the cursor: they first move it to the step's (first)
-//! paragraph, so the coder sees where the change lands while it is being saved.
+//! an [`Effect::Record`] carrying its continuation (the undo step it forms and where the cursor
+//! goes after); the codings live in the store, and the tallies, learning, history and the move
+//! on after a confirm change only in [`App::recorded`], once `carry_out` has made the decisions
+//! durable. Undo and redo are the exception for the cursor: they first move it to the step's
+//! (first) paragraph, so the coder sees where the change lands while it is being saved. No
+//! clock is read here: the store stamps each decision as it records it.
 
 use super::action::Action;
-use super::app::{After, App, Effect, StatusKind, Step};
+use super::app::{App, Effect, Record, StatusKind};
 use super::keymap::KeyMode;
 use polcode_core::store::{Decision, Via};
+
+/// One step of history, for undo/redo: each paragraph's state before and after (one pair for
+/// a decision, one per hit for "code all hits", undone together).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Step {
+    pub(crate) pairs: Vec<(Decision, Decision)>,
+}
+
+/// What to do once a record is durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum After {
+    Nothing,
+    NextUncoded,
+    Undo,
+    Redo,
+}
+
+/// The undo and redo stacks.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct History {
+    pub(crate) undo: Vec<Step>,
+    pub(crate) redo: Vec<Step>,
+}
 
 impl App {
     /// The current state of the paragraph under the cursor, as a decision to modify.
@@ -18,7 +42,8 @@ impl App {
         let doc = &self.study.docs[u.doc];
         let p = &doc.paragraphs[u.para];
         let mut d = self
-            .codings
+            .session
+            .codings()
             .get(&doc.para_id(p.n))
             .cloned()
             .unwrap_or(Decision {
@@ -28,31 +53,30 @@ impl App {
                 no_code: false,
                 scores: Default::default(),
                 memo: None,
-                coder: self.coder.clone(),
+                coder: self.session.coder().to_string(),
                 at: String::new(),
                 via: Default::default(),
                 derived: None,
                 found: None,
             });
         d.hash = p.hash.clone();
-        d.coder = self.coder.clone();
-        d.at = polcode_core::fsutil::now_rfc3339();
+        d.coder = self.session.coder().to_string();
+        // Stamped by the store when it is recorded.
+        d.at = String::new();
         // Made on a hit of the text search: the whole decision says so (a "no code" mark has no
         // node whose `via` could); off the hits, a mark from an earlier search is not carried.
         d.found = self.search_here();
         // On the reconcile screen every change is the consensus' own, made with the coders'
         // versions side by side.
-        if let Some(r) = &self.reconcile {
-            d.derived = Some(polcode_core::store::Derivation::Reconciled {
-                coders: r.coders.iter().map(|c| c.coder.clone()).collect(),
-            });
+        if let Some(r) = self.walk.reconcile() {
+            d.derived = Some(r.derivation());
         }
         Some(d)
     }
 
     /// Issues a record of `after`; the cursor moves (if asked) once it is acknowledged.
     pub(crate) fn propose(&mut self, after: Decision, then: After) -> Vec<Effect> {
-        if self.read_only {
+        if self.session.read_only() {
             self.info(
                 StatusKind::Warn,
                 "read-only session: decisions are not recorded",
@@ -60,7 +84,8 @@ impl App {
             return Vec::new();
         }
         let before = self
-            .codings
+            .session
+            .codings()
             .get(&after.para)
             .cloned()
             .unwrap_or_else(|| Decision {
@@ -73,13 +98,33 @@ impl App {
                 found: None,
                 ..after.clone()
             });
-        self.pending = Some((
-            Step {
-                pairs: vec![(before, after.clone())],
-            },
+        let step = Step {
+            pairs: vec![(before, after.clone())],
+        };
+        vec![Effect::Record(Record {
+            decisions: vec![after],
+            step,
             then,
-        ));
-        vec![Effect::Record(Box::new(after))]
+        })]
+    }
+
+    /// Saves `text` (trimmed; empty removes it) as the paragraph's memo, when it changed.
+    pub(crate) fn save_memo(&mut self, text: String) -> Vec<Effect> {
+        let Some(mut d) = self.draft() else {
+            return Vec::new();
+        };
+        let memo = if text.is_empty() { None } else { Some(text) };
+        if memo == d.memo {
+            return Vec::new();
+        }
+        d.memo = memo;
+        self.propose(d, After::Nothing)
+    }
+
+    /// A whole decision on its paragraph made outside the keys (a tool or a test writing a
+    /// rich coding at once): the same record, step and status line as a key's decision.
+    pub fn propose_decision(&mut self, d: Decision) -> Vec<Effect> {
+        self.propose(d, After::Nothing)
     }
 
     pub(crate) fn toggle_node(&mut self, node: usize, via: Via) -> Vec<Effect> {
@@ -100,7 +145,7 @@ impl App {
     }
 
     pub(crate) fn toggle_suggestion(&mut self, k: u8) -> Vec<Effect> {
-        let Some(s) = self.offer.suggestions.get(k as usize - 1) else {
+        let Some(s) = self.here.offer.suggestions.get(k as usize - 1) else {
             self.info(StatusKind::Warn, format!("no suggestion {k}"));
             return Vec::new();
         };
@@ -119,10 +164,10 @@ impl App {
             self.advance();
             return Vec::new();
         }
-        if self.reconcile.is_some() {
+        if self.walk.reconciling() {
             // The suggestion rows are not on the reconcile screen: nothing unseen is taken.
-            let edit = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
-            let take = self.keymap.toggles(KeyMode::Normal);
+            let edit = self.session.keymap.key(KeyMode::Normal, Action::OpenPicker);
+            let take = self.session.keymap.toggles(KeyMode::Normal);
             self.info(
                 StatusKind::Warn,
                 format!("nothing taken yet: {take} take a coder's version, {edit} edits"),
@@ -132,16 +177,16 @@ impl App {
         let Some(mut d) = self.draft() else {
             return Vec::new();
         };
-        if self.offer.no_code {
+        if self.here.offer.no_code {
             d.no_code = true;
             d.nodes.clear();
             d.via.clear();
             d.scores.clear();
             return self.propose(d, After::NextUncoded);
         }
-        if self.offer.predicted.is_empty() {
-            let search = self.keymap.key(KeyMode::Normal, Action::OpenPicker);
-            let no_code = self.keymap.key(KeyMode::Normal, Action::NoCode);
+        if self.here.offer.predicted.is_empty() {
+            let search = self.session.keymap.key(KeyMode::Normal, Action::OpenPicker);
+            let no_code = self.session.keymap.key(KeyMode::Normal, Action::NoCode);
             self.info(
                 StatusKind::Warn,
                 format!(
@@ -151,11 +196,11 @@ impl App {
             );
             return Vec::new();
         }
-        for &node in &self.offer.predicted {
-            let Some(s) = self.offer.suggestions.iter().find(|s| s.node == node) else {
+        for &node in &self.here.offer.predicted {
+            let Some(s) = self.here.offer.suggestions.iter().find(|s| s.node == node) else {
                 continue;
             };
-            let rank = self.offer.rank_of(node).unwrap_or(0);
+            let rank = self.here.offer.rank_of(node).unwrap_or(0);
             let id = self.study.codebook.nodes[node].id.clone();
             if !d.nodes.contains(&id) {
                 d.nodes.push(id.clone());
@@ -203,7 +248,8 @@ impl App {
             .filter_map(|id| cb.index(id))
             .find(|&i| cb.nodes[i].scale.is_some())
             .or_else(|| {
-                self.offer
+                self.here
+                    .offer
                     .suggestions
                     .iter()
                     .map(|s| s.node)
@@ -234,7 +280,7 @@ impl App {
     }
 
     pub(crate) fn undo(&mut self) -> Vec<Effect> {
-        let Some(step) = self.undo.last().cloned() else {
+        let Some(step) = self.history.undo.last().cloned() else {
             self.info(StatusKind::Info, "nothing to undo");
             return Vec::new();
         };
@@ -242,7 +288,7 @@ impl App {
     }
 
     pub(crate) fn redo(&mut self) -> Vec<Effect> {
-        let Some(step) = self.redo.last().cloned() else {
+        let Some(step) = self.history.redo.last().cloned() else {
             self.info(StatusKind::Info, "nothing to redo");
             return Vec::new();
         };
@@ -252,33 +298,31 @@ impl App {
     /// Records the states before (undo) or after (redo) `step` again, as new decisions; the
     /// step is kept whole so redo restores exactly the undone state.
     fn replay(&mut self, step: Step, then: After) -> Vec<Effect> {
-        if self.read_only {
+        if self.session.read_only() {
             self.info(
                 StatusKind::Warn,
                 "read-only session: decisions are not recorded",
             );
             return Vec::new();
         }
-        let now = polcode_core::fsutil::now_rfc3339();
-        let mut ds: Vec<Decision> = step
+        let decisions: Vec<Decision> = step
             .pairs
             .iter()
             .map(|(before, after)| {
                 let mut d = if then == After::Undo { before } else { after }.clone();
-                d.at = now.clone();
-                d.coder = self.coder.clone();
+                d.at = String::new();
+                d.coder = self.session.coder().to_string();
                 d
             })
             .collect();
-        if let Some(i) = ds.first().and_then(|d| self.unit_of(&d.para)) {
+        if let Some(i) = decisions.first().and_then(|d| self.unit_of(&d.para)) {
             self.go(i);
         }
-        self.pending = Some((step, then));
-        if ds.len() == 1 {
-            vec![Effect::Record(Box::new(ds.remove(0)))]
-        } else {
-            vec![Effect::RecordAll(ds)]
-        }
+        vec![Effect::Record(Record {
+            decisions,
+            step,
+            then,
+        })]
     }
 
     /// Moves on after a decision: the next hit in a text search, else the next uncoded one.
@@ -290,21 +334,14 @@ impl App {
         }
     }
 
-    /// Called by the loop once `d` is durable: updates codings, tallies, learning and history.
-    pub fn recorded(&mut self, d: Decision) {
-        self.recorded_all(vec![d]);
-    }
-
-    /// Called by the loop once the decisions `ds` of one step are durable (all of them, or
-    /// the first ones when recording failed part-way: the step keeps only those).
-    pub fn recorded_all(&mut self, ds: Vec<Decision>) {
+    /// The continuation of a record, once its decisions `ds` are durable (all of them, or the
+    /// first ones when recording failed part-way: the step keeps only those): history, the
+    /// status line, and the move on after a confirm. Each decision has already been applied
+    /// to the tallies, progress and learning by [`App::apply_recorded`].
+    pub(crate) fn recorded(&mut self, mut step: Step, then: After, ds: Vec<Decision>) {
         if ds.is_empty() {
             return;
         }
-        let (mut step, then) = self.pending.take().unwrap_or_else(|| {
-            let pairs = ds.iter().map(|d| (d.clone(), d.clone())).collect();
-            (Step { pairs }, After::Nothing)
-        });
         // A step saved only in part (the disk filled half-way through "code all hits" or its
         // undo): the saved part moves between the stacks, the rest stays where it was, so
         // nothing coded is left without a way back.
@@ -316,9 +353,6 @@ impl App {
             step.pairs = saved;
             unsaved = rest;
         }
-        for d in &ds {
-            self.apply_recorded(d.clone());
-        }
         let what = if ds.len() == 1 {
             ds[0].para.clone()
         } else {
@@ -326,19 +360,19 @@ impl App {
         };
         match then {
             After::Undo => {
-                self.undo.pop();
+                self.history.undo.pop();
                 if !unsaved.is_empty() {
-                    self.undo.push(Step { pairs: unsaved });
+                    self.history.undo.push(Step { pairs: unsaved });
                 }
-                self.redo.push(step);
+                self.history.redo.push(step);
                 self.info(StatusKind::Ok, format!("undone on {what} (saved)"));
             }
             After::Redo => {
-                self.redo.pop();
+                self.history.redo.pop();
                 if !unsaved.is_empty() {
-                    self.redo.push(Step { pairs: unsaved });
+                    self.history.redo.push(Step { pairs: unsaved });
                 }
-                self.undo.push(step);
+                self.history.undo.push(step);
                 self.info(StatusKind::Ok, format!("redone on {what} (saved)"));
             }
             After::Nothing | After::NextUncoded => {
@@ -354,8 +388,8 @@ impl App {
                 } else {
                     (self.describe_many(&ds), StatusKind::Ok)
                 };
-                self.undo.push(step);
-                self.redo.clear();
+                self.history.undo.push(step);
+                self.history.redo.clear();
                 self.status = None;
                 if then == After::NextUncoded {
                     self.advance();
@@ -372,21 +406,20 @@ impl App {
         // just learned ranks the next paragraph shown.
     }
 
-    /// Updates codings, tallies, progress and learning for one durable decision.
-    fn apply_recorded(&mut self, d: Decision) {
-        let old = self.codings.get(&d.para).cloned();
-        self.tallies.change(&self.study, old.as_ref(), Some(&d));
-        self.learn_change(old.as_ref(), &d);
-        if self.unit_ids.contains(&d.para) {
-            let was = old.as_ref().is_some_and(Decision::is_coded);
+    /// Updates tallies, progress and learning for one decision the store has just recorded
+    /// (and applied: the codings are the store's), `old` being the paragraph's state before.
+    pub(crate) fn apply_recorded(&mut self, old: Option<&Decision>, d: &Decision) {
+        self.tallies.change(&self.study, old, Some(d));
+        self.learn_change(old, d);
+        if self.walk.unit_ids.contains(&d.para) {
+            let was = old.is_some_and(Decision::is_coded);
             match (was, d.is_coded()) {
-                (false, true) => self.coded += 1,
-                (true, false) => self.coded = self.coded.saturating_sub(1),
+                (false, true) => self.walk.coded += 1,
+                (true, false) => self.walk.coded = self.walk.coded.saturating_sub(1),
                 _ => {}
             }
         }
-        self.codings.apply(d);
-        self.saved += 1;
+        self.session.saved += 1;
     }
 
     /// The status line after one step of many decisions (code all hits).
@@ -401,7 +434,7 @@ impl App {
             .last()
             .map(|id| format!(" at {}", self.short_name(id)))
             .unwrap_or_default();
-        let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
+        let undo = self.session.keymap.key(KeyMode::Normal, Action::Undo);
         format!(
             "saved {} paragraphs in {} documents{node}; {undo} undoes them all",
             ds.len(),
@@ -423,7 +456,7 @@ impl App {
                 .join(", ")
         };
         if after.no_code && !before.nodes.is_empty() {
-            let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
+            let undo = self.session.keymap.key(KeyMode::Normal, Action::Undo);
             return format!(
                 "{}: no code - replaced {}; {undo} restores",
                 after.para,
@@ -445,8 +478,8 @@ impl App {
     /// Moves the learned model from `old` to `new` for this paragraph. Before the model has
     /// arrived from its thread the change is queued, so nothing coded early is missed.
     pub(crate) fn learn_change(&mut self, old: Option<&Decision>, new: &Decision) {
-        let Some(l) = self.learner.as_mut() else {
-            self.unlearned.push((old.cloned(), new.clone()));
+        let Some(l) = self.learning.learner.as_mut() else {
+            self.learning.unlearned.push((old.cloned(), new.clone()));
             return;
         };
         let Some(r) = self.study.paragraph(&new.para) else {
@@ -464,17 +497,10 @@ impl App {
         }
     }
 
-    /// Called by the loop when recording failed: nothing changes, the error is shown.
-    pub fn record_failed(&mut self, err: &str) {
-        self.pending = None;
-        self.info(StatusKind::Error, format!("NOT SAVED: {err}"));
-    }
-
-    /// Called by the loop when a step of many decisions failed after `saved` of `total` were
-    /// recorded (and handed to [`App::recorded_all`]).
-    pub fn record_all_failed(&mut self, err: &str, saved: usize, total: usize) {
-        self.pending = None;
-        let undo = self.keymap.key(KeyMode::Normal, Action::Undo);
+    /// When recording failed after `saved` of `total` decisions were recorded (and handed to
+    /// [`App::recorded`]): the error is shown; nothing else changes.
+    pub(crate) fn record_failed(&mut self, err: &str, saved: usize, total: usize) {
+        let undo = self.session.keymap.key(KeyMode::Normal, Action::Undo);
         let tail = if saved > 0 {
             format!(" ({saved} of {total} saved; {undo} undoes those)")
         } else {

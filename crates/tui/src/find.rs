@@ -5,8 +5,10 @@
 //! "Code all hits" (`A`) picks a node, then asks before coding every hit paragraph at it.
 
 use super::action::Action;
-use super::app::{After, App, Effect, Mode, StatusKind, Step};
+use super::app::{App, Effect, Record, StatusKind};
+use super::decide::{After, Step};
 use super::keymap::KeyMode;
+use super::overlay::{ConfirmAll, Overlay, Prompt};
 use super::picker::Picker;
 use polcode_core::search::{char_span, search, Matcher, Scope, Spec};
 use polcode_core::store::{Decision, Via};
@@ -52,7 +54,7 @@ pub struct CodeAll {
 impl App {
     /// Opens the search prompt, holding the current search (if any) to edit.
     pub(crate) fn open_find(&mut self) {
-        if self.reconcile.is_some() {
+        if self.walk.reconciling() {
             self.info(
                 StatusKind::Info,
                 "text search is not available while reconciling",
@@ -60,20 +62,7 @@ impl App {
             return;
         }
         let current = self.find.as_ref().map(|q| q.query.clone());
-        self.mode = Mode::Find(current.unwrap_or_default());
-    }
-
-    pub(crate) fn update_find(&mut self, mut input: String, action: Action) -> Vec<Effect> {
-        match action {
-            Action::Cancel => {}
-            Action::Backspace => {
-                input.pop();
-                self.mode = Mode::Find(input);
-            }
-            Action::Accept => self.run_find(&input),
-            _ => self.mode = Mode::Find(input),
-        }
-        Vec::new()
+        self.open(Overlay::Prompt(Prompt::find(current.unwrap_or_default())));
     }
 
     /// Runs the search typed at the prompt; its hits become the queue, from the first.
@@ -109,9 +98,15 @@ impl App {
         );
         self.find = Some(queue);
         self.go(first);
-        let next = self.keymap.key(KeyMode::Normal, Action::NextUncoded);
-        let all = self.keymap.key(KeyMode::Normal, Action::CodeAllHits);
-        let end = self.keymap.key(KeyMode::Normal, Action::EndFind);
+        let next = self
+            .session
+            .keymap
+            .key(KeyMode::Normal, Action::NextUncoded);
+        let all = self
+            .session
+            .keymap
+            .key(KeyMode::Normal, Action::CodeAllHits);
+        let end = self.session.keymap.key(KeyMode::Normal, Action::EndFind);
         self.info(
             StatusKind::Ok,
             format!(
@@ -136,11 +131,14 @@ impl App {
         // Both lists are in reading order: one walk places every hit on its unit.
         let mut i = 0;
         for h in &found {
-            while i < self.units.len() && (self.units[i].doc, self.units[i].para) < (h.doc, h.para)
+            while i < self.walk.units.len()
+                && (self.walk.units[i].doc, self.walk.units[i].para) < (h.doc, h.para)
             {
                 i += 1;
             }
-            if i == self.units.len() || (self.units[i].doc, self.units[i].para) != (h.doc, h.para) {
+            if i == self.walk.units.len()
+                || (self.walk.units[i].doc, self.walk.units[i].para) != (h.doc, h.para)
+            {
                 continue;
             }
             let text = &self.study.docs[h.doc].paragraphs[h.para].text;
@@ -179,14 +177,17 @@ impl App {
     pub(crate) fn step_hit(&mut self, forward: bool) {
         let Some(q) = &self.find else { return };
         let n = q.units.len();
-        let target = match (q.index_of(self.pos), forward) {
+        let target = match (q.index_of(self.cursor.pos), forward) {
             (Some(i), true) => (i + 1 < n).then_some(i + 1),
             (Some(i), false) => i.checked_sub(1),
             (None, true) => {
-                let i = q.units.partition_point(|&u| u < self.pos);
+                let i = q.units.partition_point(|&u| u < self.cursor.pos);
                 (i < n).then_some(i)
             }
-            (None, false) => q.units.partition_point(|&u| u < self.pos).checked_sub(1),
+            (None, false) => q
+                .units
+                .partition_point(|&u| u < self.cursor.pos)
+                .checked_sub(1),
         };
         match target {
             Some(i) => {
@@ -194,7 +195,7 @@ impl App {
                 self.go(u);
             }
             None => {
-                let end = self.keymap.key(KeyMode::Normal, Action::EndFind);
+                let end = self.session.keymap.key(KeyMode::Normal, Action::EndFind);
                 let which = if forward { "last" } else { "first" };
                 self.info(
                     StatusKind::Info,
@@ -207,13 +208,13 @@ impl App {
     /// `(k, n)`: the paragraph under the cursor is hit k (1-based) of n, if it is one.
     pub fn hit_position(&self) -> Option<(usize, usize)> {
         let q = self.find.as_ref()?;
-        q.index_of(self.pos).map(|i| (i + 1, q.units.len()))
+        q.index_of(self.cursor.pos).map(|i| (i + 1, q.units.len()))
     }
 
     /// Character spans of the search hits in the paragraph under the cursor.
     pub fn hit_spans(&self) -> &[(usize, usize)] {
         match &self.find {
-            Some(q) => q.index_of(self.pos).map_or(&[], |i| &q.spans[i]),
+            Some(q) => q.index_of(self.cursor.pos).map_or(&[], |i| &q.spans[i]),
             None => &[],
         }
     }
@@ -221,13 +222,13 @@ impl App {
     /// The text search whose hit the paragraph under the cursor is, if it is one.
     pub(crate) fn search_here(&self) -> Option<String> {
         let q = self.find.as_ref()?;
-        q.index_of(self.pos).map(|_| q.query.clone())
+        q.index_of(self.cursor.pos).map(|_| q.query.clone())
     }
 
     /// `via` as recorded from here: marked with the search when this paragraph is a hit.
     pub(crate) fn via_here(&self, via: Via) -> Via {
         match &self.find {
-            Some(q) if q.index_of(self.pos).is_some() => via.found(&q.query),
+            Some(q) if q.index_of(self.cursor.pos).is_some() => via.found(&q.query),
             _ => via,
         }
     }
@@ -235,14 +236,14 @@ impl App {
     /// `A`: pick the node every hit is to be coded at (then confirm).
     pub(crate) fn start_code_all(&mut self) {
         if self.find.is_none() {
-            let f = self.keymap.key(KeyMode::Normal, Action::Find);
+            let f = self.session.keymap.key(KeyMode::Normal, Action::Find);
             self.info(
                 StatusKind::Info,
                 format!("code all hits: search the text first ({f})"),
             );
             return;
         }
-        if self.read_only {
+        if self.session.read_only() {
             self.info(
                 StatusKind::Warn,
                 "read-only session: decisions are not recorded",
@@ -251,7 +252,7 @@ impl App {
         }
         let mut p = Picker::new(&self.study.codebook);
         p.for_all_hits = true;
-        self.mode = Mode::Picker(Box::new(p));
+        self.open(Overlay::Picker(Box::new(p)));
     }
 
     /// What coding every hit at `node` would do.
@@ -267,14 +268,17 @@ impl App {
         };
         let mut last_doc = None;
         for &u in &q.units {
-            let d = self.codings.get(&self.para_id(self.units[u]));
+            let d = self
+                .session
+                .codings()
+                .get(&self.para_id(self.walk.units[u]));
             if d.is_some_and(|d| d.nodes.contains(id)) {
                 plan.already += 1;
                 continue;
             }
             plan.paragraphs += 1;
             plan.no_code += usize::from(d.is_some_and(|d| d.no_code));
-            let doc = self.units[u].doc;
+            let doc = self.walk.units[u].doc;
             if last_doc != Some(doc) {
                 plan.documents += 1;
                 last_doc = Some(doc);
@@ -298,7 +302,7 @@ impl App {
             );
             return;
         }
-        self.mode = Mode::ConfirmAll(plan);
+        self.open(Overlay::ConfirmAll(ConfirmAll { plan }));
     }
 
     /// The answer to the confirmation: `y` codes every hit, anything else cancels.
@@ -317,33 +321,38 @@ impl App {
         let via = Via::AllHits {
             query: q.query.clone(),
         };
-        let at = polcode_core::fsutil::now_rfc3339();
         let mut pairs = Vec::new();
         for &u in &q.units {
-            let unit = self.units[u];
+            let unit = self.walk.units[u];
             let doc = &self.study.docs[unit.doc];
             let p = &doc.paragraphs[unit.para];
             let pid = doc.para_id(p.n);
-            let before = self.codings.get(&pid).cloned().unwrap_or_else(|| Decision {
-                para: pid.clone(),
-                hash: p.hash.clone(),
-                nodes: Vec::new(),
-                no_code: false,
-                scores: Default::default(),
-                memo: None,
-                coder: self.coder.clone(),
-                at: String::new(),
-                via: Default::default(),
-                derived: None,
-                found: None,
-            });
+            let before = self
+                .session
+                .codings()
+                .get(&pid)
+                .cloned()
+                .unwrap_or_else(|| Decision {
+                    para: pid.clone(),
+                    hash: p.hash.clone(),
+                    nodes: Vec::new(),
+                    no_code: false,
+                    scores: Default::default(),
+                    memo: None,
+                    coder: self.session.coder().to_string(),
+                    at: String::new(),
+                    via: Default::default(),
+                    derived: None,
+                    found: None,
+                });
             if before.nodes.contains(&id) {
                 continue;
             }
             let mut after = before.clone();
             after.hash = p.hash.clone();
-            after.coder = self.coder.clone();
-            after.at = at.clone();
+            after.coder = self.session.coder().to_string();
+            // Stamped by the store when it is recorded.
+            after.at = String::new();
             after.found = Some(q.query.clone());
             after.no_code = false;
             after.nodes.push(id.clone());
@@ -359,7 +368,7 @@ impl App {
         pairs: Vec<(Decision, Decision)>,
         then: After,
     ) -> Vec<Effect> {
-        if self.read_only {
+        if self.session.read_only() {
             self.info(
                 StatusKind::Warn,
                 "read-only session: decisions are not recorded",
@@ -369,8 +378,11 @@ impl App {
         if pairs.is_empty() {
             return Vec::new();
         }
-        let afters: Vec<Decision> = pairs.iter().map(|(_, a)| a.clone()).collect();
-        self.pending = Some((Step { pairs }, then));
-        vec![Effect::RecordAll(afters)]
+        let decisions: Vec<Decision> = pairs.iter().map(|(_, a)| a.clone()).collect();
+        vec![Effect::Record(Record {
+            decisions,
+            step: Step { pairs },
+            then,
+        })]
     }
 }

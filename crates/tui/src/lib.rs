@@ -7,8 +7,10 @@ pub mod action;
 pub mod app;
 pub mod backend;
 pub mod decide;
+pub mod effects;
 pub mod find;
 pub mod keymap;
+pub mod overlay;
 pub mod picker;
 pub mod reconcile;
 pub mod reload;
@@ -19,6 +21,7 @@ pub mod terminal;
 pub mod text;
 pub mod theme;
 pub mod view;
+pub mod walk;
 
 /// `origin:line:col: message` for a broken user config file (keymap, theme).
 pub(crate) fn config_error(origin: &str, e: &serde_yaml::Error) -> String {

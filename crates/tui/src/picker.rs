@@ -6,6 +6,9 @@
 use polcode_core::codebook::search::{Hit, NodeSearch};
 use polcode_core::codebook::Codebook;
 
+use super::action::Action;
+use super::overlay::{Command, Outcome};
+
 /// One row of the picker's result list: a node, its score, and the character indices of its
 /// `haystack` that matched (for highlighting).
 pub type PickItem = Hit;
@@ -86,6 +89,40 @@ impl Picker {
     /// The highlighted node.
     pub fn current(&self) -> Option<usize> {
         self.items.get(self.selected).map(|i| i.node)
+    }
+
+    /// The picker as an overlay: Enter toggles the highlighted node and closes, "mark"
+    /// toggles it and stays; picking for "code all hits" closes either way and asks for the
+    /// confirmation.
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Cancel => Outcome::close(),
+            Action::Info => {
+                self.details = !self.details;
+                Outcome::stay()
+            }
+            Action::Down => {
+                self.step(1);
+                Outcome::stay()
+            }
+            Action::Up => {
+                self.step(-1);
+                Outcome::stay()
+            }
+            Action::Backspace => {
+                self.pop();
+                Outcome::stay()
+            }
+            Action::Accept | Action::Mark => {
+                let command = self.current().map(|n| match self.for_all_hits {
+                    true => Command::PlanCodeAll(n),
+                    false => Command::ToggleNode(n),
+                });
+                let open = action == Action::Mark && !self.for_all_hits;
+                Outcome { open, command }
+            }
+            _ => Outcome::stay(),
+        }
     }
 }
 

@@ -10,11 +10,13 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use polcode_core::corpus::Document;
-use polcode_core::store::{self, CoderStore, Codings, OpenMode, StoreError};
+use polcode_core::store::{self, CoderStore, StoreError};
 use polcode_core::study::{Study, DOCS_DIR};
 use polcode_core::suggest::Engine;
 
 use super::app::{App, Unit};
+use super::reconcile::Reconcile;
+use super::walk::WalkKind;
 
 /// Watches the modification time of the study's `documents/` folder: every document is saved
 /// by an atomic rename into it, which changes that time.
@@ -47,25 +49,15 @@ fn mtime(dir: &Path) -> Option<SystemTime> {
     std::fs::metadata(dir).and_then(|m| m.modified()).ok()
 }
 
-/// The codings a session shows, re-anchored to `docs` (all the study's documents): a session
-/// that holds the lock re-anchors its store (written at once); a read-only one re-anchors a
-/// copy. Returns the codings and, when anything moved or became an orphan, a line saying so.
-pub fn anchored_codings(
-    store: &mut CoderStore,
-    docs: &[Document],
-) -> Result<(Codings, Option<String>), StoreError> {
-    let report = if store::is_anchored(store.codings(), docs) {
-        None
-    } else if store.mode() == OpenMode::ReadWrite {
-        Some(store.reanchor(docs)?)
-    } else {
-        let mut c = store.codings().clone();
-        let r = store::reanchor(&mut c, docs);
-        let msg = (!r.is_unchanged()).then(|| describe(&r));
-        return Ok((c, msg));
-    };
-    let msg = report.filter(|r| !r.is_unchanged()).map(|r| describe(&r));
-    Ok((store.codings().clone(), msg))
+/// Re-anchors the codings `store` holds to `docs` (all the study's documents): a session that
+/// holds the lock writes them at once; a read-only store re-anchors them in memory. Returns a
+/// line saying so when anything moved or became an orphan.
+pub fn reanchor(store: &mut CoderStore, docs: &[Document]) -> Result<Option<String>, StoreError> {
+    if store::is_anchored(store.codings(), docs) {
+        return Ok(None);
+    }
+    let report = store.reanchor(docs)?;
+    Ok((!report.is_unchanged()).then(|| describe(&report)))
 }
 
 fn describe(r: &store::AnchorReport) -> String {
@@ -75,61 +67,54 @@ fn describe(r: &store::AnchorReport) -> String {
     )
 }
 
-/// Reloads the study from disk after [`DocsWatch`] saw a change and rebuilds `app` on it,
-/// keeping the coder on the same paragraph text where it still exists. Undo history is
-/// dropped: its steps name paragraphs by their old numbers. Returns the message for the
-/// status line; on error the app is left as it was.
-pub fn reload(app: &mut App, store: &mut CoderStore) -> Result<String, String> {
+/// Reloads the study from disk after [`DocsWatch`] saw a change and puts `app` on it, keeping
+/// the coder on the same paragraph text where it still exists, in the same kind of walk
+/// (reconcile, sample) and text search. Undo history is dropped: its steps name paragraphs by
+/// their old numbers. Returns the message for the status line. Everything that can fail is
+/// read before the app changes; only re-anchoring the store comes after, and when its write
+/// fails the session goes on with the decisions re-anchored in memory (the store writes them
+/// when it next compacts) and says so.
+pub fn reload(app: &mut App) -> Result<String, String> {
     let study = Study::open(&app.study.root).map_err(|e| e.to_string())?;
-    let (codings, moved) = anchored_codings(store, &study.docs).map_err(|e| e.to_string())?;
+    let kind = match &app.walk.kind {
+        WalkKind::Reconcile(r) => {
+            let mut coders = Vec::new();
+            for c in r.names() {
+                let (cd, _) = store::read_anchored(&study.codings_dir(), &c, &study.docs)
+                    .map_err(|e| e.to_string())?;
+                coders.push(cd);
+            }
+            WalkKind::Reconcile(Reconcile { coders })
+        }
+        other => other.clone(),
+    };
     let texts: Vec<&str> = polcode_core::corpus::paragraph_texts(&study.docs).collect();
     let engine = Engine::new(&study.codebook, &texts);
     let here = app.unit().map(|u| {
         let d = &app.study.docs[u.doc];
         (d.id.clone(), d.paragraphs[u.para].hash.clone(), u.para)
     });
-    let reconciling: Option<Vec<String>> = app
-        .reconcile
-        .as_ref()
-        .map(|r| r.coders.iter().map(|c| c.coder.clone()).collect());
-    let others = match &reconciling {
-        Some(names) => {
-            let mut v = Vec::new();
-            for c in names {
-                let (cd, _) = store::read_anchored(&study.codings_dir(), c, &study.docs)
-                    .map_err(|e| e.to_string())?;
-                v.push(cd);
-            }
-            Some(v)
-        }
-        None => None,
-    };
-    let mut new = App::new(
-        Arc::new(study),
-        &app.coder,
-        codings,
-        Arc::new(engine),
-        app.keymap.clone(),
-        app.read_only,
-    );
-    if let Some(others) = others {
-        new.start_reconcile(others);
-    }
-    if let Some(sample) = &app.sample {
-        new.start_sample(sample.clone());
-        new.sample_others = app.sample_others.clone();
+    let find = app.find.as_ref().map(|q| q.spec.clone());
+    let moved = reanchor(&mut app.session.store, &study.docs);
+    app.set_study(Arc::new(study), Arc::new(engine));
+    match kind {
+        WalkKind::Corpus => {}
+        WalkKind::Reconcile(r) => app.start_reconcile(r.coders),
+        WalkKind::Sample(s) => app.start_sample(s.sample, s.others),
     }
     if let Some((doc, hash, para)) = here {
-        if let Some(i) = same_text_unit(&new, &doc, &hash, para) {
-            new.pos = i;
-            new.refresh();
+        if let Some(i) = same_text_unit(app, &doc, &hash, para) {
+            app.cursor.pos = i;
+            app.refresh();
         }
     }
     // The text search goes on over the new text (its hits may have moved or changed).
-    if let Some(q) = &app.find {
-        new.find = new.build_queue(&q.spec).ok().flatten();
+    if let Some(spec) = find {
+        app.find = app.build_queue(&spec).ok().flatten();
     }
-    *app = new;
+    let moved = moved.map_err(|e| {
+        format!("documents changed by a re-import: reloaded, but re-anchoring your decisions could not be written ({e}); they follow their text in this session")
+    })?;
     Ok(format!(
         "{}; the key you pressed was not applied (read the paragraph again); undo starts afresh",
         moved.unwrap_or_else(|| "documents changed by a re-import: reloaded".to_string())
@@ -139,7 +124,8 @@ pub fn reload(app: &mut App, store: &mut CoderStore) -> Result<String, String> {
 /// The unit of `app` in document `doc` whose text has `hash`, nearest to paragraph index `para`.
 fn same_text_unit(app: &App, doc: &str, hash: &str, para: usize) -> Option<usize> {
     let d = app.study.doc_index(doc)?;
-    app.units
+    app.walk
+        .units
         .iter()
         .enumerate()
         .filter(|(_, u)| {

@@ -4,6 +4,9 @@
 use polcode_core::store::Codings;
 use polcode_core::study::Study;
 
+use super::action::Action;
+use super::overlay::{Command, Outcome};
+
 /// One listed decision.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -113,16 +116,41 @@ impl Review {
     }
 
     /// Types a character into the filter.
-    pub fn push(&mut self, c: char, _study: &Study, _codings: &Codings) {
+    pub fn push(&mut self, c: char) {
         self.query.push(c);
         self.selected = 0;
         self.refilter();
     }
 
     /// Deletes the last filter character.
-    pub fn pop(&mut self, _study: &Study, _codings: &Codings) {
+    pub fn pop(&mut self) {
         self.query.pop();
         self.refilter();
+    }
+
+    /// Review as an overlay: Enter goes to the selected decision's paragraph (and closes,
+    /// once the app has found it there), Esc closes.
+    pub fn handle(&mut self, action: Action) -> Outcome {
+        match action {
+            Action::Cancel => Outcome::close(),
+            Action::Down => {
+                self.step(1);
+                Outcome::stay()
+            }
+            Action::Up => {
+                self.step(-1);
+                Outcome::stay()
+            }
+            Action::Backspace => {
+                self.pop();
+                Outcome::stay()
+            }
+            Action::Accept => match self.current() {
+                Some(id) => Outcome::stay_with(Command::GoToParagraph(id.to_string())),
+                None => Outcome::stay(),
+            },
+            _ => Outcome::stay(),
+        }
     }
 
     /// Moves the selection.

@@ -16,8 +16,10 @@ use anyhow::{Context, Result};
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::Terminal;
 
-use super::app::{App, Effect, Status, StatusKind};
+use super::app::{App, Status, StatusKind};
+use super::effects::Flow;
 use super::keymap::Keymap;
+use super::overlay::Overlay;
 use super::reload::{self, DocsWatch};
 use super::terminal::{self, FrameWriter, Guard};
 use super::theme::Theme;
@@ -58,10 +60,9 @@ enum Msg {
     Continued,
 }
 
-/// Everything a session needs, loaded: the app state, the coder's store and the theme.
+/// Everything a session needs, loaded: the app (holding the coder's store) and the theme.
 pub struct Prepared {
     pub app: App,
-    pub store: CoderStore,
     pub theme: Theme,
 }
 
@@ -102,7 +103,7 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     let mut store = store?;
     // Decisions made on text a re-import has changed since (an import interrupted before it
     // re-anchored, or one that ran while this coder's session was open) follow their text now.
-    let (mut codings, moved) = reload::anchored_codings(&mut store, &study.docs)?;
+    let moved = reload::reanchor(&mut store, &study.docs)?;
     if !opts.read_only {
         // Best effort: listing the coder in polcode.yaml is a convenience, not a decision.
         let _ = study.add_coder(&opts.coder);
@@ -116,12 +117,8 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     }
     if !opts.reconcile.is_empty() && !opts.read_only {
         let refs: Vec<&Codings> = others.iter().collect();
-        let plan = polcode_core::stats::consensus::plan(
-            &study.docs,
-            &refs,
-            &codings,
-            &polcode_core::fsutil::now_rfc3339(),
-        );
+        // The store stamps the carried decisions as it records them.
+        let plan = polcode_core::stats::consensus::plan(&study.docs, &refs, store.codings(), "");
         // Marked derived before anything is written to it: a crash (or a read-only
         // polcode.yaml) between the two must never leave a consensus that pooling counts as a
         // third coder.
@@ -132,7 +129,6 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
             store
                 .record_all(plan.carry)
                 .context("carrying the agreed paragraphs into the consensus")?;
-            codings = store.codings().clone();
         }
     }
     let study = Arc::new(study);
@@ -144,40 +140,34 @@ pub fn prepare(opts: &RunOptions) -> Result<Prepared> {
     if opts.ascii {
         theme.border = super::theme::BorderKind::Ascii;
     }
-    let mut app = App::new(
-        study.clone(),
-        &opts.coder,
-        codings,
-        engine,
-        keymap,
-        opts.read_only,
-    );
     // Every start-up warning, the store's first: a keymap or theme problem must never hide a
     // repaired journal.
     let mut warnings = store.warnings().to_vec();
     warnings.extend(moved);
     warnings.extend(key_err);
     warnings.extend(theme_err);
+    let mut app = App::new(study.clone(), store, engine, keymap);
     if !opts.reconcile.is_empty() {
         app.start_reconcile(others);
     }
     if let Some(sample) = &opts.sample {
-        app.start_sample(sample.clone());
         // The other coders, compared on the stats screen and never shown.
+        let mut others = Vec::new();
         for c in study.primary_coders() {
             if c != opts.coder {
                 let (cd, _) =
                     polcode_core::store::read_anchored(&study.codings_dir(), &c, &study.docs)?;
-                app.sample_others.push(cd);
+                others.push(cd);
             }
         }
+        app.start_sample(sample.clone(), others);
     }
     // Reconcile and sample sessions open with a line of their own; the warnings go before it.
     app.status = startup_status(warnings, app.status.take());
     if opts.review {
         app.update(super::action::Action::Review);
     }
-    Ok(Prepared { app, store, theme })
+    Ok(Prepared { app, theme })
 }
 
 /// The status line a session opens with: every start-up warning in the order given (the
@@ -207,7 +197,7 @@ pub fn render<W: io::Write>(
     app: &mut App,
     theme: &Theme,
 ) -> io::Result<usize> {
-    app.tallies.prepare(&app.study, &app.codings);
+    app.tallies.prepare(&app.study, app.session.codings());
     term.backend_mut().writer_mut().begin_frame()?;
     term.draw(|f| view::draw(f, app, theme))?;
     term.backend_mut().writer_mut().end_frame()?;
@@ -222,10 +212,12 @@ pub fn render<W: io::Write>(
 pub fn run(opts: RunOptions) -> Result<()> {
     // Fail fast, before touching the terminal, when this is not a study at all.
     polcode_core::study::read_config(&opts.study_dir)?;
-    let store_slot: Arc<Mutex<Option<CoderStore>>> = Arc::new(Mutex::new(None));
+    // Held while decisions are written and while the store closes; the signal thread takes it
+    // before it ends the process.
+    let write_gate = Arc::new(Mutex::new(()));
     let hung_up = Arc::new(AtomicBool::new(false));
     let (tx, rx) = mpsc::channel();
-    spawn_signal_thread(store_slot.clone(), hung_up.clone(), tx.clone())?;
+    spawn_signal_thread(write_gate.clone(), hung_up.clone(), tx.clone())?;
 
     terminal::enter().context("setting up the terminal")?;
     let guard = Guard;
@@ -253,12 +245,8 @@ pub fn run(opts: RunOptions) -> Result<()> {
             return Err(e);
         }
     };
-    let Prepared {
-        mut app,
-        store,
-        theme,
-    } = prepared;
-    *store_slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(store);
+    let Prepared { mut app, theme } = prepared;
+    app.set_write_gate(write_gate);
     let mut watch = DocsWatch::new(&opts.study_dir);
     let result = event_loop(
         &mut term,
@@ -266,16 +254,12 @@ pub fn run(opts: RunOptions) -> Result<()> {
         &theme,
         Channel { rx: &rx, tx: &tx },
         queued,
-        &store_slot,
         &hung_up,
         &mut watch,
     );
     drop(guard);
-    // Close (snapshot + journal truncation) under the store lock, so a signal cannot race it.
-    let mut slot = store_slot.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(s) = slot.take() {
-        s.close()?;
-    }
+    // Close (snapshot + journal truncation) under the write gate, so a signal cannot race it.
+    app.close()?;
     result
 }
 
@@ -397,7 +381,7 @@ fn draw_loading<W: io::Write>(
 /// The learner starts from the codings as a frame shows them; gathering its examples waits
 /// until that frame is on screen.
 fn start_learner(app: &App, tx: &Sender<Msg>) {
-    let examples = Examples::new(&app.study.codebook, &app.study.docs, &app.codings);
+    let examples = Examples::new(&app.study.codebook, &app.study.docs, app.session.codings());
     spawn_learner(app.study.clone(), examples, tx.clone());
 }
 
@@ -407,14 +391,12 @@ struct Channel<'a> {
     tx: &'a Sender<Msg>,
 }
 
-#[allow(clippy::too_many_arguments)]
 fn event_loop(
     term: &mut Terminal<LeanBackend<FrameWriter<io::Stdout>>>,
     app: &mut App,
     theme: &Theme,
     chan: Channel,
     mut queued: Vec<Msg>,
-    store: &Arc<Mutex<Option<CoderStore>>>,
     hung_up: &AtomicBool,
     watch: &mut DocsWatch,
 ) -> Result<()> {
@@ -458,6 +440,7 @@ fn event_loop(
                     if !can_suspend() {
                         // Ctrl-z itself is not a binding: it is caught before the keymap.
                         let quit = app
+                            .session
                             .keymap
                             .key(super::keymap::KeyMode::Normal, super::action::Action::Quit);
                         app.info(
@@ -488,21 +471,17 @@ fn event_loop(
                     // typed): a decision made from there carries its text's hash, so it is
                     // re-anchored with the rest at the next key outside them.
                     let typing = matches!(
-                        app.mode,
-                        super::app::Mode::Memo(_)
-                            | super::app::Mode::Picker(_)
-                            | super::app::Mode::Jump(_)
-                            | super::app::Mode::Find(_)
+                        app.overlay,
+                        Some(Overlay::Memo(_) | Overlay::Picker(_) | Overlay::Prompt(_))
                     );
                     if !typing && watch.changed() {
-                        if follow_documents(app, store) {
+                        if follow_documents(app) {
                             watch.mark_seen();
                             start_learner(app, tx);
                         }
                         continue;
                     }
-                    let effects = app.handle_key(k);
-                    if carry_out(app, effects, store) {
+                    if app.press(k) == Flow::Quit {
                         return Ok(());
                     }
                 }
@@ -514,14 +493,8 @@ fn event_loop(
 
 /// Reloads the study after documents changed on disk (see [`reload`]); the status line says
 /// what happened. Returns whether the reload succeeded.
-fn follow_documents(app: &mut App, store: &Arc<Mutex<Option<CoderStore>>>) -> bool {
-    let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
-    let result = match slot.as_mut() {
-        Some(s) => reload::reload(app, s),
-        None => Err("the store is closed".to_string()),
-    };
-    drop(slot);
-    match result {
+fn follow_documents(app: &mut App) -> bool {
+    match reload::reload(app) {
         Ok(msg) => {
             app.info(StatusKind::Warn, msg);
             true
@@ -534,55 +507,6 @@ fn follow_documents(app: &mut App, store: &Arc<Mutex<Option<CoderStore>>>) -> bo
             false
         }
     }
-}
-
-/// Carries out effects; returns true to quit. Each decision is durable before this returns.
-fn carry_out(app: &mut App, effects: Vec<Effect>, store: &Arc<Mutex<Option<CoderStore>>>) -> bool {
-    for e in effects {
-        match e {
-            Effect::Quit => return true,
-            Effect::Record(d) => {
-                let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
-                let result = match slot.as_mut() {
-                    Some(s) => s.record((*d).clone()).map_err(|e| e.to_string()),
-                    None => Err("the store is closed".to_string()),
-                };
-                drop(slot);
-                match result {
-                    Ok(()) => app.recorded(*d),
-                    Err(e) => app.record_failed(&e),
-                }
-            }
-            Effect::RecordAll(ds) => {
-                // One fsync'd record per decision, in order; on an error the ones saved so far
-                // stay saved and are reported (and undoable) as the step.
-                let total = ds.len();
-                let mut saved = Vec::with_capacity(total);
-                let mut failed = None;
-                let mut slot = store.lock().unwrap_or_else(|e| e.into_inner());
-                for d in ds {
-                    let result = match slot.as_mut() {
-                        Some(s) => s.record(d.clone()).map_err(|e| e.to_string()),
-                        None => Err("the store is closed".to_string()),
-                    };
-                    match result {
-                        Ok(()) => saved.push(d),
-                        Err(e) => {
-                            failed = Some(e);
-                            break;
-                        }
-                    }
-                }
-                drop(slot);
-                let n = saved.len();
-                app.recorded_all(saved);
-                if let Some(e) = failed {
-                    app.record_all_failed(&e, n, total);
-                }
-            }
-        }
-    }
-    false
 }
 
 /// Reads terminal events on their own thread; a read error (the tty is gone) ends it with a
@@ -648,7 +572,7 @@ fn spawn_learner(study: Arc<Study>, examples: Examples, tx: Sender<Msg>) {
 /// are passed to the loop that draws ([`Msg::Suspend`], [`Msg::Continued`]): only it may touch
 /// the terminal while a session runs.
 fn spawn_signal_thread(
-    store: Arc<Mutex<Option<CoderStore>>>,
+    write_gate: Arc<Mutex<()>>,
     hung_up: Arc<AtomicBool>,
     tx: Sender<Msg>,
 ) -> Result<()> {
@@ -669,14 +593,14 @@ fn spawn_signal_thread(
         });
         if let Some(sig) = fatal.next() {
             hung_up.store(true, Ordering::SeqCst);
-            let slot = store.lock().unwrap_or_else(|e| e.into_inner());
+            let held = write_gate.lock().unwrap_or_else(|e| e.into_inner());
             if sig != SIGHUP {
                 // The terminal is still there on SIGTERM/SIGINT; after a hangup writing to it
                 // could fail or block, so leave it alone.
                 terminal::restore();
             }
             let code = 128 + sig;
-            drop(slot);
+            drop(held);
             std::process::exit(code);
         }
     });

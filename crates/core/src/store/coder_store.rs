@@ -473,17 +473,21 @@ impl CoderStore {
     }
 
     /// Records a decision durably: appended to the journal and `fdatasync`ed, then applied.
-    /// An empty `coder` or `at` is filled in. On error nothing changed, in memory or on disk.
-    /// A decision with nothing in it clears the paragraph (that is how undo to "uncoded" works).
-    pub fn record(&mut self, d: Decision) -> Result<(), StoreError> {
-        self.record_all(vec![d])
+    /// An empty `coder` or `at` is filled in here — the store is the session's one clock (the
+    /// coding screen leaves `at` empty) — and the decision as recorded is returned. On error
+    /// nothing changed, in memory or on disk. A decision with nothing in it clears the
+    /// paragraph (that is how undo to "uncoded" works).
+    pub fn record(&mut self, d: Decision) -> Result<Decision, StoreError> {
+        let mut recorded = self.record_all(vec![d])?;
+        Ok(recorded.remove(0))
     }
 
     /// Records several decisions with one append and one `fdatasync` (how reconciling carries
     /// the agreed paragraphs into a consensus): on an error reported here, none of them. After
     /// a crash or power loss during the write, replay applies the complete lines, a prefix of
-    /// the batch (harmless for a consensus: the next reconcile carries the rest).
-    pub fn record_all(&mut self, ds: Vec<Decision>) -> Result<(), StoreError> {
+    /// the batch (harmless for a consensus: the next reconcile carries the rest). Returns the
+    /// decisions as recorded (stamped), in order.
+    pub fn record_all(&mut self, ds: Vec<Decision>) -> Result<Vec<Decision>, StoreError> {
         if let Some(message) = &self.unusable {
             return Err(StoreError::Unusable {
                 path: self.paths.journal.clone(),
@@ -535,7 +539,7 @@ impl CoderStore {
             recs.push(rec);
         }
         if recs.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let Some(file) = self.journal.as_mut() else {
             return Err(StoreError::ReadOnly {
@@ -559,8 +563,10 @@ impl CoderStore {
         self.journal_len += bytes.len() as u64;
         self.seq = seq;
         self.since_compact += recs.len();
+        let mut recorded = Vec::with_capacity(recs.len());
         for rec in recs {
-            self.codings.apply(rec.d);
+            self.codings.apply(rec.d.clone());
+            recorded.push(rec.d);
         }
         self.dirty = true;
         if self.since_compact >= self.compact_every {
@@ -571,7 +577,7 @@ impl CoderStore {
                 self.warnings.push(format!("compaction failed: {e}"));
             }
         }
-        Ok(())
+        Ok(recorded)
     }
 
     /// Writes the snapshot (atomic replace, fsync'd) and then empties the journal. A crash in
@@ -593,15 +599,12 @@ impl CoderStore {
     }
 
     /// Re-anchors the decisions to re-imported documents (`docs` must be all the study's
-    /// documents) and, if anything moved, writes the snapshot at once. See [`anchor::reanchor`].
+    /// documents) and, if anything moved, writes the snapshot at once. A read-only store
+    /// re-anchors its codings in memory only: a read-only session shows and counts them on
+    /// the text as it is now, and nothing is written. See [`anchor::reanchor`].
     pub fn reanchor(&mut self, docs: &[Document]) -> Result<AnchorReport, StoreError> {
-        if self.mode == OpenMode::ReadOnly {
-            return Err(StoreError::ReadOnly {
-                path: self.paths.snapshot.clone(),
-            });
-        }
         let report = anchor::reanchor(&mut self.codings, docs);
-        if !report.is_unchanged() {
+        if self.mode == OpenMode::ReadWrite && !report.is_unchanged() {
             self.dirty = true;
             self.compact()?;
         }

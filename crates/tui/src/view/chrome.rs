@@ -6,8 +6,9 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::action::Action;
-use crate::app::{App, Mode, StatusKind};
+use crate::app::{App, StatusKind};
 use crate::keymap::KeyMode;
+use crate::overlay::{Overlay, Prompt, PromptKind};
 use crate::text::{pad, sanitize, truncate, width};
 use crate::theme::{Slot, Theme};
 
@@ -23,9 +24,13 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         return;
     };
     let title = sanitize(&doc.meta.title).into_owned();
-    let ro = if app.read_only { " [read-only]" } else { "" };
+    let ro = if app.session.read_only() {
+        " [read-only]"
+    } else {
+        ""
+    };
     // Who the decisions are signed as comes before the title, which is cut first.
-    let who = format!("{study} | coder {}{ro} | ", app.coder);
+    let who = format!("{study} | coder {}{ro} | ", app.session.coder());
     let line1 = Line::from(vec![
         Span::styled(who.clone(), theme.style(Slot::Label)),
         Span::styled(
@@ -47,7 +52,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         });
     let total = doc.paragraphs.len();
     let coded = app.coded_count();
-    let units = app.units.len().max(1);
+    let units = app.walk.units.len().max(1);
     let section = if p.section.is_empty() {
         String::new()
     } else {
@@ -55,7 +60,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     // In a blind double-coding sample the progress is the sample's, and says so (the mode
     // itself leads the line, below, so it is never cut off at 80 columns).
-    let scope = if app.sample.is_some() {
+    let scope = if app.walk.sample().is_some() {
         "sample"
     } else {
         "corpus"
@@ -72,14 +77,14 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         total,
         section,
         coded,
-        app.units.len(),
+        app.walk.units.len(),
         coded * 100 / units,
     );
     // In a text search the queue comes first, where the eye starts, so which order `n` and
     // `Enter` follow is never in doubt.
     let mut spans = Vec::new();
     let mut w = w;
-    if app.sample.is_some() {
+    if app.walk.sample().is_some() {
         let label = truncate("BLIND SAMPLE | ", w);
         w = w.saturating_sub(width(&label));
         spans.push(Span::styled(label, theme.style(Slot::Search)));
@@ -109,7 +114,7 @@ pub fn header(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 /// Key hints for the mode, and the status line.
 pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let km = &app.keymap;
+    let km = &app.session.keymap;
     let hint = |mode: KeyMode, a: Action, what: &str| -> Vec<Span<'static>> {
         let label = km.label(mode, a);
         if label.is_empty() {
@@ -122,8 +127,11 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     };
     let (n, prompt) = (KeyMode::Normal, KeyMode::Prompt);
     let mut spans: Vec<Span> = Vec::new();
-    match &app.mode {
-        Mode::Jump(input) => {
+    match &app.overlay {
+        Some(Overlay::Prompt(Prompt {
+            kind: PromptKind::Jump,
+            input,
+        })) => {
             let (go, cancel) = (
                 km.key(prompt, Action::Accept),
                 km.key(prompt, Action::Cancel),
@@ -135,7 +143,10 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.style(Slot::Footer),
             ));
         }
-        Mode::Find(input) => {
+        Some(Overlay::Prompt(Prompt {
+            kind: PromptKind::Find,
+            input,
+        })) => {
             let (go, cancel) = (
                 km.key(prompt, Action::Accept),
                 km.key(prompt, Action::Cancel),
@@ -150,25 +161,25 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ));
         }
         // `y` is the answer itself, not a binding (see `App::handle_key`).
-        Mode::ConfirmAll(_) => spans.push(Span::styled(
+        Some(Overlay::ConfirmAll(_)) => spans.push(Span::styled(
             format!(
                 "code all hits? y codes them ({} takes them all back), any other key cancels",
                 km.key(n, Action::Undo)
             ),
             theme.style(Slot::Warn),
         )),
-        Mode::Score => spans.push(Span::styled(
+        Some(Overlay::Score(_)) => spans.push(Span::styled(
             "score: type the level digit (any other key cancels)",
             theme.style(Slot::Key),
         )),
-        Mode::Picker(_) => {
+        Some(Overlay::Picker(_)) => {
             let p = KeyMode::Picker;
             spans.extend(hint(p, Action::Accept, "toggle+close"));
             spans.extend(hint(p, Action::Mark, "toggle"));
             spans.extend(hint(p, Action::Cancel, "close"));
             spans.extend(hint(p, Action::Info, "details"));
         }
-        Mode::Info { .. } => {
+        Some(Overlay::Info(_)) => {
             let i = KeyMode::Info;
             spans.push(Span::styled("1-9", theme.style(Slot::Key)));
             spans.push(Span::styled(" row  ", theme.style(Slot::Footer)));
@@ -177,18 +188,18 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             spans.extend(hint(i, Action::Mark, "choose/unchoose"));
             spans.extend(hint(i, Action::Cancel, "close"));
         }
-        Mode::Memo(_) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
+        Some(Overlay::Memo(_)) => spans.extend(hint(KeyMode::Memo, Action::Accept, "save memo")),
         _ => {
             // Says what Enter will record on this paragraph, from the same offer it confirms;
             // padded to one width so the hints after it do not move (and repaint) on a toggle.
             // Each of them also moves on, as `Enter` always does.
             let variants = ["next", "take *", "take no code"];
             let searching = app.find.is_some();
-            let now = if !app.nothing_chosen() || app.reconcile.is_some() {
+            let now = if !app.nothing_chosen() || app.walk.reconciling() {
                 variants[0]
-            } else if app.offer.no_code {
+            } else if app.here.offer.no_code {
                 variants[2]
-            } else if !app.offer.predicted.is_empty() {
+            } else if !app.here.offer.predicted.is_empty() {
                 variants[1]
             } else {
                 variants[0]
@@ -231,7 +242,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 .collect();
             let span_w = |v: &[Span]| v.iter().map(|s| width(&s.content)).sum::<usize>();
             let budget = (area.width as usize).saturating_sub(span_w(&essential));
-            let digits = if app.reconcile.is_some() {
+            let digits = if app.walk.reconciling() {
                 " take version  "
             } else {
                 " toggle  "
@@ -239,7 +250,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             spans.push(Span::styled(km.toggles(n), theme.style(Slot::Key)));
             spans.push(Span::styled(digits, theme.style(Slot::Footer)));
             for (a, what) in optional {
-                if a == Action::Info && app.reconcile.is_some() {
+                if a == Action::Info && app.walk.reconciling() {
                     continue;
                 }
                 let h = hint(n, a, what);
@@ -265,7 +276,7 @@ pub fn footer(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             )
         }
         None => Line::styled(
-            format!("{} decisions saved this session", app.saved),
+            format!("{} decisions saved this session", app.session.saved),
             theme.style(Slot::Footer),
         ),
     };

@@ -121,7 +121,7 @@ pub fn overlay(f: &mut Frame, app: &App, theme: &Theme, area: Rect, row: usize, 
 /// The picker's details pane at the top of `area`, sized to its text: the highlighted node, or
 /// a hint when nothing matches.
 pub fn picker_details(f: &mut Frame, app: &App, theme: &Theme, area: Rect, node: Option<usize>) {
-    let close = app.keymap.key(KeyMode::Picker, Action::Info);
+    let close = app.session.keymap.key(KeyMode::Picker, Action::Info);
     let title = format!("details ({close} hides)");
     let lines = match node {
         Some(n) => node_lines(app, n, area.width.saturating_sub(2) as usize, theme),

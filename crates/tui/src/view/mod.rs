@@ -13,8 +13,9 @@ use ratatui::widgets::{Block, Borders, Paragraph as Para};
 use ratatui::Frame;
 
 use super::action::Action;
-use super::app::{App, Mode};
+use super::app::App;
 use super::keymap::KeyMode;
+use super::overlay::Overlay;
 use super::theme::{Slot, Theme};
 
 /// Smallest usable terminal.
@@ -36,10 +37,10 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
         );
         return;
     }
-    match &app.mode {
-        Mode::Help { scroll } => return overlays::help(f, app, theme, area, *scroll),
-        Mode::Review(r) => return overlays::review(f, app, theme, area, r),
-        Mode::Stats => return overlays::stats(f, app, theme, area),
+    match &app.overlay {
+        Some(Overlay::Help(h)) => return overlays::help(f, app, theme, area, h.scroll),
+        Some(Overlay::Review(r)) => return overlays::review(f, app, theme, area, r),
+        Some(Overlay::Stats(s)) => return overlays::stats(f, app, theme, area, s),
         _ => {}
     }
     let [header, body, footer] = Layout::vertical([
@@ -51,7 +52,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
     chrome::header(f, app, theme, header);
     chrome::footer(f, app, theme, footer);
     if app.unit().is_none() {
-        let quit = app.keymap.key(KeyMode::Normal, Action::Quit);
+        let quit = app.session.keymap.key(KeyMode::Normal, Action::Quit);
         let msg = format!(
             "This study has no paragraphs to code yet. Quit with {quit} and add documents with \
              `polcode import FILES... --study DIR`."
@@ -120,11 +121,11 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) {
             side::tallies(f, app, theme, tally);
         }
     }
-    match &app.mode {
-        Mode::Picker(p) => overlays::picker(f, app, theme, area, p),
-        Mode::Memo(t) => overlays::memo(f, app, theme, area, t),
-        Mode::ConfirmAll(plan) => overlays::confirm_all(f, app, theme, area, plan),
-        Mode::Info { row, scroll } => info::overlay(f, app, theme, side_area, *row, *scroll),
+    match &app.overlay {
+        Some(Overlay::Picker(p)) => overlays::picker(f, app, theme, area, p),
+        Some(Overlay::Memo(m)) => overlays::memo(f, app, theme, area, &m.area),
+        Some(Overlay::ConfirmAll(c)) => overlays::confirm_all(f, app, theme, area, &c.plan),
+        Some(Overlay::Info(i)) => info::overlay(f, app, theme, side_area, i.row, i.scroll),
         _ => {}
     }
 }

@@ -13,6 +13,7 @@ use crate::action::Action;
 use crate::app::App;
 use crate::find::CodeAll;
 use crate::keymap::KeyMode;
+use crate::overlay::StatsView;
 use crate::picker::Picker;
 use crate::review::Review;
 use crate::text::{char_width, pad, sanitize, truncate, width};
@@ -44,12 +45,12 @@ pub fn picker(f: &mut Frame, app: &App, theme: &Theme, area: Rect, p: &Picker) {
     }
     f.render_widget(Clear, rect);
     let title = if p.for_all_hits {
-        let accept = app.keymap.key(KeyMode::Picker, Action::Accept);
+        let accept = app.session.keymap.key(KeyMode::Picker, Action::Accept);
         format!("code all hits at: pick the node ({accept}, then confirm)")
     } else if p.details {
         "pick nodes (fzf syntax: words, ^prefix, suffix$, !not)".to_string()
     } else {
-        let details = app.keymap.key(KeyMode::Picker, Action::Info);
+        let details = app.session.keymap.key(KeyMode::Picker, Action::Info);
         format!("pick nodes (fzf: words ^prefix suffix$ !not; {details} details)")
     };
     let block = panel(theme, &title, true);
@@ -135,7 +136,7 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
             theme.style(Slot::Warn),
         ));
     }
-    let undo = app.keymap.key(KeyMode::Normal, Action::Undo);
+    let undo = app.session.keymap.key(KeyMode::Normal, Action::Undo);
     lines.push(Line::raw(""));
     lines.push(Line::from(vec![
         Span::styled("y", theme.style(Slot::Key)),
@@ -159,7 +160,10 @@ pub fn confirm_all(f: &mut Frame, app: &App, theme: &Theme, area: Rect, plan: &C
 pub fn memo(f: &mut Frame, app: &App, theme: &Theme, area: Rect, t: &TextArea<'static>) {
     let rect = centered(area, area.width.saturating_sub(10).min(80), 10);
     f.render_widget(Clear, rect);
-    let save = app.keymap.keys(KeyMode::Memo, Action::Accept, " or ");
+    let save = app
+        .session
+        .keymap
+        .keys(KeyMode::Memo, Action::Accept, " or ");
     let title = format!("memo ({save} saves)");
     let block = panel(theme, &title, true);
     let inner = block.inner(rect);
@@ -177,7 +181,7 @@ pub fn memo(f: &mut Frame, app: &App, theme: &Theme, area: Rect, t: &TextArea<'s
 
 /// Help: every action with its keys in each mode, from the live keymap.
 pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
-    let (km, h) = (&app.keymap, KeyMode::Help);
+    let (km, h) = (&app.session.keymap, KeyMode::Help);
     let title = format!(
         "help ({} closes, {}/{} scroll)",
         km.key(h, Action::Cancel),
@@ -204,10 +208,10 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
         ),
     ] {
         lines.push(Line::styled(title.to_string(), theme.style(Slot::Heading)));
-        for (action, keys) in app.keymap.bindings(mode) {
+        for (action, keys) in app.session.keymap.bindings(mode) {
             let k: Vec<String> = keys.iter().map(|k| k.display()).collect();
             let label = if let Action::Toggle(_) = action {
-                app.keymap.toggles(mode)
+                app.session.keymap.toggles(mode)
             } else {
                 k.join(" ")
             };
@@ -227,7 +231,7 @@ pub fn help(f: &mut Frame, app: &App, theme: &Theme, area: Rect, scroll: u16) {
 
 /// Review: filterable list of earlier decisions.
 pub fn review(f: &mut Frame, app: &App, theme: &Theme, area: Rect, r: &Review) {
-    let (km, m) = (&app.keymap, KeyMode::Review);
+    let (km, m) = (&app.session.keymap, KeyMode::Review);
     let title = format!(
         "review: {} of {} decisions ({} jumps, {} closes)",
         r.rows.len(),
@@ -270,9 +274,9 @@ pub fn bar_key(k: usize) -> char {
 }
 
 /// Stats screen: grouped bar chart of parent nodes (or children) per region.
-pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect, view: &StatsView) {
     let t = &app.tallies;
-    let (km, m) = (&app.keymap, KeyMode::Stats);
+    let (km, m) = (&app.session.keymap, KeyMode::Stats);
     let mut title = format!(
         "tool use by region: {} ({} metric, {} children, {} back)",
         t.metric.label(),
@@ -281,7 +285,7 @@ pub fn stats(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         km.key(m, Action::Cancel)
     );
     // In a double-coding sample session: agreement on the overlap so far.
-    if let Some(line) = &app.sample_line {
+    if let Some(line) = &view.sample_line {
         title = format!("{line} | {title}");
     }
     let block = panel(theme, &title, true);

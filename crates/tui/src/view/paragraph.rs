@@ -101,7 +101,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
     // A hit below the visible part of a long paragraph is brought into view (one line of
     // lead-in above it) until the coder scrolls by hand.
-    let mut scroll_by = app.scroll as usize;
+    let mut scroll_by = app.cursor.scroll as usize;
     if let (0, Some(&(first, _))) = (scroll_by, app.hit_spans().first()) {
         let line = wrap(&sanitize(&p.text), width)
             .iter()
@@ -118,7 +118,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         theme.style(Slot::Text),
         &[
             (app.hit_spans(), theme.style(Slot::Search)),
-            (&app.highlights, theme.style(Slot::Highlight)),
+            (&app.here.highlights, theme.style(Slot::Highlight)),
         ],
         scroll_by + height,
     );

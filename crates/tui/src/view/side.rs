@@ -41,10 +41,10 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let h = inner.height as usize;
-    if lines.len() > h && h > 0 && app.reconcile.is_none() {
+    if lines.len() > h && h > 0 && !app.walk.reconciling() {
         // Rows that do not fit still answer to their digits: say so rather than hide them.
         let hidden = lines.len() - h + 1;
-        let info = app.keymap.key(KeyMode::Normal, Action::Info);
+        let info = app.session.keymap.key(KeyMode::Normal, Action::Info);
         lines.truncate(h - 1);
         lines.push(Line::styled(
             truncate(&format!("+{hidden} more rows ({info} shows every row)"), w),
@@ -58,8 +58,8 @@ pub fn suggestions(f: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 /// of the offer: a chosen row is marked `[x]` where it is, never moved, so the digit a coder
 /// read is the digit that acts. `*` marks the predicted set that `Enter` confirms.
 fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'static>>) {
-    if app.reconcile.is_some() {
-        let km = &app.keymap;
+    if app.walk.reconciling() {
+        let km = &app.session.keymap;
         let title = format!(
             "coders ({} take a version, {} edits)",
             km.toggles(KeyMode::Normal),
@@ -68,7 +68,7 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         return (title, versions(app, theme, w));
     }
     let cb = &app.study.codebook;
-    let offer = &app.offer;
+    let offer = &app.here.offer;
     let mut lines = Vec::new();
     // The title and the no-code line do not change when the coder chooses (that would cost
     // bytes on every toggle); the footer says what `Enter` does now.
@@ -91,8 +91,8 @@ fn suggestion_lines(app: &App, theme: &Theme, w: usize) -> (String, Vec<Line<'st
         ));
     }
     if offer.suggestions.is_empty() {
-        let search = app.keymap.key(KeyMode::Normal, Action::OpenPicker);
-        let no_code = app.keymap.key(KeyMode::Normal, Action::NoCode);
+        let search = app.session.keymap.key(KeyMode::Normal, Action::OpenPicker);
+        let no_code = app.session.keymap.key(KeyMode::Normal, Action::NoCode);
         lines.push(Line::styled(
             truncate(
                 &format!("no keyword matched: {search} to search, {no_code} for no code"),
