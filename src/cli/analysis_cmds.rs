@@ -39,6 +39,36 @@ impl LayoutArgs {
     }
 }
 
+/// `--format` with the layout flags, as every command that prints tables takes them. `search`
+/// keeps a `--format` of its own: it has no use for the layout flags, and without `--by` its
+/// CSV is one row per hit, not tidy figures.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Output {
+    /// Output: text, csv (tidy: one row per figure, full precision), md, json (full precision).
+    #[arg(
+        long,
+        short = 'f',
+        value_enum,
+        ignore_case = true,
+        default_value = "text"
+    )]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub layout: LayoutArgs,
+}
+
+impl Output {
+    /// The format asked for.
+    pub fn format(&self) -> Format {
+        self.format.into()
+    }
+
+    /// The layout asked for.
+    pub fn layout(&self) -> Layout {
+        self.layout.layout()
+    }
+}
+
 /// Options shared by the analysis commands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Common {
@@ -51,17 +81,8 @@ pub struct Common {
     /// Break down by region, level, province, year, kind, document, or none.
     #[arg(long, value_enum, ignore_case = true, default_value = "region")]
     pub by: ByArg,
-    /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(
-        long,
-        short = 'f',
-        value_enum,
-        ignore_case = true,
-        default_value = "text"
-    )]
-    pub format: FormatArg,
     #[command(flatten)]
-    pub layout: LayoutArgs,
+    pub output: Output,
 }
 
 /// `polcode stats` arguments.
@@ -86,17 +107,8 @@ pub struct FreqArgs {
     /// Minimum word length in characters.
     #[arg(long, default_value_t = 2)]
     pub min_len: usize,
-    /// Output: text, csv (tidy), md, json.
-    #[arg(
-        long,
-        short = 'f',
-        value_enum,
-        ignore_case = true,
-        default_value = "text"
-    )]
-    pub format: FormatArg,
     #[command(flatten)]
-    pub layout: LayoutArgs,
+    pub output: Output,
 }
 
 /// `polcode search` arguments.
@@ -194,15 +206,10 @@ pub struct AgreeArgs {
     /// (of every sampled coder when none are named): agreement on the overlap so far.
     #[arg(long)]
     pub sample: bool,
-    /// Output: text, csv (tidy, full precision), md, json (full precision).
-    #[arg(
-        long,
-        short = 'f',
-        value_enum,
-        ignore_case = true,
-        default_value = "text"
-    )]
-    pub format: FormatArg,
+    // With `--wide`, every column: full node labels, units every coder rated, interval bounds
+    // in two columns, the reason in each undefined cell.
+    #[command(flatten)]
+    pub output: Output,
     /// Also list the paragraphs the coders disagree on.
     #[arg(long)]
     pub list: bool,
@@ -217,10 +224,6 @@ pub struct AgreeArgs {
     /// Seed of the bootstrap (the same seed gives the same intervals).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// `--wide`: every column (full node labels, units every coder rated, interval bounds in
-    /// two columns, the reason in each undefined cell); the default fits 120 columns.
-    #[command(flatten)]
-    pub layout: LayoutArgs,
 }
 
 /// The conventions of `polcode agree`, with a worked example (`--help`).
@@ -305,7 +308,7 @@ fn derived_note(study: &Study, used: &[Codings]) -> Option<String> {
 
 /// `polcode stats`.
 pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
-    let format = Format::from(a.common.format);
+    let format = a.common.output.format();
     let by = By::from(a.common.by);
     let pool = Pool::from(a.common.pool);
     let l = load(study, &a.common.coders)?;
@@ -345,7 +348,7 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
         }
     }
     print_report(
-        &render_tables(&tables, format, a.common.layout.layout()),
+        &render_tables(&tables, format, a.common.output.layout()),
         format,
     )?;
     // The process exits next: freeing a large study item by item (hundreds of thousands of
@@ -356,7 +359,7 @@ pub fn stats(study: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
 
 /// `polcode freq`.
 pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
-    let format = Format::from(a.format);
+    let format = a.output.format();
     let by = By::from(a.by);
     let dir = paths::find_study(study)?;
     let study = Study::open(&dir)?;
@@ -365,7 +368,7 @@ pub fn freq(study: Option<PathBuf>, a: FreqArgs) -> Result<ExitCode> {
     let groups = study_groups(&study, by);
     let counted = wf.count(&study.docs, &groups, &opts);
     print_report(
-        &freq_table(&counted, &opts).render_with(format, a.layout.layout()),
+        &freq_table(&counted, &opts).render_with(format, a.output.layout()),
         format,
     )?;
     Ok(ExitCode::SUCCESS)
@@ -498,7 +501,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
     use polcode_core::stats::agree_report::Layout;
     use polcode_core::stats::bootstrap::Boot;
     use polcode_core::stats::compare::{compare_with, Options, Scope};
-    let format = Format::from(a.format);
+    let format = a.output.format();
     let scope = Scope::from(a.scope);
     let t0 = std::time::Instant::now();
     let samples = if a.sample {
@@ -615,7 +618,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
             print_report(&report.to_csv(cb, docs, a.list, &extra), format)?
         }
         Format::Text | Format::Markdown => {
-            let layout = if a.layout.wide {
+            let layout = if a.output.layout.wide {
                 Layout::Wide
             } else {
                 Layout::Default
@@ -637,7 +640,7 @@ pub fn agree(study: Option<PathBuf>, a: AgreeArgs) -> Result<ExitCode> {
             if a.list {
                 tables.push(report.disagreement_table(docs));
             }
-            print_report(&render_tables(&tables, format, a.layout.layout()), format)?;
+            print_report(&render_tables(&tables, format, a.output.layout()), format)?;
         }
     }
     // As in `stats`: the OS frees a large study faster than item-by-item drops.

@@ -13,14 +13,15 @@ use polcode_core::study::Study;
 
 use super::output::{print, print_data, Data};
 use super::paths;
+use super::values::ExportFormatArg;
 
 /// `polcode export` arguments.
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// qdc (REFI-QDA codebook), qdpx (REFI-QDA project), csv (tidy long), matrix (0/1 per
     /// node), json (the study's codings), matrix-json.
-    #[arg(long, short = 'f')]
-    pub format: String,
+    #[arg(long, short = 'f', value_enum)]
+    pub format: ExportFormatArg,
     /// Output file (default: standard output; required for qdpx).
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
@@ -102,7 +103,7 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
         bar.set_length(total as u64);
         bar.set_position(done as u64);
     };
-    if a.text && a.format != "csv" {
+    if a.text && a.format != ExportFormatArg::Csv {
         bail!("--text adds the paragraph text to the long table: use it with --format csv");
     }
     let csv = CsvOptions {
@@ -118,9 +119,9 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
         roll_up: a.roll_up,
         csv,
     };
-    let bytes: Vec<u8> = match a.format.as_str() {
-        "qdc" => export::codebook_qdc(&study.codebook).into_bytes(),
-        "qdpx" => {
+    let bytes: Vec<u8> = match a.format {
+        ExportFormatArg::Qdc => export::codebook_qdc(&study.codebook).into_bytes(),
+        ExportFormatArg::Qdpx => {
             if a.output.is_none() {
                 bail!("--format qdpx writes a zip archive: give --output FILE.qdpx");
             }
@@ -143,15 +144,17 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             }
             export::zip_project(&pr)?
         }
-        "csv" => export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?,
-        "matrix" => export::matrix_csv(
+        ExportFormatArg::Csv => {
+            export::long_csv(&study.codebook, &study.docs, &codings, csv, Some(&mut tick))?
+        }
+        ExportFormatArg::Matrix => export::matrix_csv(
             &study.codebook,
             &study.docs,
             &codings,
             &matrix_opts(),
             Some(&mut tick),
         )?,
-        "json" => export::study_json(
+        ExportFormatArg::Json => export::study_json(
             &study.config.name,
             &study.codebook,
             &study.docs,
@@ -159,7 +162,7 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             Some(&mut tick),
         )?
         .into_bytes(),
-        "matrix-json" => export::matrix_json(
+        ExportFormatArg::MatrixJson => export::matrix_json(
             &study.codebook,
             &study.docs,
             &codings,
@@ -167,15 +170,12 @@ pub fn export(study: Option<PathBuf>, a: ExportArgs) -> Result<ExitCode> {
             Some(&mut tick),
         )?
         .into_bytes(),
-        other => {
-            bail!("unknown export format {other:?} (qdc, qdpx, csv, matrix, json, matrix-json)")
-        }
     };
     bar.finish_and_clear();
-    let kind = match a.format.as_str() {
-        "json" | "matrix-json" => Data::Json,
-        "csv" | "matrix" => Data::Csv,
-        _ => Data::Text,
+    let kind = match a.format {
+        ExportFormatArg::Json | ExportFormatArg::MatrixJson => Data::Json,
+        ExportFormatArg::Csv | ExportFormatArg::Matrix => Data::Csv,
+        ExportFormatArg::Qdc | ExportFormatArg::Qdpx => Data::Text,
     };
     write_out(a.output.as_deref(), &bytes, kind)?;
     if let Some(p) = &a.output {

@@ -72,17 +72,8 @@ pub enum Command {
         /// Coder whose progress is shown (default: all coders).
         #[arg(long)]
         coder: Option<String>,
-        /// Output: text, csv (tidy: one row per figure), md, json.
-        #[arg(
-            long,
-            short = 'f',
-            value_enum,
-            ignore_case = true,
-            default_value = "text"
-        )]
-        format: values::FormatArg,
         #[command(flatten)]
-        layout: analysis_cmds::LayoutArgs,
+        output: analysis_cmds::Output,
     },
     /// Show or check a codebook.
     Codebook {
@@ -215,11 +206,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             name,
         }) => study_cmds::init(dir, &codebook, name.as_deref()),
         Some(Command::Import(args)) => study_cmds::import(study, args),
-        Some(Command::Docs {
-            coder,
-            format,
-            layout,
-        }) => study_cmds::docs(study, coder.as_deref(), format.into(), layout.layout()),
+        Some(Command::Docs { coder, output }) => {
+            study_cmds::docs(study, coder.as_deref(), output.format(), output.layout())
+        }
         Some(Command::Codebook { action }) => match action {
             CodebookCmd::Show { file, detail } => study_cmds::codebook_show(study, file, detail),
             CodebookCmd::Check { file } => study_cmds::codebook_check(study, file),

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Result};
 
-use polcode_core::stats::Format;
 use polcode_core::store;
 use polcode_core::study::Study;
 use polcode_core::suggest::eval_pair::PriorEval;
@@ -14,7 +13,6 @@ use polcode_core::suggest::{evaluate, evaluate_pair, report, EvalOpts, PairOpts}
 
 use super::output::{print, print_report};
 use super::paths;
-use super::values::FormatArg;
 
 /// `polcode eval` arguments.
 #[derive(Debug, clap::Args)]
@@ -27,17 +25,8 @@ pub struct EvalArgs {
     /// keys per paragraph over the paragraphs both decided; learning trains on the first.
     #[arg(long, num_args = 2, value_names = ["A", "B"], conflicts_with = "coder")]
     pub coders: Vec<String>,
-    /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(
-        long,
-        short = 'f',
-        value_enum,
-        ignore_case = true,
-        default_value = "text"
-    )]
-    pub format: FormatArg,
     #[command(flatten)]
-    pub layout: super::analysis_cmds::LayoutArgs,
+    pub output: super::analysis_cmds::Output,
     /// Keywords only (skip the learned model, which needs jieba).
     #[arg(long)]
     pub keywords_only: bool,
@@ -54,17 +43,8 @@ pub struct ReportArgs {
     /// Coders to include (repeat; default: all).
     #[arg(long = "coder")]
     pub coders: Vec<String>,
-    /// Output: text, csv (tidy: one row per figure), md, json.
-    #[arg(
-        long,
-        short = 'f',
-        value_enum,
-        ignore_case = true,
-        default_value = "text"
-    )]
-    pub format: FormatArg,
     #[command(flatten)]
-    pub layout: super::analysis_cmds::LayoutArgs,
+    pub output: super::analysis_cmds::Output,
 }
 
 /// `polcode devset load` arguments.
@@ -119,15 +99,15 @@ pub fn eval(study: Option<PathBuf>, a: EvalArgs) -> Result<ExitCode> {
         learning: !a.keywords_only,
         ..EvalOpts::default()
     };
-    let format = Format::from(a.format);
+    let format = a.output.format();
     let r = evaluate(&study.codebook, &study.docs, &codings, &opts);
-    print_report(&r.render(format, a.layout.layout()), format)?;
+    print_report(&r.render(format, a.output.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `polcode eval --coders A B`.
 fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
-    let format = Format::from(a.format);
+    let format = a.output.format();
     if a.coders[0] == a.coders[1] {
         bail!("--coders names {:?} twice; give two coders", a.coders[0]);
     }
@@ -159,7 +139,7 @@ fn eval_pair(study: &Study, a: EvalArgs) -> Result<ExitCode> {
             a.coders[1]
         );
     }
-    print_report(&r.render(format, a.layout.layout()), format)?;
+    print_report(&r.render(format, a.output.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -173,8 +153,8 @@ pub fn suggest_report(study: Option<PathBuf>, a: ReportArgs) -> Result<ExitCode>
         all.push(store::read_anchored(&study.codings_dir(), c, &study.docs)?.0);
     }
     let refs: Vec<_> = all.iter().collect();
-    let format = Format::from(a.format);
+    let format = a.output.format();
     let r = report(&study.codebook, &study.docs, &refs);
-    print_report(&r.render(format, a.layout.layout()), format)?;
+    print_report(&r.render(format, a.output.layout()), format)?;
     Ok(ExitCode::SUCCESS)
 }

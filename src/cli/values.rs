@@ -1,4 +1,5 @@
-//! The fixed sets of values some flags take (`--format`, `--by`, `--pool`, `--lang`, …), as
+//! The fixed sets of values some flags take (`--format`, `export --format`, `--by`, `--pool`,
+//! `--lang`, …), as
 //! clap value enums: clap refuses anything else as a usage error (exit code 2) naming the
 //! value and the choices, `--help` lists them and shell completions offer them. Each converts
 //! to the core type it stands for; the spellings the core's own parsers accept are kept as
@@ -29,6 +30,18 @@ impl From<FormatArg> for Format {
             FormatArg::Json => Format::Json,
         }
     }
+}
+
+/// `export --format`: what is written. Spelled exactly (as before it was a clap value), so
+/// `CSV` is refused with the choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    Qdc,
+    Qdpx,
+    Csv,
+    Matrix,
+    Json,
+    MatrixJson,
 }
 
 /// `--by`: what the documents are grouped by.
@@ -164,6 +177,15 @@ mod tests {
             assert_eq!(ours, Scope::parse(s), "{s}");
         }
         assert!(FormatArg::from_str("xml", true).is_err());
+        // export's formats, as its match on the string spelled them.
+        let names: Vec<String> = ExportFormatArg::value_variants()
+            .iter()
+            .map(|v| v.to_possible_value().unwrap().get_name().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            ["qdc", "qdpx", "csv", "matrix", "json", "matrix-json"]
+        );
         assert!(ByArg::from_str("galaxy", true).is_err());
     }
 }

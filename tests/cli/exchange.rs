@@ -136,11 +136,17 @@ fn export_in_every_format() {
     }
     parse_json(&env.ok_in(&demo, &["export", "-f", "matrix-json"]));
 
-    let err = env.fails(&["--study", d, "export", "-f", "docx"]);
-    assert!(
-        err.contains("docx") && err.contains("qdc, qdpx, csv"),
-        "{err}"
-    );
+    // A format outside the six is a usage error naming it and every choice, before the study
+    // is read (so also outside one); the names are spelled exactly.
+    for bad in ["docx", "CSV", "matrix_json"] {
+        let err = env.usage_error(&["--study", d, "export", "-f", bad]);
+        assert!(
+            err.contains(bad)
+                && err.contains("[possible values: qdc, qdpx, csv, matrix, json, matrix-json]"),
+            "{err}"
+        );
+    }
+    env.usage_error(&["export", "--format", "docx"]);
     env.usage_error(&["--study", d, "export"]);
     assert!(env
         .fails(&["--study", d, "export", "-f", "csv", "--coder", "zed"])

@@ -1,232 +1,187 @@
-//! Every user-facing action, one variant each with a doc line; the help screen and the keymap
-//! config are generated from [`Action::ALL`].
+//! Every user-facing action, declared once in the `actions!` table below: each variant with
+//! its doc line, its kebab-case keymap name and its help-screen description. The enum,
+//! [`Action::ALL`] (help order), [`Action::name`], [`Action::from_name`] and
+//! [`Action::describe`] are generated from that one list, so the help screen and the keymap
+//! config cannot drift from the enum.
 
-/// What a key can do. Names (kebab-case) are used in the keymap YAML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Action {
-    /// Toggle suggestion k (1–9) on this paragraph.
-    Toggle(u8),
-    /// Confirm and move to the next paragraph to code (with nothing chosen, confirms the
-    /// predicted set, or "no code" when that is predicted).
-    Confirm,
-    /// Mark this paragraph explicitly as "no code" (toggle).
-    NoCode,
-    /// Open the fuzzy node picker.
-    OpenPicker,
-    /// Next paragraph.
-    Next,
-    /// Previous paragraph.
-    Prev,
-    /// Next uncoded paragraph (in a text search: next hit).
-    NextUncoded,
-    /// Previous uncoded paragraph (in a text search: previous hit).
-    PrevUncoded,
-    /// Text search over every paragraph; its hits become the coding queue.
-    Find,
-    /// Leave the text search: back to the normal order.
-    EndFind,
-    /// Code every hit of the text search at one node (after a confirmation).
-    CodeAllHits,
-    /// Next document.
-    NextDoc,
-    /// Previous document.
-    PrevDoc,
-    /// First paragraph of the corpus.
-    First,
-    /// Last paragraph of the corpus.
-    Last,
-    /// Jump to a document or paragraph (`:12`, `:03#5`, `:beijing`).
-    JumpPrompt,
-    /// Undo the last decision (recorded like any decision).
-    Undo,
-    /// Redo the last undone decision.
-    Redo,
-    /// Write or edit this paragraph's memo.
-    Memo,
-    /// Rubric score: press a digit next.
-    ScorePrompt,
-    /// Tallies: cycle references / documents / coverage.
-    TallyMetric,
-    /// Tallies: show parents only or parents with their children.
-    TallyExpand,
-    /// Stats screen: bar charts of tool use by region.
-    Stats,
-    /// Review earlier decisions (filter, jump, recode).
-    Review,
-    /// A node's definition, include and exclude notes and an example: the suggestion rows on
-    /// the coding screen, the highlighted node in the picker (where it toggles a details pane).
-    Info,
-    /// Show help.
-    Help,
-    /// Quit (everything is already saved).
-    Quit,
-    /// Close the current overlay or cancel the prompt.
-    Cancel,
-    /// Accept in a list or prompt (picker: toggle and close).
-    Accept,
-    /// Toggle the highlighted node and stay open (picker, definition view).
-    Mark,
-    /// Move the selection down in a list.
-    Down,
-    /// Move the selection up in a list.
-    Up,
-    /// Delete the last character of a query.
-    Backspace,
-    /// Scroll a long paragraph or screen down.
-    ScrollDown,
-    /// Scroll a long paragraph or screen up.
-    ScrollUp,
+/// Declares [`Action`] from one table, each entry `Variant => "name", "help description",`
+/// under its `///` doc line. The first entry is the numbered family `Toggle(1..=9) => "toggle-",
+/// …;` whose names are the prefix followed by k (`toggle-3`); it stands once in `ALL`, as
+/// `Toggle(1)`, for all of them.
+macro_rules! actions {
+    (
+        $(#[doc = $fdoc:expr])*
+        $family:ident($lo:literal..=$hi:literal) => $prefix:literal, $fdesc:literal;
+        $($(#[doc = $doc:expr])* $action:ident => $name:literal, $desc:literal,)*
+    ) => {
+        /// What a key can do. Names (kebab-case) are used in the keymap YAML.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Action {
+            $(#[doc = $fdoc])*
+            $family(u8),
+            $($(#[doc = $doc])* $action,)*
+        }
+
+        impl Action {
+            /// Every action, in help order (Toggle once, standing for 1–9).
+            pub const ALL: &'static [Action] = &[Action::$family($lo), $(Action::$action,)*];
+
+            /// The kebab-case name used in keymap files (`toggle-3`, `next-uncoded`).
+            pub fn name(self) -> String {
+                match self {
+                    Action::$family(k) => format!("{}{k}", $prefix),
+                    $(Action::$action => $name.to_string(),)*
+                }
+            }
+
+            /// Parses a keymap action name.
+            pub fn from_name(name: &str) -> Option<Action> {
+                if let Some(k) = name.strip_prefix($prefix) {
+                    return match k.parse::<u8>() {
+                        Ok(k @ $lo..=$hi) => Some(Action::$family(k)),
+                        _ => None,
+                    };
+                }
+                match name {
+                    $($name => Some(Action::$action),)*
+                    _ => None,
+                }
+            }
+
+            /// One-line description for the help screen.
+            pub fn describe(self) -> &'static str {
+                match self {
+                    Action::$family(_) => $fdesc,
+                    $(Action::$action => $desc,)*
+                }
+            }
+        }
+    };
 }
 
-impl Action {
-    /// Every action, in help order (Toggle once, standing for 1–9).
-    pub const ALL: &'static [Action] = &[
-        Action::Toggle(1),
-        Action::Confirm,
-        Action::NoCode,
-        Action::OpenPicker,
-        Action::Next,
-        Action::Prev,
-        Action::NextUncoded,
-        Action::PrevUncoded,
-        Action::Find,
-        Action::EndFind,
-        Action::CodeAllHits,
-        Action::NextDoc,
-        Action::PrevDoc,
-        Action::First,
-        Action::Last,
-        Action::JumpPrompt,
-        Action::Undo,
-        Action::Redo,
-        Action::Memo,
-        Action::ScorePrompt,
-        Action::TallyMetric,
-        Action::TallyExpand,
-        Action::Stats,
-        Action::Review,
-        Action::Info,
-        Action::Help,
-        Action::Quit,
-        Action::Cancel,
-        Action::Accept,
-        Action::Mark,
-        Action::Down,
-        Action::Up,
-        Action::Backspace,
-        Action::ScrollDown,
-        Action::ScrollUp,
-    ];
-
-    /// The kebab-case name used in keymap files (`toggle-3`, `next-uncoded`).
-    pub fn name(self) -> String {
-        let s = match self {
-            Action::Toggle(k) => return format!("toggle-{k}"),
-            Action::Confirm => "confirm",
-            Action::NoCode => "no-code",
-            Action::OpenPicker => "open-picker",
-            Action::Next => "next",
-            Action::Prev => "prev",
-            Action::NextUncoded => "next-uncoded",
-            Action::PrevUncoded => "prev-uncoded",
-            Action::Find => "find",
-            Action::EndFind => "end-find",
-            Action::CodeAllHits => "code-all-hits",
-            Action::NextDoc => "next-doc",
-            Action::PrevDoc => "prev-doc",
-            Action::First => "first",
-            Action::Last => "last",
-            Action::JumpPrompt => "jump",
-            Action::Undo => "undo",
-            Action::Redo => "redo",
-            Action::Memo => "memo",
-            Action::ScorePrompt => "score",
-            Action::TallyMetric => "tally-metric",
-            Action::TallyExpand => "tally-expand",
-            Action::Stats => "stats",
-            Action::Review => "review",
-            Action::Info => "info",
-            Action::Help => "help",
-            Action::Quit => "quit",
-            Action::Cancel => "cancel",
-            Action::Accept => "accept",
-            Action::Mark => "mark",
-            Action::Down => "down",
-            Action::Up => "up",
-            Action::Backspace => "backspace",
-            Action::ScrollDown => "scroll-down",
-            Action::ScrollUp => "scroll-up",
-        };
-        s.to_string()
-    }
-
-    /// Parses a keymap action name.
-    pub fn from_name(name: &str) -> Option<Action> {
-        if let Some(k) = name.strip_prefix("toggle-") {
-            return match k.parse::<u8>() {
-                Ok(k @ 1..=9) => Some(Action::Toggle(k)),
-                _ => None,
-            };
-        }
-        Action::ALL
-            .iter()
-            .copied()
-            .find(|a| !matches!(a, Action::Toggle(_)) && a.name() == name)
-    }
-
-    /// One-line description for the help screen.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Action::Toggle(_) => "toggle suggestion 1-9 on this paragraph",
-            Action::Confirm => "go on; with none chosen, take the * rows (or no code)",
-            Action::NoCode => "mark \"no code\" explicitly",
-            Action::OpenPicker => "pick nodes by fuzzy search (id, English, Chinese)",
-            Action::Next => "next paragraph",
-            Action::Prev => "previous paragraph",
-            Action::NextUncoded => "next uncoded paragraph (in a text search: next hit)",
-            Action::PrevUncoded => "previous uncoded paragraph (in a text search: previous hit)",
-            Action::Find => "text search: its hits become the queue (literal, a|b, -w, -r, -s)",
-            Action::EndFind => "leave the text search: back to the normal order",
-            Action::CodeAllHits => "code every hit of the text search at one node (asks first)",
-            Action::NextDoc => "next document",
-            Action::PrevDoc => "previous document",
-            Action::First => "first paragraph",
-            Action::Last => "last paragraph",
-            Action::JumpPrompt => "jump to document or paragraph",
-            Action::Undo => "undo last decision (saved)",
-            Action::Redo => "redo (saved)",
-            Action::Memo => "memo for this paragraph",
-            Action::ScorePrompt => "rubric score, then a digit",
-            Action::TallyMetric => "tallies: references / documents / coverage",
-            Action::TallyExpand => "tallies: parents / children",
-            Action::Stats => "stats screen: bar charts by region",
-            Action::Review => "review earlier decisions",
-            Action::Info => "definition, include/exclude notes, example of a node",
-            Action::Help => "this help",
-            Action::Quit => "quit (everything is already saved)",
-            Action::Cancel => "close / cancel",
-            Action::Accept => "accept",
-            Action::Mark => "toggle and stay (picker, definition)",
-            Action::Down => "move down",
-            Action::Up => "move up",
-            Action::Backspace => "delete a character",
-            Action::ScrollDown => "scroll down",
-            Action::ScrollUp => "scroll up",
-        }
-    }
+actions! {
+    /// Toggle suggestion k (1–9) on this paragraph.
+    Toggle(1..=9) => "toggle-", "toggle suggestion 1-9 on this paragraph";
+    /// Confirm and move to the next paragraph to code (with nothing chosen, confirms the
+    /// predicted set, or "no code" when that is predicted).
+    Confirm => "confirm", "go on; with none chosen, take the * rows (or no code)",
+    /// Mark this paragraph explicitly as "no code" (toggle).
+    NoCode => "no-code", "mark \"no code\" explicitly",
+    /// Open the fuzzy node picker.
+    OpenPicker => "open-picker", "pick nodes by fuzzy search (id, English, Chinese)",
+    /// Next paragraph.
+    Next => "next", "next paragraph",
+    /// Previous paragraph.
+    Prev => "prev", "previous paragraph",
+    /// Next uncoded paragraph (in a text search: next hit).
+    NextUncoded => "next-uncoded", "next uncoded paragraph (in a text search: next hit)",
+    /// Previous uncoded paragraph (in a text search: previous hit).
+    PrevUncoded => "prev-uncoded", "previous uncoded paragraph (in a text search: previous hit)",
+    /// Text search over every paragraph; its hits become the coding queue.
+    Find => "find", "text search: its hits become the queue (literal, a|b, -w, -r, -s)",
+    /// Leave the text search: back to the normal order.
+    EndFind => "end-find", "leave the text search: back to the normal order",
+    /// Code every hit of the text search at one node (after a confirmation).
+    CodeAllHits => "code-all-hits", "code every hit of the text search at one node (asks first)",
+    /// Next document.
+    NextDoc => "next-doc", "next document",
+    /// Previous document.
+    PrevDoc => "prev-doc", "previous document",
+    /// First paragraph of the corpus.
+    First => "first", "first paragraph",
+    /// Last paragraph of the corpus.
+    Last => "last", "last paragraph",
+    /// Jump to a document or paragraph (`:12`, `:03#5`, `:beijing`).
+    JumpPrompt => "jump", "jump to document or paragraph",
+    /// Undo the last decision (recorded like any decision).
+    Undo => "undo", "undo last decision (saved)",
+    /// Redo the last undone decision.
+    Redo => "redo", "redo (saved)",
+    /// Write or edit this paragraph's memo.
+    Memo => "memo", "memo for this paragraph",
+    /// Rubric score: press a digit next.
+    ScorePrompt => "score", "rubric score, then a digit",
+    /// Tallies: cycle references / documents / coverage.
+    TallyMetric => "tally-metric", "tallies: references / documents / coverage",
+    /// Tallies: show parents only or parents with their children.
+    TallyExpand => "tally-expand", "tallies: parents / children",
+    /// Stats screen: bar charts of tool use by region.
+    Stats => "stats", "stats screen: bar charts by region",
+    /// Review earlier decisions (filter, jump, recode).
+    Review => "review", "review earlier decisions",
+    /// A node's definition, include and exclude notes and an example: the suggestion rows on
+    /// the coding screen, the highlighted node in the picker (where it toggles a details pane).
+    Info => "info", "definition, include/exclude notes, example of a node",
+    /// Show help.
+    Help => "help", "this help",
+    /// Quit (everything is already saved).
+    Quit => "quit", "quit (everything is already saved)",
+    /// Close the current overlay or cancel the prompt.
+    Cancel => "cancel", "close / cancel",
+    /// Accept in a list or prompt (picker: toggle and close).
+    Accept => "accept", "accept",
+    /// Toggle the highlighted node and stay open (picker, definition view).
+    Mark => "mark", "toggle and stay (picker, definition)",
+    /// Move the selection down in a list.
+    Down => "down", "move down",
+    /// Move the selection up in a list.
+    Up => "up", "move up",
+    /// Delete the last character of a query.
+    Backspace => "backspace", "delete a character",
+    /// Scroll a long paragraph or screen down.
+    ScrollDown => "scroll-down", "scroll down",
+    /// Scroll a long paragraph or screen up.
+    ScrollUp => "scroll-up", "scroll up",
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn names_round_trip() {
         for a in Action::ALL {
             assert_eq!(Action::from_name(&a.name()), Some(*a), "{a:?}");
         }
+        for k in 1..=9 {
+            let a = Action::Toggle(k);
+            assert_eq!(Action::from_name(&a.name()), Some(a));
+        }
         assert_eq!(Action::from_name("toggle-9"), Some(Action::Toggle(9)));
         assert_eq!(Action::from_name("toggle-0"), None);
+        assert_eq!(Action::from_name("toggle-10"), None);
+        assert_eq!(Action::from_name("toggle-"), None);
         assert_eq!(Action::from_name("nope"), None);
+    }
+
+    /// Every name a keymap file can use is one action's (the nine toggles included), and every
+    /// action in the help has something to say.
+    #[test]
+    fn names_distinct_and_descriptions_present() {
+        let mut seen = HashSet::new();
+        let plain = Action::ALL
+            .iter()
+            .copied()
+            .filter(|a| !matches!(a, Action::Toggle(_)));
+        for a in plain.chain((1..=9).map(Action::Toggle)) {
+            assert!(seen.insert(a.name()), "{a:?}: name {} used twice", a.name());
+            assert!(!a.describe().trim().is_empty(), "{a:?} has no description");
+        }
+    }
+
+    /// A few names and descriptions that keymap files and the help screen rely on, byte for
+    /// byte, and the family standing first in the help.
+    #[test]
+    fn names_and_descriptions_pinned() {
+        assert_eq!(Action::ALL.first(), Some(&Action::Toggle(1)));
+        assert_eq!(Action::Toggle(3).name(), "toggle-3");
+        assert_eq!(Action::JumpPrompt.name(), "jump");
+        assert_eq!(Action::ScorePrompt.name(), "score");
+        assert_eq!(Action::NoCode.describe(), "mark \"no code\" explicitly");
+        assert_eq!(
+            Action::Toggle(7).describe(),
+            "toggle suggestion 1-9 on this paragraph"
+        );
     }
 }
