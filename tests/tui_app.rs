@@ -517,6 +517,40 @@ fn decisions_made_before_the_learner_arrives_are_learned_on_arrival() {
     );
 }
 
+/// After documents changed on disk the session reloads them; the learned model (built on the
+/// old text) is dropped, and what is coded until the new one arrives is learned on arrival.
+#[test]
+fn a_reload_queues_decisions_for_the_new_learner() {
+    use polcode_core::suggest::{Learner, Segmenter};
+    let mut s = Session::new();
+    let study = s.app.study.clone();
+    let seg = Arc::new(Segmenter::for_docs(&study.codebook, &study.docs));
+    let none = s.app.codings().clone();
+    s.app.set_learner(Learner::from_codings(
+        seg.clone(),
+        &study.codebook,
+        &study.docs,
+        &none,
+    ));
+    s.press("x");
+    polcode_tui::reload::reload(&mut s.app).unwrap();
+    assert!(
+        s.app.learning.learner.is_none(),
+        "the old text's model is dropped"
+    );
+    // The new model starts from the codings at the reload, as the session's thread does.
+    let at_reload = s.app.codings().clone();
+    s.press("x");
+    let study = s.app.study.clone();
+    s.app.set_learner(Learner::from_codings(
+        seg,
+        &study.codebook,
+        &study.docs,
+        &at_reload,
+    ));
+    assert_eq!(s.app.learning.learner.as_ref().unwrap().decisions(), 2);
+}
+
 #[test]
 fn the_coded_count_stays_equal_to_a_recount() {
     let mut s = Session::new();

@@ -176,13 +176,16 @@ impl App {
     }
 
     /// Puts the session on `study` and `engine` (re-read after documents changed on disk),
-    /// walking the whole corpus from where the coder left off; the store, keys and learned
-    /// model stay. Undo history is dropped: its steps name paragraphs by their old numbers.
+    /// walking the whole corpus from where the coder left off; the store and keys stay. Undo
+    /// history is dropped: its steps name paragraphs by their old numbers. So is the learned
+    /// model, which knows the old text: the caller starts a new one, and decisions made until
+    /// it arrives are queued for it.
     pub fn set_study(&mut self, study: Arc<Study>, engine: Arc<Engine>) {
         self.tallies = Tallies::new(&study, self.session.codings());
         self.study = study;
         self.engine = engine;
         self.history = History::default();
+        self.learning = Learning::default();
         self.find = None;
         self.overlay = None;
         self.walk_corpus();
