@@ -11,17 +11,7 @@ use polcode_tui::run::{prepare, RunOptions};
 
 /// The options of a plain session of `coder` on `dir` (no reconcile, no sample).
 pub fn options(dir: &Path, coder: &str, read_only: bool) -> RunOptions {
-    RunOptions {
-        study_dir: dir.to_path_buf(),
-        coder: coder.to_string(),
-        read_only,
-        theme: "dark".into(),
-        ascii: false,
-        review: false,
-        config_dir: None,
-        reconcile: Vec::new(),
-        sample: None,
-    }
+    RunOptions::plain(dir, coder, read_only)
 }
 
 /// A session of `coder` on the study in `dir`.

@@ -46,21 +46,9 @@ fn key(c: KeyCode) -> KeyEvent {
 }
 
 fn opts(dir: &Path) -> RunOptions {
-    RunOptions {
-        study_dir: dir.to_path_buf(),
-        coder: "c1".into(),
-        read_only: false,
-        theme: "dark".into(),
-        ascii: false,
-        review: false,
-        config_dir: None,
-        reconcile: Vec::new(),
-        sample: None,
-    }
+    RunOptions::plain(dir, "c1", false)
 }
 
-/// Start-up as `tui::run::run` does it, minus the real terminal: config check, loading frame,
-/// prepare, first full frame. Returns (loading, prepared, first full frame) in ms from start.
 fn startup(dir: &Path) -> (f64, f64, f64, Prepared, Term) {
     let t = Instant::now();
     let o = opts(dir);

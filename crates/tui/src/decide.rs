@@ -8,7 +8,7 @@
 //! clock is read here: the store stamps each decision as it records it.
 
 use super::action::Action;
-use super::app::{App, Effect, Record, StatusKind};
+use super::app::{App, Effect, Record, StatusKind, Unit};
 use super::keymap::KeyMode;
 use polcode_core::store::{Decision, Via};
 
@@ -36,18 +36,16 @@ pub(crate) struct History {
 }
 
 impl App {
-    /// The current state of the paragraph under the cursor, as a decision to modify.
-    pub(crate) fn draft(&self) -> Option<Decision> {
-        let u = self.unit()?;
+    /// Unit `u`'s recorded decision, or for a paragraph never decided an empty one of this
+    /// coder's on its current text.
+    pub(crate) fn state_of(&self, u: Unit) -> Decision {
         let doc = &self.study.docs[u.doc];
         let p = &doc.paragraphs[u.para];
-        let mut d = self
-            .session
-            .codings()
-            .get(&doc.para_id(p.n))
-            .cloned()
-            .unwrap_or(Decision {
-                para: doc.para_id(p.n),
+        let id = doc.para_id(p.n);
+        match self.session.codings().get(&id) {
+            Some(d) => d.clone(),
+            None => Decision {
+                para: id,
                 hash: p.hash.clone(),
                 nodes: Vec::new(),
                 no_code: false,
@@ -58,7 +56,15 @@ impl App {
                 via: Default::default(),
                 derived: None,
                 found: None,
-            });
+            },
+        }
+    }
+
+    /// The current state of the paragraph under the cursor, as a decision to modify.
+    pub(crate) fn draft(&self) -> Option<Decision> {
+        let u = self.unit()?;
+        let p = &self.study.docs[u.doc].paragraphs[u.para];
+        let mut d = self.state_of(u);
         d.hash = p.hash.clone();
         d.coder = self.session.coder().to_string();
         // Stamped by the store when it is recorded.

@@ -324,27 +324,8 @@ impl App {
         let mut pairs = Vec::new();
         for &u in &q.units {
             let unit = self.walk.units[u];
-            let doc = &self.study.docs[unit.doc];
-            let p = &doc.paragraphs[unit.para];
-            let pid = doc.para_id(p.n);
-            let before = self
-                .session
-                .codings()
-                .get(&pid)
-                .cloned()
-                .unwrap_or_else(|| Decision {
-                    para: pid.clone(),
-                    hash: p.hash.clone(),
-                    nodes: Vec::new(),
-                    no_code: false,
-                    scores: Default::default(),
-                    memo: None,
-                    coder: self.session.coder().to_string(),
-                    at: String::new(),
-                    via: Default::default(),
-                    derived: None,
-                    found: None,
-                });
+            let p = &self.study.docs[unit.doc].paragraphs[unit.para];
+            let before = self.state_of(unit);
             if before.nodes.contains(&id) {
                 continue;
             }

@@ -7,7 +7,7 @@ use polcode_core::codebook::search::{Hit, NodeSearch};
 use polcode_core::codebook::Codebook;
 
 use super::action::Action;
-use super::overlay::{Command, Outcome};
+use super::overlay::{list_key, Command, List, Outcome};
 
 /// One row of the picker's result list: a node, its score, and the character indices of its
 /// `haystack` that matched (for highlighting).
@@ -95,22 +95,12 @@ impl Picker {
     /// toggles it and stays; picking for "code all hits" closes either way and asks for the
     /// confirmation.
     pub fn handle(&mut self, action: Action) -> Outcome {
+        if let Some(out) = list_key(self, action) {
+            return out;
+        }
         match action {
-            Action::Cancel => Outcome::close(),
             Action::Info => {
                 self.details = !self.details;
-                Outcome::stay()
-            }
-            Action::Down => {
-                self.step(1);
-                Outcome::stay()
-            }
-            Action::Up => {
-                self.step(-1);
-                Outcome::stay()
-            }
-            Action::Backspace => {
-                self.pop();
                 Outcome::stay()
             }
             Action::Accept | Action::Mark => {
@@ -123,6 +113,15 @@ impl Picker {
             }
             _ => Outcome::stay(),
         }
+    }
+}
+
+impl List for Picker {
+    fn step(&mut self, delta: isize) {
+        Picker::step(self, delta)
+    }
+    fn pop(&mut self) {
+        Picker::pop(self)
     }
 }
 

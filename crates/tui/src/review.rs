@@ -5,7 +5,7 @@ use polcode_core::store::Codings;
 use polcode_core::study::Study;
 
 use super::action::Action;
-use super::overlay::{Command, Outcome};
+use super::overlay::{list_key, Command, List, Outcome};
 
 /// One listed decision.
 #[derive(Debug, Clone, PartialEq)]
@@ -131,20 +131,10 @@ impl Review {
     /// Review as an overlay: Enter goes to the selected decision's paragraph (and closes,
     /// once the app has found it there), Esc closes.
     pub fn handle(&mut self, action: Action) -> Outcome {
+        if let Some(out) = list_key(self, action) {
+            return out;
+        }
         match action {
-            Action::Cancel => Outcome::close(),
-            Action::Down => {
-                self.step(1);
-                Outcome::stay()
-            }
-            Action::Up => {
-                self.step(-1);
-                Outcome::stay()
-            }
-            Action::Backspace => {
-                self.pop();
-                Outcome::stay()
-            }
             Action::Accept => match self.current() {
                 Some(id) => Outcome::stay_with(Command::GoToParagraph(id.to_string())),
                 None => Outcome::stay(),
@@ -170,5 +160,14 @@ impl Review {
     /// Number of decisions before filtering.
     pub fn total(&self) -> usize {
         self.all.len()
+    }
+}
+
+impl List for Review {
+    fn step(&mut self, delta: isize) {
+        Review::step(self, delta)
+    }
+    fn pop(&mut self) {
+        Review::pop(self)
     }
 }

@@ -60,6 +60,24 @@ enum Msg {
     Continued,
 }
 
+impl RunOptions {
+    /// A plain coding session of `coder` on the study in `study_dir`: dark theme, no
+    /// reconcile, no sample, default keys (no config directory).
+    pub fn plain(study_dir: &std::path::Path, coder: &str, read_only: bool) -> RunOptions {
+        RunOptions {
+            study_dir: study_dir.to_path_buf(),
+            coder: coder.to_string(),
+            read_only,
+            theme: "dark".into(),
+            ascii: false,
+            review: false,
+            config_dir: None,
+            reconcile: Vec::new(),
+            sample: None,
+        }
+    }
+}
+
 /// Everything a session needs, loaded: the app (holding the coder's store) and the theme.
 pub struct Prepared {
     pub app: App,

@@ -100,6 +100,26 @@ impl Outcome {
     }
 }
 
+/// A filtered list with a selection: the node picker and review share their list keys.
+pub trait List {
+    /// Moves the selection by `delta`, clamped to the list.
+    fn step(&mut self, delta: isize);
+    /// Deletes the last character of the filter.
+    fn pop(&mut self);
+}
+
+/// The keys every [`List`] answers alike (Esc, down, up, backspace); `None` for the others.
+pub fn list_key(list: &mut impl List, action: Action) -> Option<Outcome> {
+    match action {
+        Action::Cancel => return Some(Outcome::close()),
+        Action::Down => list.step(1),
+        Action::Up => list.step(-1),
+        Action::Backspace => list.pop(),
+        _ => return None,
+    }
+    Some(Outcome::stay())
+}
+
 /// The overlay that has the keys, if any (none: the coding screen has them).
 #[derive(Debug)]
 pub enum Overlay {
