@@ -1,6 +1,7 @@
 //! polcode-tui, the coding screen: the only crate that knows ratatui and crossterm. `app`
-//! holds state and a pure update function, `view` draws it, `run` is the event loop that
-//! records decisions.
+//! holds state and a pure update function routing actions to the coding screen or to an
+//! `overlay` component, `effects` is the one place decisions are written (through the coder's
+//! store), `view` draws the state, and `run` is the event loop.
 #![forbid(unsafe_code)]
 
 pub mod action;
