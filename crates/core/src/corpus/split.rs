@@ -43,7 +43,8 @@ pub(crate) fn split(text: &str) -> Vec<Paragraph> {
     split_doc(text).paragraphs
 }
 
-/// Like [`split`], also returning the title found at the top of the text.
+/// Splits normalised text into paragraphs numbered from 1 (see the module docs for the rules),
+/// also returning the title found at the top of the text.
 pub(crate) fn split_doc(text: &str) -> SplitDoc {
     let raw: Vec<&str> = text.lines().map(trim_pad).collect();
     let units = build_units(&raw);
@@ -55,7 +56,7 @@ pub(crate) fn split_doc(text: &str) -> SplitDoc {
 
 /// Kinds and section paths for paragraphs whose boundaries are already fixed, one text per
 /// paragraph (the lines of a REFI-QDA source that polcode or another tool exported): the rules
-/// of [`split`] — titles, tables of contents, headings, signatures, dates, release notes —
+/// of [`split_doc`] — titles, tables of contents, headings, signatures, dates, release notes —
 /// without re-joining, splitting or dropping anything, so paragraph `n` is still the `n`th text
 /// and selections placed on those positions stay valid.
 pub(crate) fn classify_fixed(texts: &[&str]) -> Vec<Paragraph> {

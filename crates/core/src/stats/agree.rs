@@ -493,7 +493,8 @@ impl BinaryCounts {
             .sum()
     }
 
-    /// [`fleiss_kappa_complete`] of these ratings: over the units every coder rated.
+    /// Fleiss' kappa of these ratings over the units every coder rated (the tests check it
+    /// against `fleiss_kappa_complete`).
     pub(crate) fn fleiss_kappa(&self) -> Agreement {
         if self.raters < 2 {
             return Agreement::undefined(NO_PAIRS);

@@ -668,7 +668,8 @@ pub(crate) fn disagreements(
     placed_disagreements(docs, &units, &Placed::new(docs, coders, scope))
 }
 
-/// [`disagreements`] of decisions already placed. The node sets are compared as sorted lists
+/// Body paragraphs on which the coders' node sets differ, from decisions already placed, in
+/// document and paragraph order. The node sets are compared as sorted lists
 /// of borrowed ids in reused buffers: only paragraphs that differ allocate.
 fn placed_disagreements(
     docs: &[Document],

@@ -222,8 +222,9 @@ impl WordFreq {
         out
     }
 
-    /// [`WordFreq::words`] without an allocation per word: most words are Chinese and need no
-    /// lower-casing, so they are handed out borrowed.
+    /// Hands each countable word of `text` to `f` (jieba tokens holding a letter or a CJK
+    /// character, Latin letters lower-cased) without an allocation per word: most words are
+    /// Chinese and need no lower-casing, so they are handed out borrowed.
     fn each_word<'a>(&self, text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
         for t in self.cutter.cut(text, true) {
             let w = t.word.trim();

@@ -169,7 +169,8 @@ impl Prior {
         self.predict_features(&features(text, ctx, keyword), keyword)
     }
 
-    /// [`Prior::predict`] from features already extracted with [`features`].
+    /// Probability per class (in [`Prior::classes`] order) from features already extracted
+    /// with [`features`].
     pub(crate) fn predict_features(
         &self,
         feats: &[(String, f32)],
