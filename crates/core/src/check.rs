@@ -179,7 +179,7 @@ fn note_temp_files(dir: &Path, r: &mut CheckReport) {
 }
 
 /// Record numbers above this cannot come from coding (2^53 decisions); `check` reports them.
-pub const SEQ_NEAR_LIMIT: u64 = 1 << 53;
+pub(crate) const SEQ_NEAR_LIMIT: u64 = 1 << 53;
 
 fn check_coder(study: &Study, coder: &str, r: &mut CheckReport) {
     let dir = study.codings_dir();

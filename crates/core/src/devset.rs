@@ -21,15 +21,15 @@ use crate::store::{CoderStore, Decision, NodeMap, OpenMode, Via};
 use crate::study::{Study, StudyError};
 
 /// The codebook the development set was coded against.
-pub const CODEBOOK: &str = "policy-tools";
+pub(crate) const CODEBOOK: &str = "policy-tools";
 /// The two coders written into the study.
-pub const CODERS: [&str; 2] = ["coder_a", "coder_b"];
+pub(crate) const CODERS: [&str; 2] = ["coder_a", "coder_b"];
 /// More items than this left unmatched (or matched twice) make loading fail.
 pub const MAX_UNMATCHED: usize = 5;
 
 /// One coded paragraph of the set.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct DevItem {
+pub(crate) struct DevItem {
     pub id: u32,
     /// File name in the corpus's `docs/`.
     pub doc: String,
@@ -46,7 +46,7 @@ pub struct DevItem {
 
 impl DevItem {
     /// The codes of coder 0 (`coder_a`) or 1 (`coder_b`).
-    pub fn codes(&self, coder: usize) -> &[String] {
+    pub(crate) fn codes(&self, coder: usize) -> &[String] {
         if coder == 0 {
             &self.coder_a
         } else {
@@ -104,7 +104,7 @@ fn ids(v: &[u32]) -> String {
 }
 
 /// Reads and checks `devset.yaml`: every code is a node of `codebook` or a lone `none`.
-pub fn read(path: &Path) -> Result<Vec<DevItem>, StudyError> {
+pub(crate) fn read(path: &Path) -> Result<Vec<DevItem>, StudyError> {
     let text = std::fs::read_to_string(path).map_err(|e| StudyError::io(path, e))?;
     let items: Vec<DevItem> =
         serde_yaml::from_str(&text).map_err(|e| StudyError::yaml(path, &e))?;
@@ -137,7 +137,7 @@ pub fn read(path: &Path) -> Result<Vec<DevItem>, StudyError> {
 }
 
 /// Text with all whitespace removed: the matching key of an item and a paragraph.
-pub fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 

@@ -35,7 +35,7 @@ pub fn to_yaml(doc: &Document, path: &Path) -> Result<String, StudyError> {
 /// Parses a document file: the fast path for files polcode wrote, else full YAML (whose errors
 /// carry line and column). A file whose paragraphs are not numbered 1, 2, 3… in order is
 /// refused ([`check_numbering`]).
-pub fn parse(path: &Path, text: &str) -> Result<Document, StudyError> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<Document, StudyError> {
     if let Some((header, lists)) = flowyaml::split_lists(text, &["paragraphs"]) {
         if let (Ok(h), Some(paragraphs)) = (
             serde_yaml::from_str::<Header>(header),

@@ -10,7 +10,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// Appends `key:` and one flow-style line per item (or `key: []`).
-pub fn write_list<T: Serialize>(out: &mut String, key: &str, items: &[T]) -> std::io::Result<()> {
+pub(crate) fn write_list<T: Serialize>(
+    out: &mut String,
+    key: &str,
+    items: &[T],
+) -> std::io::Result<()> {
     let mut bytes = std::mem::take(out).into_bytes();
     let result = write_list_to(&mut bytes, key, items);
     *out = String::from_utf8(bytes).expect("serde_json writes UTF-8");
@@ -19,7 +23,7 @@ pub fn write_list<T: Serialize>(out: &mut String, key: &str, items: &[T]) -> std
 
 /// [`write_list`] into any writer, so a long list can stream to a file instead of being built
 /// in memory first (a 20,000-decision snapshot is ~4 MB of text).
-pub fn write_list_to<T: Serialize>(
+pub(crate) fn write_list_to<T: Serialize>(
     out: &mut (impl std::io::Write + ?Sized),
     key: &str,
     items: &[T],
@@ -54,7 +58,10 @@ pub fn write_list_to<T: Serialize>(
 /// Splits `text` into the header (everything before the first list key) and the item lines of
 /// each list in `keys`, which must appear in that order, each as a top-level `key:` or
 /// `key: []` line. `None` when the text has another shape.
-pub fn split_lists<'a>(text: &'a str, keys: &[&str]) -> Option<(&'a str, Vec<Vec<&'a str>>)> {
+pub(crate) fn split_lists<'a>(
+    text: &'a str,
+    keys: &[&str],
+) -> Option<(&'a str, Vec<Vec<&'a str>>)> {
     let mut header_end = None;
     let mut lists: Vec<Vec<&str>> = Vec::new();
     let mut current: Option<usize> = None;
@@ -97,7 +104,7 @@ pub fn split_lists<'a>(text: &'a str, keys: &[&str]) -> Option<(&'a str, Vec<Vec
 }
 
 /// Parses item lines with serde_json; `None` if any line does not parse.
-pub fn parse_items<T: DeserializeOwned>(lines: &[&str]) -> Option<Vec<T>> {
+pub(crate) fn parse_items<T: DeserializeOwned>(lines: &[&str]) -> Option<Vec<T>> {
     lines.iter().map(|l| serde_json::from_str(l).ok()).collect()
 }
 

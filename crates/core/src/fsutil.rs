@@ -18,7 +18,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// [`atomic_write`] with the content streamed by `write` into a buffered writer on the
 /// temporary file, so a large file need not be built in memory first. An error from `write`
 /// leaves the target untouched.
-pub fn atomic_write_with(
+pub(crate) fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
@@ -75,7 +75,7 @@ pub fn atomic_write_with(
 }
 
 /// Fsyncs a directory so that a rename or a new file in it survives a power cut.
-pub fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     match File::open(dir) {
         Ok(d) => d.sync_all().or(Ok(())),
         Err(e) => Err(e),
@@ -103,7 +103,7 @@ mod expansion {
 
     use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-    pub fn check(text: &str) -> Result<(), serde_yaml::Error> {
+    pub(crate) fn check(text: &str) -> Result<(), serde_yaml::Error> {
         let budget = Cell::new(2 * text.len() as u64 + 4096);
         Walk(&budget).deserialize(serde_yaml::Deserializer::from_str(text))
     }
@@ -198,7 +198,7 @@ pub fn hash_hex(bytes: &[u8], len: usize) -> String {
 
 /// What kind of file system object `ft` is, for messages about files that are not regular
 /// files ("a named pipe (FIFO)", "a socket", ...).
-pub fn file_kind(ft: fs::FileType) -> &'static str {
+pub(crate) fn file_kind(ft: fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -224,7 +224,7 @@ pub fn file_kind(ft: fs::FileType) -> &'static str {
 }
 
 /// A byte count for messages: `200.0 MiB`, `12.5 KiB`, `17 bytes`.
-pub fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     if n >= 1 << 20 {
         format!("{:.1} MiB", n as f64 / (1u64 << 20) as f64)
     } else if n >= 1 << 10 {

@@ -94,7 +94,7 @@ pub const SUPPORTED: &[&str] = &["txt", "md", "markdown", "docx", "html", "htm",
 /// it (two links to `.` used to make the walk exponential), and only regular files are listed
 /// (a FIFO named `x.txt` used to block the import forever). What is skipped is said in
 /// `warnings`, naming the file.
-pub fn collect_files(
+pub(crate) fn collect_files(
     paths: &[PathBuf],
     warnings: &mut Vec<String>,
 ) -> Result<Vec<PathBuf>, StudyError> {

@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The form two look-alike names share: NFKC (width and composition folded), invisible
 /// characters removed, lower case.
-pub fn skeleton(s: &str) -> String {
+pub(crate) fn skeleton(s: &str) -> String {
     s.nfkc()
         .filter(|c| !is_invisible(*c))
         .collect::<String>()
@@ -17,7 +17,7 @@ pub fn skeleton(s: &str) -> String {
 /// The first character of `s` that takes no room on screen (Unicode default-ignorable code
 /// points: zero-width spaces and joiners, word joiner, soft hyphen, variation selectors,
 /// byte-order mark, tags, bidi marks).
-pub fn invisible_char(s: &str) -> Option<char> {
+pub(crate) fn invisible_char(s: &str) -> Option<char> {
     s.chars().find(|c| is_invisible(*c))
 }
 

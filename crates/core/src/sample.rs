@@ -19,7 +19,7 @@ use crate::stats::{By, Groups};
 use crate::study::{Study, StudyError};
 
 /// Folder of samples in a study.
-pub const SAMPLES_DIR: &str = "samples";
+pub(crate) const SAMPLES_DIR: &str = "samples";
 
 /// A drawn sample.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

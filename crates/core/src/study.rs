@@ -25,7 +25,7 @@ pub const CONFIG_FILE: &str = "polcode.yaml";
 /// Folder of imported documents.
 pub const DOCS_DIR: &str = "documents";
 /// Folder of coder files.
-pub const CODINGS_DIR: &str = "codings";
+pub(crate) const CODINGS_DIR: &str = "codings";
 
 /// `polcode.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -104,7 +104,7 @@ impl StudyError {
     }
 
     /// Wraps a YAML error with the file it came from, keeping line and column.
-    pub fn yaml(path: &Path, e: &serde_yaml::Error) -> Self {
+    pub(crate) fn yaml(path: &Path, e: &serde_yaml::Error) -> Self {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -206,7 +206,7 @@ impl Study {
     }
 
     /// Adds words to the segmenter dictionary in `polcode.yaml` (skipping ones already there).
-    pub fn add_dictionary_words(&mut self, words: &[&str]) -> Result<(), StudyError> {
+    pub(crate) fn add_dictionary_words(&mut self, words: &[&str]) -> Result<(), StudyError> {
         for w in words {
             if !self.config.dictionary.iter().any(|d| d == w) {
                 self.config.dictionary.push(w.to_string());
@@ -335,7 +335,7 @@ fn write_config(dir: &Path, config: &StudyConfig) -> Result<(), StudyError> {
 }
 
 /// Loads the codebook named in the configuration: a bundled name or a path relative to `dir`.
-pub fn load_codebook(dir: &Path, spec: &str) -> Result<Codebook, StudyError> {
+pub(crate) fn load_codebook(dir: &Path, spec: &str) -> Result<Codebook, StudyError> {
     if let Some(text) = codebook::bundled::get(spec) {
         return Ok(codebook::load_str(text, &format!("<bundled {spec}>"))?);
     }
@@ -351,7 +351,7 @@ pub fn load_codebook(dir: &Path, spec: &str) -> Result<Codebook, StudyError> {
 }
 
 /// Loads the region scheme: `nbs2011` (bundled) or a YAML path relative to `dir`.
-pub fn load_scheme(dir: &Path, spec: &str) -> Result<RegionScheme, StudyError> {
+pub(crate) fn load_scheme(dir: &Path, spec: &str) -> Result<RegionScheme, StudyError> {
     if spec.is_empty() || spec == "nbs2011" {
         return Ok(RegionScheme::nbs2011());
     }
@@ -362,7 +362,7 @@ pub fn load_scheme(dir: &Path, spec: &str) -> Result<RegionScheme, StudyError> {
 }
 
 /// Loads every `documents/*.yaml`, sorted by document id.
-pub fn load_documents(dir: &Path) -> Result<Vec<Document>, StudyError> {
+pub(crate) fn load_documents(dir: &Path) -> Result<Vec<Document>, StudyError> {
     let docs_dir = dir.join(DOCS_DIR);
     let mut paths = Vec::new();
     match fs::read_dir(&docs_dir) {
@@ -403,7 +403,7 @@ pub fn load_documents(dir: &Path) -> Result<Vec<Document>, StudyError> {
 
 /// What `polcode init` writes to a new study's `.gitignore`: only machine-local files. Coding
 /// snapshots *and* journals are committed — a journal holds decisions not yet in its snapshot.
-pub const GITIGNORE: &str = "\
+pub(crate) const GITIGNORE: &str = "\
 # Written by `polcode init`. Commit polcode.yaml, documents/ and codings/ (both the .yaml
 # snapshots and the .journal files: a journal holds decisions not yet in its snapshot).
 # Machine-local files, never shared:

@@ -30,7 +30,7 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// The bidirectional formatting characters: they reorder how the rest of the line is displayed
 /// (U+202E makes `txt.exe` look like `exe.txt`).
-pub fn is_bidi(c: char) -> bool {
+pub(crate) fn is_bidi(c: char) -> bool {
     matches!(
         c,
         '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}'
@@ -40,13 +40,13 @@ pub fn is_bidi(c: char) -> bool {
 /// Zero-width characters and the BOM (U+200B–U+200D, U+2060, U+FEFF): no command to a
 /// terminal, but invisible, so import drops them and the coding screen blanks them (they would
 /// make two different texts look the same, and throw off display-width arithmetic).
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// The first character of `s` that [`is_unsafe`] other than newline and tab, which multi-line
 /// fields (a codebook definition) may hold; for refusing such text at its line.
-pub fn first_unsafe_in_text(s: &str) -> Option<char> {
+pub(crate) fn first_unsafe_in_text(s: &str) -> Option<char> {
     s.chars().find(|&c| is_unsafe(c) && c != '\n' && c != '\t')
 }
 

@@ -2,14 +2,14 @@
 //! Used by every writer of XML (REFI-QDA exports, SVG charts).
 
 /// Whether `c` may appear in an XML 1.0 document at all.
-pub fn xml_char_ok(c: char) -> bool {
+pub(crate) fn xml_char_ok(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Escapes text for an attribute value. Tabs, newlines and carriage returns are written as
 /// character references because a parser would otherwise normalise them to spaces; characters
 /// XML cannot carry at all are dropped (they never come out of the corpus normaliser anyway).
-pub fn attr(s: &str) -> String {
+pub(crate) fn attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {

@@ -1,6 +1,7 @@
 //! Tests of codebook loading: structure, and the exact line:column of every error kind.
 
-use super::{check_str, load_str, MAX_DEPTH};
+use super::validate::MAX_DEPTH;
+use super::{check_str, load_str};
 
 /// `(line, column, message)` of every problem in `text`.
 fn problems(text: &str) -> Vec<(usize, usize, String)> {

@@ -16,7 +16,7 @@ pub(crate) struct Pos {
 
 impl Pos {
     /// The start of the file, used when nothing better is known.
-    pub const START: Pos = Pos { line: 1, column: 1 };
+    pub(crate) const START: Pos = Pos { line: 1, column: 1 };
 }
 
 /// A `key: value` entry found in the source (0-based line and character columns).
@@ -31,7 +31,7 @@ pub(crate) struct KeyAt {
 
 impl KeyAt {
     /// Where the value starts (or just after the colon when the value is on later lines).
-    pub fn value_pos(&self) -> Pos {
+    pub(crate) fn value_pos(&self) -> Pos {
         Pos {
             line: self.line + 1,
             column: self.value_col + 1,
@@ -54,7 +54,7 @@ pub(crate) struct Source {
 
 impl Source {
     /// Splits `text` into lines; `\r\n` counts as one break like in libyaml.
-    pub fn new(text: &str) -> Source {
+    pub(crate) fn new(text: &str) -> Source {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let lines: Vec<Vec<char>> = text
             .split('\n')
@@ -100,7 +100,7 @@ impl Source {
     }
 
     /// The first entry of a top-level key such as `name:` or `nodes:`.
-    pub fn top_key(&self, key: &str) -> Option<KeyAt> {
+    pub(crate) fn top_key(&self, key: &str) -> Option<KeyAt> {
         self.keys_in(0, self.lines.len())
             .find(|k| k.key_col == 0 && self.key_is(k, key))
             .copied()
@@ -108,13 +108,13 @@ impl Source {
 
     /// The `nth` (0-based) `id:` entry whose value is `id`, or the last one if there are fewer
     /// (aliases can repeat a node without repeating its text).
-    pub fn id_entry(&self, id: &str, nth: usize) -> Option<KeyAt> {
+    pub(crate) fn id_entry(&self, id: &str, nth: usize) -> Option<KeyAt> {
         let found = self.ids.get(id)?;
         found.get(nth).or(found.last()).copied()
     }
 
     /// The entry `key:` belonging to the same mapping (node) as `anchor`, an entry of that node.
-    pub fn sibling_key(&self, anchor: &KeyAt, key: &str) -> Option<KeyAt> {
+    pub(crate) fn sibling_key(&self, anchor: &KeyAt, key: &str) -> Option<KeyAt> {
         if anchor.flow {
             return self.keys[anchor.line]
                 .iter()
@@ -130,7 +130,7 @@ impl Source {
     /// The `nth` (0-based) item equal to `value` in the sequence that is the value of `key`.
     /// Scans the whole sequence: to place many items, use [`Source::seq_items`] once.
     #[cfg(test)]
-    pub fn seq_item(&self, key: &KeyAt, value: &str, nth: usize) -> Option<Pos> {
+    pub(crate) fn seq_item(&self, key: &KeyAt, value: &str, nth: usize) -> Option<Pos> {
         self.seq_items(key)
             .into_iter()
             .filter(|(_, v)| v == value)
@@ -140,7 +140,13 @@ impl Source {
 
     /// The `nth` (0-based) `field: value` entry (e.g. `value: 2` in scale levels) inside the
     /// block of `key`, whose scalar equals `value`.
-    pub fn nested_entry(&self, key: &KeyAt, field: &str, value: &str, nth: usize) -> Option<Pos> {
+    pub(crate) fn nested_entry(
+        &self,
+        key: &KeyAt,
+        field: &str,
+        value: &str,
+        nth: usize,
+    ) -> Option<Pos> {
         let (_, end) = self.block_extent(key);
         let mut end_line = end;
         // The block of `key` ends at the next line indented no deeper than the key itself.
@@ -189,7 +195,7 @@ impl Source {
     }
 
     /// All items of the sequence that is the value of `key`, with their positions.
-    pub fn seq_items(&self, key: &KeyAt) -> Vec<(Pos, String)> {
+    pub(crate) fn seq_items(&self, key: &KeyAt) -> Vec<(Pos, String)> {
         let line = &self.lines[key.line];
         let rest_start = skip_spaces(line, key.value_col);
         if line.get(rest_start) == Some(&'[') {

@@ -12,9 +12,9 @@ pub mod render;
 pub mod search;
 mod validate;
 
-pub use load::{check_file, check_str, load_file, load_str, CodebookError};
+pub(crate) use load::CodebookError;
+pub use load::{check_file, check_str, load_file, load_str};
 pub use render::render_tree;
-pub use validate::MAX_DEPTH;
 
 /// An ordinal rubric scale attached to a node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,7 +114,9 @@ impl Codebook {
 
     /// Indices of node `i` and everything below it, in tree order (a contiguous range,
     /// because nodes are stored depth-first).
-    pub fn subtree(&self, i: usize) -> std::ops::Range<usize> {
+    // Test-only: the tests check the depth-first layout with it.
+    #[cfg(test)]
+    pub(crate) fn subtree(&self, i: usize) -> std::ops::Range<usize> {
         let depth = self.nodes[i].depth;
         let end = (i + 1..self.nodes.len())
             .find(|&j| self.nodes[j].depth <= depth)
@@ -123,7 +125,9 @@ impl Codebook {
     }
 
     /// Ids from the root down to node `i`, e.g. `["supply", "supply.human-resources"]`.
-    pub fn path(&self, mut i: usize) -> Vec<&str> {
+    // Test-only: the tests check a node's path with it.
+    #[cfg(test)]
+    pub(crate) fn path(&self, mut i: usize) -> Vec<&str> {
         let mut path = vec![self.nodes[i].id.as_str()];
         while let Some(p) = self.nodes[i].parent {
             path.push(self.nodes[p].id.as_str());

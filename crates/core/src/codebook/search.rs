@@ -95,7 +95,7 @@ impl NodeSearch {
     }
 
     /// 0-based position of `node` in the results of `query`, `None` when it does not match.
-    pub fn rank(&mut self, node: usize, query: &str) -> Option<usize> {
+    pub(crate) fn rank(&mut self, node: usize, query: &str) -> Option<usize> {
         self.search(query).iter().position(|h| h.node == node)
     }
 
@@ -104,7 +104,7 @@ impl NodeSearch {
     /// so queries use letters, digits and punctuation of the id and English name only), every
     /// subsequence of up to three characters, then ever longer contiguous pieces. `None` only
     /// if even the whole ASCII text of the line does not put it first. Cached per node.
-    pub fn shortest_query(&mut self, node: usize) -> Option<String> {
+    pub(crate) fn shortest_query(&mut self, node: usize) -> Option<String> {
         if let Some(done) = &self.shortest[node] {
             return done.clone();
         }

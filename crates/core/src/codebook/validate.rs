@@ -7,19 +7,19 @@ use super::locate::{KeyAt, Pos, Source};
 use super::Codebook;
 
 /// Deepest node level allowed (roots are 0); real codebooks stay far below it.
-pub const MAX_DEPTH: usize = 12;
+pub(crate) const MAX_DEPTH: usize = 12;
 
 /// Longest keyword (or exclusion keyword), in characters. Keywords are words and short
 /// phrases (the bundled codebooks' longest has 24 characters); one of 100,000 characters kept
 /// the coding screen building its keyword matcher for over a minute.
-pub const MAX_KEYWORD_CHARS: usize = 100;
+pub(crate) const MAX_KEYWORD_CHARS: usize = 100;
 
 /// Most keywords in one node's `keywords` (and, separately, its `exclude_keywords`).
-pub const MAX_KEYWORDS_PER_NODE: usize = 1_000;
+pub(crate) const MAX_KEYWORDS_PER_NODE: usize = 1_000;
 
 /// Most keywords and exclusion keywords in the whole codebook (the bundled ones have a few
 /// hundred); the keyword matcher is built from all of them at every start.
-pub const MAX_KEYWORDS: usize = 50_000;
+pub(crate) const MAX_KEYWORDS: usize = 50_000;
 
 /// All problems found, unsorted. `occurrence[i]` says which textual `id:` entry is node `i`.
 pub(crate) fn check(cb: &Codebook, occurrence: &[usize], src: &Source) -> Vec<(Pos, String)> {

@@ -7,7 +7,7 @@ use thiserror::Error;
 
 /// The text of a file and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     /// Name of the encoding used, e.g. `UTF-8`, `GBK`, `UTF-16LE`.
     pub encoding: &'static str,
@@ -45,7 +45,10 @@ pub fn encoding_by_label(label: &str) -> Option<&'static Encoding> {
 /// bytes (replaced and counted, see `mostly_utf8`); anything else is guessed with
 /// chardetng given the `cn` top-level domain, which favours GBK (decoded as GB18030, its
 /// superset). NUL bytes or many control bytes outside UTF-16 mean binary.
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
+pub(crate) fn decode(
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }

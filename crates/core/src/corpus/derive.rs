@@ -36,7 +36,7 @@ fn head_and_tail(text: &str) -> (Vec<&str>, Vec<&str>) {
 
 /// The issuing body's place, from the document's text: the signature lines at the end (last
 /// first), then an order's heading or a bracketed place name among the first lines.
-pub fn location_from_text(text: &str) -> Option<Location> {
+pub(crate) fn location_from_text(text: &str) -> Option<Location> {
     let (head, tail) = head_and_tail(text);
     let from_tail = tail.iter().find_map(|l| {
         let signer = match signed_and_dated(l) {
@@ -83,7 +83,7 @@ fn bracketed_province(line: &str) -> Option<Location> {
 ///
 /// A date line of its own is the signature's date; a `…印发` line (the office's printing note,
 /// days later) is used only when there is none.
-pub fn date_from_text(text: &str) -> Option<String> {
+pub(crate) fn date_from_text(text: &str) -> Option<String> {
     let (_, tail) = head_and_tail(text);
     let printed = |l: &str| l.ends_with("印发") || l.ends_with("发布");
     let own = tail
@@ -110,7 +110,7 @@ fn signed_and_dated(line: &str) -> Option<(&str, &str)> {
 }
 
 /// `2021年12月30日`, `二〇二一年十二月三十日`, `2021-12-30` as an ISO date.
-pub fn iso_date(line: &str) -> Option<String> {
+pub(crate) fn iso_date(line: &str) -> Option<String> {
     let s: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     if let Some((y, rest)) = s.split_once('年') {
         let (m, d) = rest.split_once('月')?;

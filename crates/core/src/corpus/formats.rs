@@ -9,7 +9,7 @@ use quick_xml::events::Event;
 
 /// File formats `polcode import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Markdown,
     Docx,
@@ -20,7 +20,7 @@ pub enum Format {
 
 impl Format {
     /// The format of a file by its extension (`.txt`, `.md`, `.docx`, `.html`/`.htm`, `.pdf`).
-    pub fn of(path: &Path) -> Option<Format> {
+    pub(crate) fn of(path: &Path) -> Option<Format> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "txt" | "text" => Some(Format::Text),
@@ -36,7 +36,7 @@ impl Format {
 /// Text of Markdown: heading markers, block quotes, emphasis, inline code, link and image
 /// targets, reference definitions, fences and rules removed. Lines are kept as lines (policy
 /// texts put one paragraph per line; hard wrapping is undone later by the splitter).
-pub fn markdown_to_text(md: &str) -> String {
+pub(crate) fn markdown_to_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     for line in md.lines() {
         let t = line.trim_start();
@@ -128,11 +128,11 @@ fn link_at(chars: &[char], open: usize) -> Option<(usize, usize)> {
 
 /// Largest `word/document.xml` read from a `.docx` (uncompressed). Real policy documents are a
 /// few MiB; this keeps a zip bomb from exhausting memory.
-pub const MAX_DOCX_XML: u64 = 128 << 20;
+pub(crate) const MAX_DOCX_XML: u64 = 128 << 20;
 
 /// Text of a `.docx`: one line per `w:p` paragraph; `w:t` text runs, `w:tab` as a space,
 /// `w:br`/`w:cr` as line breaks; deleted text and field codes skipped.
-pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
+pub(crate) fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| format!("not a valid .docx (zip): {e}"))?;
     let mut xml = Vec::new();
@@ -186,7 +186,7 @@ pub fn docx_to_text(bytes: &[u8]) -> Result<String, String> {
 }
 
 /// Decodes named (common ones), decimal and hexadecimal character references.
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

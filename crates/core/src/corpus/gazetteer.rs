@@ -10,7 +10,7 @@ use super::Level;
 
 /// Where a document was issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
+pub(crate) struct Location {
     /// Province short name (`山东`); empty for central-government bodies.
     pub province: String,
     /// City short name (`济南`); empty above the municipal level.
@@ -20,7 +20,7 @@ pub struct Location {
 
 /// One province with its prefecture-level cities.
 #[derive(Debug, Clone)]
-pub struct ProvinceEntry {
+pub(crate) struct ProvinceEntry {
     pub short: String,
     pub full: String,
     pub cities: Vec<CityEntry>,
@@ -28,7 +28,7 @@ pub struct ProvinceEntry {
 
 /// One prefecture-level division.
 #[derive(Debug, Clone)]
-pub struct CityEntry {
+pub(crate) struct CityEntry {
     /// `济南市`, `延边朝鲜族自治州`.
     pub full: String,
     /// `济南`, `延边`.
@@ -48,7 +48,7 @@ struct RawProvince {
 }
 
 /// All provinces of the bundled gazetteer, in its order.
-pub fn provinces() -> &'static [ProvinceEntry] {
+pub(crate) fn provinces() -> &'static [ProvinceEntry] {
     static DATA: OnceLock<Vec<ProvinceEntry>> = OnceLock::new();
     DATA.get_or_init(|| {
         let raw: RawGazetteer = serde_yaml::from_str(include_str!("data/gazetteer.yaml"))
@@ -82,7 +82,7 @@ fn city_entry(spec: &str) -> CityEntry {
 }
 
 /// The short name of a province given by its short or full name (`山东省` → `山东`).
-pub fn province_short(name: &str) -> Option<&'static str> {
+pub(crate) fn province_short(name: &str) -> Option<&'static str> {
     let name = name.trim();
     provinces()
         .iter()
@@ -91,7 +91,7 @@ pub fn province_short(name: &str) -> Option<&'static str> {
 }
 
 /// The province short name and city short name of a city given by its short or full name.
-pub fn city_lookup(name: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn city_lookup(name: &str) -> Option<(&'static str, &'static str)> {
     let name = name.trim();
     provinces().iter().find_map(|p| {
         p.cities
@@ -160,7 +160,7 @@ const MINISTRIES: &[&str] = &[
 /// municipality under the central government (`北京市…`) is provincial. In the title only
 /// full names count, or short names at its very start, because titles often mention other
 /// places (`关于支持海南全面深化改革…`).
-pub fn detect_location(issuer: &str, title: &str) -> Option<Location> {
+pub(crate) fn detect_location(issuer: &str, title: &str) -> Option<Location> {
     detect_in(issuer, true).or_else(|| detect_in(title, false))
 }
 

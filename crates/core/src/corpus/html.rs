@@ -22,7 +22,7 @@ use super::formats::decode_entities;
 
 /// The text of a page, its title and what was left out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageText {
+pub(crate) struct PageText {
     /// One line per displayed line; blank lines end paragraphs.
     pub text: String,
     /// `<h1>`, else `<title>`.
@@ -166,7 +166,7 @@ impl Tree {
 }
 
 /// The text of an HTML page (see the module documentation).
-pub fn page_text(html: &str) -> PageText {
+pub(crate) fn page_text(html: &str) -> PageText {
     let tree = parse(html);
     let mut stats = vec![Counts::default(); tree.nodes.len()];
     count_all(&tree, 0, &mut stats);

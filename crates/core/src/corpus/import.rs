@@ -61,7 +61,7 @@ pub enum DocumentImportError {
 
 impl DocumentImportError {
     /// Wraps an I/O error with the file it concerns.
-    pub fn io(path: &Path, cause: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, cause: std::io::Error) -> Self {
         DocumentImportError::Io {
             path: path.to_path_buf(),
             cause,
@@ -73,7 +73,7 @@ impl DocumentImportError {
 /// anything is read. Real policy documents are well under 1 MiB; a 60 MiB text file takes about
 /// 400 MB of memory to import, so this keeps an import within a 1 GB memory limit. A `.docx` is
 /// also limited by what its text unpacks to ([`formats::MAX_DOCX_XML`]).
-pub const MAX_SOURCE_FILE: u64 = 64 << 20;
+pub(crate) const MAX_SOURCE_FILE: u64 = 64 << 20;
 
 /// The bytes of a source file: only a regular file (a FIFO or device is never opened, since
 /// opening a FIFO for reading blocks until a writer comes), and only up to
@@ -257,7 +257,7 @@ fn pick(row: Option<&str>, opt: &Option<String>, fallback: impl FnOnce() -> Stri
 
 /// A one-line metadata value: normalised like document text (escape sequences, control
 /// characters and bidi overrides removed, NFC) with line breaks turned into spaces.
-pub fn clean_field(s: &str) -> String {
+pub(crate) fn clean_field(s: &str) -> String {
     normalize(s)
         .split('\n')
         .map(str::trim)

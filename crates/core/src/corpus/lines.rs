@@ -45,7 +45,7 @@ fn is_digit(c: char) -> bool {
 }
 
 /// Spaces that may pad a line or separate a marker from its text.
-pub fn is_pad(c: char) -> bool {
+pub(crate) fn is_pad(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}'
 }
 
@@ -131,7 +131,7 @@ fn marker_len(c: &[char]) -> Option<(MarkerKind, usize)> {
 
 /// Sentence-final punctuation, allowing closing quotes/brackets after it and a trailing
 /// responsibility tag such as `。（省发展改革委牵头）`.
-pub fn ends_sentence(line: &str) -> bool {
+pub(crate) fn ends_sentence(line: &str) -> bool {
     let mut s = line.trim_end_matches(is_pad);
     if s.ends_with('）') || s.ends_with(')') {
         if let Some(open) = s.rfind(['（', '(']) {
@@ -175,7 +175,7 @@ pub fn is_page_number(line: &str) -> bool {
 }
 
 /// A table-of-contents entry with dot leaders and a page number, or the `目录` heading.
-pub fn is_toc_line(line: &str) -> bool {
+pub(crate) fn is_toc_line(line: &str) -> bool {
     if !line.ends_with(|c: char| is_digit(c) || is_pad(c)) && !line.contains('录') {
         return false;
     }
@@ -196,7 +196,7 @@ pub fn is_toc_line(line: &str) -> bool {
 }
 
 /// Header lines of database exports (北大法宝 and the like).
-pub fn is_db_header(line: &str) -> bool {
+pub(crate) fn is_db_header(line: &str) -> bool {
     const KEYS: &[&str] = &[
         "【法宝引证码】",
         "原文链接",
@@ -216,7 +216,7 @@ pub fn is_db_header(line: &str) -> bool {
 
 /// A date line such as `2021年3月5日`, `二〇一九年三月十五日`, `2021-03-05`, optionally
 /// followed by `印发` or `发布`.
-pub fn is_date_line(line: &str) -> bool {
+pub(crate) fn is_date_line(line: &str) -> bool {
     if line.chars().nth(40).is_some() {
         return false;
     }
@@ -250,7 +250,7 @@ fn is_iso_date(s: &str) -> bool {
 }
 
 /// A footer: `抄送：…`, or `…办公厅2019年3月15日印发`.
-pub fn is_footer(line: &str) -> bool {
+pub(crate) fn is_footer(line: &str) -> bool {
     if line.starts_with("抄送") || line.starts_with("主送") {
         return true;
     }
@@ -262,7 +262,7 @@ pub fn is_footer(line: &str) -> bool {
 }
 
 /// `（此件公开发布）`, `（此件主动公开）`, `（此页无正文）`.
-pub fn is_release_note(line: &str) -> bool {
+pub(crate) fn is_release_note(line: &str) -> bool {
     let s = line.trim();
     (s.starts_with("（此件") || s.starts_with("(此件") || s.starts_with("（此页"))
         && (s.ends_with('）') || s.ends_with(')'))
@@ -271,7 +271,7 @@ pub fn is_release_note(line: &str) -> bool {
 
 /// A document-number line: `国发〔2017〕35号`, `（皖政办秘〔2021〕82号）`, `（第290号）`,
 /// `广东省人民政府令第290号`.
-pub fn is_doc_number(line: &str) -> bool {
+pub(crate) fn is_doc_number(line: &str) -> bool {
     let s = line.trim_matches(|c| is_pad(c) || matches!(c, '（' | '）' | '(' | ')'));
     if s.chars().count() > 40 || s.contains('。') || !s.ends_with('号') {
         return false;
@@ -291,7 +291,7 @@ pub fn is_doc_number(line: &str) -> bool {
 }
 
 /// The addressee line of a notice: `各省、自治区、直辖市人民政府，国务院各部委、各直属机构：`.
-pub fn is_addressee(line: &str) -> bool {
+pub(crate) fn is_addressee(line: &str) -> bool {
     let Some(s) = line.strip_suffix('：').or_else(|| line.strip_suffix(':')) else {
         return false;
     };
@@ -320,7 +320,7 @@ pub fn is_addressee(line: &str) -> bool {
 }
 
 /// The covering text of a notice that only transmits or promulgates the document.
-pub fn is_transmittal(line: &str) -> bool {
+pub(crate) fn is_transmittal(line: &str) -> bool {
     line.chars().count() <= 200
         && [
             "印发给你们",
@@ -334,7 +334,7 @@ pub fn is_transmittal(line: &str) -> bool {
 }
 
 /// `附件`, `附件1`, `附件：`: the label of an attachment.
-pub fn is_attachment_label(line: &str) -> bool {
+pub(crate) fn is_attachment_label(line: &str) -> bool {
     let s = line.trim_end_matches(['：', ':']);
     s.strip_prefix("附件")
         .is_some_and(|r| r.chars().all(|c| is_digit(c) || is_cn_digit(c)))
@@ -366,7 +366,7 @@ const TITLE_SUFFIXES: &[&str] = &[
 /// Whether `line` reads as a document title: no sentence punctuation, no numbering marker,
 /// at most `max_chars` characters, ending in a document-type word (`通知`, `意见`, `规划`,
 /// `方案`, `办法`…) optionally followed by a year range in brackets.
-pub fn is_title_like(line: &str, max_chars: usize) -> bool {
+pub(crate) fn is_title_like(line: &str, max_chars: usize) -> bool {
     let n = line.chars().count();
     if n < 4 || n > max_chars || line.contains(['。', '；', '：', '！', '？', ':']) {
         return false;
@@ -379,7 +379,7 @@ pub fn is_title_like(line: &str, max_chars: usize) -> bool {
 }
 
 /// Removes a trailing bracketed year range such as `（2021—2023年）` or `(2021-2023)`.
-pub fn strip_year_range(line: &str) -> &str {
+pub(crate) fn strip_year_range(line: &str) -> &str {
     let t = line.trim_end_matches(is_pad);
     if t.ends_with('）') || t.ends_with(')') {
         if let Some(open) = t.rfind(['（', '(']) {
@@ -392,7 +392,7 @@ pub fn strip_year_range(line: &str) -> &str {
 }
 
 /// `（2021-2025 年）`, `(2021—2023年)`, `（2024—2026年）`: a bracketed year or year range.
-pub fn is_year_range(s: &str) -> bool {
+pub(crate) fn is_year_range(s: &str) -> bool {
     let inner = s
         .trim()
         .trim_start_matches(['（', '('])
@@ -405,7 +405,7 @@ pub fn is_year_range(s: &str) -> bool {
 }
 
 /// A signature line: an issuing body or an official's title and name, short and unpunctuated.
-pub fn is_signature_like(line: &str) -> bool {
+pub(crate) fn is_signature_like(line: &str) -> bool {
     let n = line.chars().count();
     (2..=40).contains(&n)
         && !line.contains(['，', '。', '；', '：', '！', '？', '、', ',', ':', '《'])
@@ -414,7 +414,7 @@ pub fn is_signature_like(line: &str) -> bool {
 }
 
 /// A table cell that is a number, a range or a dash: `72.45`, `>79`, `〔28〕`, `—`, `（%）`.
-pub fn is_numeric_cell(line: &str) -> bool {
+pub(crate) fn is_numeric_cell(line: &str) -> bool {
     !line.is_empty()
         && line.chars().count() <= 16
         && line.chars().all(|c| {

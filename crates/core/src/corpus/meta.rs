@@ -43,13 +43,10 @@ impl MetaTable {
     }
 
     /// Number of rows.
-    pub fn len(&self) -> usize {
+    // Test-only: the tests count rows with it.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.rows.len()
-    }
-
-    /// Whether the table has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 }
 
@@ -60,7 +57,7 @@ pub fn read_meta_csv(path: &Path) -> Result<MetaTable, DocumentImportError> {
 }
 
 /// Parses metadata CSV bytes; `path` is used in messages only.
-pub fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, DocumentImportError> {
+pub(crate) fn parse_meta_csv(bytes: &[u8], path: &Path) -> Result<MetaTable, DocumentImportError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let err = |line: u64, message: String| DocumentImportError::Meta {
         path: path.to_path_buf(),
@@ -173,7 +170,7 @@ fn unterminated_quote(bytes: &[u8]) -> Option<u64> {
 
 /// Strips editorial notes: a trailing ` [ … ]`, a trailing ASCII ` ( … )`, and values that
 /// are only a note such as `(not in text)`.
-pub fn clean_value(v: &str) -> String {
+pub(crate) fn clean_value(v: &str) -> String {
     let mut s = v.trim();
     loop {
         let before = s;

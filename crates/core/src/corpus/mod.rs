@@ -9,18 +9,18 @@ use serde::{Deserialize, Serialize};
 
 pub mod context;
 pub mod decode;
-pub mod derive;
-pub mod formats;
-pub mod gazetteer;
-pub mod html;
+pub(crate) mod derive;
+pub(crate) mod formats;
+pub(crate) mod gazetteer;
+pub(crate) mod html;
 pub mod import;
 pub mod lines;
-pub mod meta;
+pub(crate) mod meta;
 pub mod normalize;
 pub mod pdf;
 pub mod regions;
-pub mod remeta;
-pub mod split;
+pub(crate) mod remeta;
+pub(crate) mod split;
 
 /// Government level of the issuing body.
 #[derive(
@@ -38,7 +38,7 @@ pub enum Level {
 
 impl Level {
     /// All levels in display order.
-    pub const ALL: [Level; 5] = [
+    pub(crate) const ALL: [Level; 5] = [
         Level::National,
         Level::Provincial,
         Level::Municipal,
@@ -146,7 +146,7 @@ pub struct DocMeta {
 
 impl DocMeta {
     /// The year of [`DocMeta::date`], if it starts with four digits.
-    pub fn year(&self) -> Option<u16> {
+    pub(crate) fn year(&self) -> Option<u16> {
         self.date.get(..4).and_then(|y| y.parse().ok())
     }
 }
@@ -208,7 +208,7 @@ impl Document {
     }
 
     /// Number of characters (code points) in body paragraphs: the denominator of coverage.
-    pub fn body_chars(&self) -> usize {
+    pub(crate) fn body_chars(&self) -> usize {
         self.paragraphs
             .iter()
             .filter(|p| p.kind == ParaKind::Body)
@@ -240,7 +240,7 @@ pub fn paragraph_texts(docs: &[Document]) -> impl Iterator<Item = &str> {
 }
 
 /// Builds the id of paragraph `n` of document `doc`.
-pub fn para_id(doc: &str, n: u32) -> String {
+pub(crate) fn para_id(doc: &str, n: u32) -> String {
     format!("{doc}#{n}")
 }
 

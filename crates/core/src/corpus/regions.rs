@@ -5,14 +5,14 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::gazetteer::{detect_location, province_short, Location};
+pub(crate) use super::gazetteer::province_short;
 use super::Level;
 
 /// Id of the region of central-government bodies in every scheme.
-pub const NATIONAL: &str = "national";
+pub(crate) const NATIONAL: &str = "national";
 
 /// The bundled default scheme as YAML, e.g. to write a starting point for a custom scheme.
-pub const NBS2011_YAML: &str = include_str!("data/nbs2011.yaml");
+pub(crate) const NBS2011_YAML: &str = include_str!("data/nbs2011.yaml");
 
 /// One region of a scheme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,12 +35,12 @@ pub struct RegionScheme {
 
 impl RegionScheme {
     /// The bundled default scheme (NBS 2011 + National).
-    pub fn nbs2011() -> RegionScheme {
+    pub(crate) fn nbs2011() -> RegionScheme {
         serde_yaml::from_str(NBS2011_YAML).expect("bundled nbs2011.yaml is valid (unit-tested)")
     }
 
     /// Parses a scheme from YAML text; provinces may be given by short or full name.
-    pub fn from_yaml(text: &str) -> Result<RegionScheme, serde_yaml::Error> {
+    pub(crate) fn from_yaml(text: &str) -> Result<RegionScheme, serde_yaml::Error> {
         let mut s: RegionScheme = crate::fsutil::yaml_from_str(text)?;
         for r in &mut s.regions {
             for p in &mut r.provinces {
@@ -53,7 +53,7 @@ impl RegionScheme {
     }
 
     /// The region containing `province` (short name like `山东` or full name like `山东省`).
-    pub fn region_of(&self, province: &str) -> Option<&RegionDef> {
+    pub(crate) fn region_of(&self, province: &str) -> Option<&RegionDef> {
         let p = province.trim();
         let short = province_short(p).unwrap_or(p);
         self.regions
@@ -63,7 +63,7 @@ impl RegionScheme {
 
     /// The region of a document: the national region for national bodies, else the region of
     /// its province.
-    pub fn region_for(&self, level: Level, province: &str) -> Option<&RegionDef> {
+    pub(crate) fn region_for(&self, level: Level, province: &str) -> Option<&RegionDef> {
         if level == Level::National && province.trim().is_empty() {
             return self.get(NATIONAL);
         }
@@ -71,7 +71,7 @@ impl RegionScheme {
     }
 
     /// The region with id `id`.
-    pub fn get(&self, id: &str) -> Option<&RegionDef> {
+    pub(crate) fn get(&self, id: &str) -> Option<&RegionDef> {
         self.regions.iter().find(|r| r.id == id)
     }
 }

@@ -9,7 +9,7 @@ use super::{DocMeta, Kind, Level};
 
 /// The metadata fields, by the names `DocMeta::given` records; also the metadata CSV's columns,
 /// which `meta::parse_meta_csv` reads by position in this order.
-pub const FIELDS: [&str; 10] = [
+pub(crate) const FIELDS: [&str; 10] = [
     "title",
     "issuer",
     "doc_number",
@@ -73,7 +73,7 @@ fn was_given(m: &DocMeta, field: &str) -> bool {
 
 /// The metadata to store for a re-import of a document whose stored metadata is `old` and
 /// whose fresh import gave `new`, with one line per changed field (`region: unknown → east`).
-pub fn merge(old: &DocMeta, new: DocMeta, scheme: &RegionScheme) -> (DocMeta, Vec<String>) {
+pub(crate) fn merge(old: &DocMeta, new: DocMeta, scheme: &RegionScheme) -> (DocMeta, Vec<String>) {
     let mut out = new.clone();
     let mut given = Vec::new();
     for f in FIELDS {

@@ -30,19 +30,22 @@ use crate::fsutil::hash_hex;
 
 /// The paragraphs of a document and its title as found in the text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SplitDoc {
+pub(crate) struct SplitDoc {
     pub paragraphs: Vec<Paragraph>,
     /// The title at the top of the text (joined when it spans several lines), if there is one.
     pub title: Option<String>,
 }
 
 /// Splits normalised text into paragraphs numbered from 1 (see the module docs for the rules).
-pub fn split(text: &str) -> Vec<Paragraph> {
+// Test-only: the tests split without a title.
+#[cfg(test)]
+pub(crate) fn split(text: &str) -> Vec<Paragraph> {
     split_doc(text).paragraphs
 }
 
-/// Like [`split`], also returning the title found at the top of the text.
-pub fn split_doc(text: &str) -> SplitDoc {
+/// Splits normalised text into paragraphs numbered from 1 (see the module docs for the rules),
+/// also returning the title found at the top of the text.
+pub(crate) fn split_doc(text: &str) -> SplitDoc {
     let raw: Vec<&str> = text.lines().map(trim_pad).collect();
     let units = build_units(&raw);
     let (units, title) = merge_top_title(units);
@@ -53,10 +56,10 @@ pub fn split_doc(text: &str) -> SplitDoc {
 
 /// Kinds and section paths for paragraphs whose boundaries are already fixed, one text per
 /// paragraph (the lines of a REFI-QDA source that polcode or another tool exported): the rules
-/// of [`split`] — titles, tables of contents, headings, signatures, dates, release notes —
+/// of [`split_doc`] — titles, tables of contents, headings, signatures, dates, release notes —
 /// without re-joining, splitting or dropping anything, so paragraph `n` is still the `n`th text
 /// and selections placed on those positions stay valid.
-pub fn classify_fixed(texts: &[&str]) -> Vec<Paragraph> {
+pub(crate) fn classify_fixed(texts: &[&str]) -> Vec<Paragraph> {
     let units: Vec<Unit> = texts
         .iter()
         .map(|t| {

@@ -9,7 +9,7 @@ use crate::ingest::{import_paths, ImportRequest};
 use crate::study::{Study, StudyError, CONFIG_FILE};
 
 /// The demo documents: file name and text.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     (
         "01_national_blockchain-opinions.txt",
         include_str!("01_national_blockchain-opinions.txt"),
@@ -53,22 +53,22 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// The demo's metadata CSV (same columns as a real import).
-pub const META_CSV: &str = include_str!("meta.csv");
+pub(crate) const META_CSV: &str = include_str!("meta.csv");
 
 /// Coder name of the bundled reference codings.
-pub const REFERENCE_CODER: &str = "reference";
+pub(crate) const REFERENCE_CODER: &str = "reference";
 
 /// Reference codings of every body paragraph of the demo, coded by hand by a project engineer
 /// from the policy-tools definitions (a codings snapshot; see `README.md` and `EVALUATION.md`).
 /// Installed as `codings/reference.yaml` so that `polcode eval --coder reference` and the
 /// analysis commands have data on a fresh demo.
-pub const REFERENCE_YAML: &str = include_str!("reference.yaml");
+pub(crate) const REFERENCE_YAML: &str = include_str!("reference.yaml");
 
 /// Folder name of the demo study inside the data directory.
-pub const DEMO_DIR: &str = "demo";
+pub(crate) const DEMO_DIR: &str = "demo";
 
 /// Writes the demo sources into `dir/sources/` (with `meta.csv`).
-pub fn write_sources(dir: &Path) -> Result<PathBuf, StudyError> {
+pub(crate) fn write_sources(dir: &Path) -> Result<PathBuf, StudyError> {
     let src = dir.join("sources");
     fs::create_dir_all(&src).map_err(|e| StudyError::io(&src, e))?;
     for (name, text) in FILES {

@@ -38,7 +38,7 @@ pub struct MatrixOptions {
 
 /// A built matrix: header and rows of cells (`"1"`, `"0"` or `""` in node columns).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Matrix {
+pub(crate) struct Matrix {
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
 }
@@ -64,7 +64,7 @@ fn cell(d: Option<&Decision>, cb: &Codebook, node: usize, roll_up: bool) -> Stri
 }
 
 /// Builds the matrix.
-pub fn matrix(
+pub(crate) fn matrix(
     codebook: &Codebook,
     docs: &[Document],
     codings: &[Codings],

@@ -12,22 +12,21 @@
 use thiserror::Error;
 use uuid::Uuid;
 
-pub mod csv;
-pub mod json;
-pub mod matrix;
-pub mod qdc;
-pub mod qdpx;
-pub mod rows;
+pub(crate) mod csv;
+pub(crate) mod json;
+pub(crate) mod matrix;
+pub(crate) mod qdc;
+pub(crate) mod qdpx;
+pub(crate) mod rows;
 
 pub use self::csv::{long_csv, CsvOptions};
 pub use self::json::{matrix_json, study_json};
-pub use self::matrix::{matrix, matrix_csv, Matrix, MatrixMode, MatrixOptions};
+pub use self::matrix::{matrix_csv, MatrixMode, MatrixOptions};
 pub use self::qdc::codebook_qdc;
-pub use self::qdpx::{project_qde, project_qdpx, zip_project, ProjectXml, QdpxOptions};
-pub use self::rows::{long_rows, LongRow};
+pub use self::qdpx::{project_qde, project_qdpx, zip_project, QdpxOptions};
 
 /// Optional progress callback `(done, total)` for long exports; the CLI drives a bar with it.
-pub type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
+pub(crate) type Progress<'a> = Option<&'a mut dyn FnMut(usize, usize)>;
 
 /// Calls the progress callback if there is one.
 pub(crate) fn tick(progress: &mut Progress<'_>, done: usize, total: usize) {
@@ -62,13 +61,13 @@ impl From<serde_json::Error> for ExportError {
 }
 
 /// The fixed namespace under which every polcode GUID is derived (UUIDv5 of the URL below).
-pub fn polcode_namespace() -> Uuid {
+pub(crate) fn polcode_namespace() -> Uuid {
     Uuid::new_v5(&Uuid::NAMESPACE_URL, b"https://polcode.invalid/refi-qda")
 }
 
 /// A stable GUID for an object of `kind` (`code`, `user`, `source`, `selection`, …) named
 /// `key`: UUIDv5 in the polcode namespace, lower-case hyphenated.
-pub fn guid(kind: &str, key: &str) -> String {
+pub(crate) fn guid(kind: &str, key: &str) -> String {
     let name = format!("{kind}:{key}");
     Uuid::new_v5(&polcode_namespace(), name.as_bytes())
         .hyphenated()
@@ -76,12 +75,12 @@ pub fn guid(kind: &str, key: &str) -> String {
 }
 
 /// The GUID polcode gives the codebook node `node_id`.
-pub fn code_guid(node_id: &str) -> String {
+pub(crate) fn code_guid(node_id: &str) -> String {
     guid("code", node_id)
 }
 
 /// The GUID polcode gives coder `name`.
-pub fn user_guid(name: &str) -> String {
+pub(crate) fn user_guid(name: &str) -> String {
     guid("user", name)
 }
 

@@ -14,9 +14,9 @@ use crate::codebook::{Codebook, Node};
 use crate::xmltext as xml;
 
 /// Namespace of REFI-QDA codebook files.
-pub const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
+pub(crate) const CODEBOOK_NS: &str = "urn:QDA-XML:codebook:1.0";
 /// Line prefix carrying the polcode node id inside a code's description.
-pub const ID_PREFIX: &str = "polcode id: ";
+pub(crate) const ID_PREFIX: &str = "polcode id: ";
 
 /// The REFI-QDA codebook (`.qdc`) text of `codebook`.
 pub fn codebook_qdc(codebook: &Codebook) -> String {
@@ -31,13 +31,13 @@ pub fn codebook_qdc(codebook: &Codebook) -> String {
 }
 
 /// `polcode <version>`: the `origin` attribute of every export.
-pub fn origin() -> String {
+pub(crate) fn origin() -> String {
     format!("polcode {}", env!("CARGO_PKG_VERSION"))
 }
 
 /// The exported code name of every node (index-aligned with `codebook.nodes`): the node's
 /// label, with ` [id]` appended when another node already uses the same label.
-pub fn code_names(codebook: &Codebook) -> Vec<String> {
+pub(crate) fn code_names(codebook: &Codebook) -> Vec<String> {
     let mut seen = HashSet::new();
     codebook
         .nodes
@@ -56,7 +56,7 @@ pub fn code_names(codebook: &Codebook) -> Vec<String> {
 }
 
 /// The `Description` text of a node: definition plus the coding rules and the polcode id.
-pub fn code_description(n: &Node) -> String {
+pub(crate) fn code_description(n: &Node) -> String {
     let mut lines: Vec<String> = Vec::new();
     if !n.definition.trim().is_empty() {
         lines.push(n.definition.trim().to_string());
@@ -75,7 +75,7 @@ pub fn code_description(n: &Node) -> String {
 }
 
 /// Whether `c` is a colour REFI-QDA accepts (`#rgb` or `#rrggbb`).
-pub fn valid_color(c: &str) -> bool {
+pub(crate) fn valid_color(c: &str) -> bool {
     let hex = match c.strip_prefix('#') {
         Some(h) => h,
         None => return false,
@@ -84,7 +84,7 @@ pub fn valid_color(c: &str) -> bool {
 }
 
 /// Writes `<Codes>` with every root and its subtree, indented by `depth` tabs.
-pub fn write_codes(out: &mut String, codebook: &Codebook, depth: usize) {
+pub(crate) fn write_codes(out: &mut String, codebook: &Codebook, depth: usize) {
     let names = code_names(codebook);
     out.push_str(&"\t".repeat(depth));
     out.push_str("<Codes>\n");

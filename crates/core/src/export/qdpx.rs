@@ -34,11 +34,11 @@ use crate::store::{Codings, Decision};
 use crate::xmltext as xml;
 
 /// Namespace of REFI-QDA project files.
-pub const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
+pub(crate) const PROJECT_NS: &str = "urn:QDA-XML:project:1.0";
 /// Selection description line marking an explicit "no code" decision.
-pub const NO_CODE_LINE: &str = "polcode: no code";
+pub(crate) const NO_CODE_LINE: &str = "polcode: no code";
 /// Selection description line prefix carrying a rubric score (`<node>=<value>`).
-pub const SCORE_PREFIX: &str = "polcode score: ";
+pub(crate) const SCORE_PREFIX: &str = "polcode score: ";
 
 /// What to include in a project export.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +70,7 @@ pub struct ProjectXml {
 }
 
 /// Normalises an RFC 3339 timestamp to `xsd:dateTime` in UTC (`2024-05-01T08:00:00Z`).
-pub fn xsd_datetime(at: &str) -> Option<String> {
+pub(crate) fn xsd_datetime(at: &str) -> Option<String> {
     let t = OffsetDateTime::parse(at.trim(), &Rfc3339).ok()?;
     let t = t.to_offset(UtcOffset::UTC);
     Some(format!(

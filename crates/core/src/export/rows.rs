@@ -12,7 +12,7 @@ use crate::store::{Codings, Decision, SuggestSource, Via};
 
 /// One row of the long table. Field order is the CSV column order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LongRow {
+pub(crate) struct LongRow {
     pub doc_id: String,
     pub para_id: String,
     pub para_n: u32,
@@ -45,7 +45,7 @@ pub struct LongRow {
 /// `typed`, `reconciled:<coder>`, `imported`; from a text search `found[<query>]:<how>` and
 /// `all-hits[<query>]` (and for a consensus node with no provenance of its own,
 /// [`derived_str`]).
-pub fn via_str(v: &Via) -> String {
+pub(crate) fn via_str(v: &Via) -> String {
     match v {
         Via::Found { query, how } => format!("found[{query}]:{}", via_str(how)),
         Via::AllHits { query } => format!("all-hits[{query}]"),
@@ -61,7 +61,7 @@ pub fn via_str(v: &Via) -> String {
 /// A consensus decision's provenance when its nodes carry none of their own:
 /// `agreed:<coder>+<coder>` (carried because every reconciled coder made it) or
 /// `reconciled:<coder>+<coder>`.
-pub fn derived_str(d: &crate::store::Derivation) -> String {
+pub(crate) fn derived_str(d: &crate::store::Derivation) -> String {
     match d {
         crate::store::Derivation::Agreed { coders } => format!("agreed:{}", coders.join("+")),
         crate::store::Derivation::Reconciled { coders } => {
@@ -79,7 +79,7 @@ fn source_str(s: SuggestSource) -> &'static str {
 }
 
 /// The document variables exported everywhere, as (name, value) in a fixed order.
-pub fn doc_variables(id: &str, m: &DocMeta) -> Vec<(&'static str, String)> {
+pub(crate) fn doc_variables(id: &str, m: &DocMeta) -> Vec<(&'static str, String)> {
     vec![
         ("doc_id", id.to_string()),
         ("title", m.title.clone()),
@@ -161,7 +161,7 @@ fn rows_for(
 
 /// The long table. Coders are taken in name order; decisions whose paragraph is not among
 /// `docs` come last, with empty document variables, rather than being dropped.
-pub fn long_rows(
+pub(crate) fn long_rows(
     codebook: &Codebook,
     docs: &[Document],
     codings: &[Codings],

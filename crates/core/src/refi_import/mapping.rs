@@ -5,11 +5,11 @@
 //! dropped: it is reported as unplaced, with the paragraph it overlaps most and by how much.
 
 /// The mapping rule, as reported to the user after an import.
-pub const COVERAGE_RULE: &str = "a selection codes each paragraph of which it covers at least 50% of the characters; selections covering no paragraph that much are reported as unplaced";
+pub(crate) const COVERAGE_RULE: &str = "a selection codes each paragraph of which it covers at least 50% of the characters; selections covering no paragraph that much are reported as unplaced";
 
 /// A selection that codes no paragraph under [`COVERAGE_RULE`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Unplaced {
+pub(crate) struct Unplaced {
     /// Index into the selections given to [`map_selections`].
     pub selection: usize,
     /// The paragraph it overlaps most, if any.
@@ -20,7 +20,7 @@ pub struct Unplaced {
 
 /// Where each selection landed.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     /// Per selection (same order as given): the indices of the paragraphs it codes.
     pub placed: Vec<Vec<usize>>,
     pub unplaced: Vec<Unplaced>,
@@ -28,7 +28,7 @@ pub struct Mapping {
 
 /// The spans `(start, end)` in code points of the non-blank lines of `text`: the paragraphs a
 /// plain-text source has before the real splitter runs.
-pub fn line_spans(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn line_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0usize;
     for line in text.split('\n') {
@@ -43,7 +43,10 @@ pub fn line_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// Maps `selections` onto `paragraphs` (both `(start, end)` in code points, end exclusive;
 /// paragraphs in text order and not overlapping) under [`COVERAGE_RULE`].
-pub fn map_selections(paragraphs: &[(usize, usize)], selections: &[(usize, usize)]) -> Mapping {
+pub(crate) fn map_selections(
+    paragraphs: &[(usize, usize)],
+    selections: &[(usize, usize)],
+) -> Mapping {
     let mut m = Mapping::default();
     for (si, &(s, e)) in selections.iter().enumerate() {
         let first = paragraphs.partition_point(|&(_, pe)| pe <= s);

@@ -7,21 +7,17 @@
 
 use thiserror::Error;
 
-pub mod mapping;
+pub(crate) mod mapping;
 mod offsets;
-pub mod qdc;
-pub mod qdpx;
-pub mod to_study;
-pub mod validate;
+pub(crate) mod qdc;
+pub(crate) mod qdpx;
+pub(crate) mod to_study;
+pub(crate) mod validate;
 mod xml;
 
-pub use self::mapping::{line_spans, map_selections, Mapping, Unplaced, COVERAGE_RULE};
-pub use self::qdc::{assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode, ImportedCodebook};
-pub use self::qdpx::{import_qdpx, ImportedSelection, ImportedSource, QdpxImport};
-pub use self::to_study::{
-    code_to_node, fresh_code_map, import_codings, import_documents, CodingsImport, ParaSpan,
-    SourceLayout,
-};
+pub use self::qdc::{assign_ids, import_qdc, qdc_to_codebook_yaml, ImportedCode};
+pub use self::qdpx::{import_qdpx, QdpxImport};
+pub use self::to_study::{code_to_node, fresh_code_map, import_codings, import_documents};
 pub use self::validate::{validate_qdpx, validate_refs};
 
 /// A REFI-QDA file (codebook `.qdc`, project `.qdpx`) that could not be read. Messages name the

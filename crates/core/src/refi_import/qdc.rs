@@ -127,7 +127,7 @@ fn is_cjk(c: char) -> bool {
 /// `供给型（Supply-side）` and `Supply-side (供给型)` all give (`供给型`, `Supply-side`). A name
 /// in one script only goes wholly to that side; a name that mixes them otherwise stays whole
 /// in the Chinese field.
-pub fn split_name(name: &str) -> (String, String) {
+pub(crate) fn split_name(name: &str) -> (String, String) {
     let name = name.trim();
     let has_cjk = |s: &str| s.chars().any(is_cjk);
     if !has_cjk(name) {
@@ -165,7 +165,7 @@ pub fn split_name(name: &str) -> (String, String) {
 }
 
 /// An ASCII id fragment from a name: lower-case letters and digits, other runs become `-`.
-pub fn slug(s: &str) -> String {
+pub(crate) fn slug(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {

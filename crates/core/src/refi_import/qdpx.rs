@@ -20,7 +20,7 @@ use crate::export::qdpx::{NO_CODE_LINE, SCORE_PREFIX};
 
 /// The files of a `.qdpx` archive.
 #[derive(Debug, Clone, Default)]
-pub struct Archive {
+pub(crate) struct Archive {
     pub qde_name: String,
     pub qde: String,
     /// Every other file by lower-cased path.
@@ -29,12 +29,12 @@ pub struct Archive {
 }
 
 /// Largest single entry read from a `.qdpx` (a project file or one source text).
-pub const MAX_ENTRY_BYTES: u64 = 512 << 20;
+pub(crate) const MAX_ENTRY_BYTES: u64 = 512 << 20;
 /// Largest total unpacked size of a `.qdpx`.
-pub const MAX_TOTAL_BYTES: u64 = 2048 << 20;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 2048 << 20;
 
 /// Reads the archive and finds its project file.
-pub fn read_archive(bytes: &[u8]) -> Result<Archive, RefiImportError> {
+pub(crate) fn read_archive(bytes: &[u8]) -> Result<Archive, RefiImportError> {
     read_archive_limited(bytes, MAX_ENTRY_BYTES, MAX_TOTAL_BYTES)
 }
 
@@ -114,7 +114,7 @@ fn decode(buf: &[u8], name: &str, warnings: &mut Vec<String>) -> String {
 
 /// The archive path a `plainTextPath` points to, lower-cased: `internal://x.txt` →
 /// `sources/x.txt`; other schemes fall back to the file name inside `sources/`.
-pub fn source_file_key(path: &str) -> String {
+pub(crate) fn source_file_key(path: &str) -> String {
     let p = path.trim();
     let rest = match p.strip_prefix("internal://") {
         Some(r) => r,
@@ -324,7 +324,7 @@ fn case_variables(
 }
 
 /// BOM removed, CRLF and lone CR to LF. Also returns (had BOM, had CR).
-pub fn normalise(raw: &str) -> (String, bool, bool) {
+pub(crate) fn normalise(raw: &str) -> (String, bool, bool) {
     let bom = raw.starts_with('\u{feff}');
     let body = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let cr = body.contains('\r');

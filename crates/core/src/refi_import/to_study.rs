@@ -1,6 +1,6 @@
 //! Turning an imported project into polcode values: documents (one per text source), the map
 //! from REFI code GUIDs to node ids, and each coder's decisions placed on paragraphs by
-//! [`super::map_selections`].
+//! [`super::mapping::map_selections`].
 
 use std::collections::{BTreeMap, HashSet};
 

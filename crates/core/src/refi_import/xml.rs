@@ -9,7 +9,7 @@ use super::RefiImportError;
 
 /// One element of a parsed document: local name, attributes, children and direct text.
 #[derive(Debug, Clone, Default)]
-pub struct Element {
+pub(crate) struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Element>,
@@ -20,7 +20,7 @@ pub struct Element {
 
 impl Element {
     /// The value of attribute `name` (local name), if present.
-    pub fn attr(&self, name: &str) -> Option<&str> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&str> {
         self.attrs
             .iter()
             .find(|(k, _)| k == name)
@@ -28,17 +28,17 @@ impl Element {
     }
 
     /// Direct children named `name`.
-    pub fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
+    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> {
         self.children.iter().filter(move |c| c.name == name)
     }
 
     /// The first direct child named `name`.
-    pub fn child(&self, name: &str) -> Option<&Element> {
+    pub(crate) fn child(&self, name: &str) -> Option<&Element> {
         self.children.iter().find(|c| c.name == name)
     }
 
     /// Visits this element and every descendant, depth first.
-    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Element)) {
+    pub(crate) fn walk<'a>(&'a self, f: &mut dyn FnMut(&'a Element)) {
         f(self);
         for c in &self.children {
             c.walk(f);
@@ -90,7 +90,7 @@ fn start(e: &BytesStart<'_>, line: usize, file: &str) -> Result<Element, RefiImp
 }
 
 /// Parses `src` into its root element; `file` names it in errors.
-pub fn parse(src: &str, file: &str) -> Result<Element, RefiImportError> {
+pub(crate) fn parse(src: &str, file: &str) -> Result<Element, RefiImportError> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut reader = Reader::from_str(src);
     let mut stack: Vec<Element> = Vec::new();

@@ -130,7 +130,7 @@ impl std::fmt::Debug for Matcher {
 
 /// Splits a literal pattern at unescaped `|` (`\|` is a bar, `\\` a backslash), trimming each
 /// alternative.
-pub fn alternatives(pattern: &str) -> Result<Vec<String>, SearchError> {
+pub(crate) fn alternatives(pattern: &str) -> Result<Vec<String>, SearchError> {
     if pattern.trim().is_empty() {
         return Err(SearchError::Empty);
     }
@@ -160,7 +160,7 @@ pub fn alternatives(pattern: &str) -> Result<Vec<String>, SearchError> {
 }
 
 /// `alts` with every member of each synonym group that holds one of them, in order, once each.
-pub fn expand_synonyms(alts: &[String], groups: &[Vec<String>]) -> Vec<String> {
+pub(crate) fn expand_synonyms(alts: &[String], groups: &[Vec<String>]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut add = |w: &str| {
         let w = w.trim();
@@ -182,7 +182,7 @@ pub fn expand_synonyms(alts: &[String], groups: &[Vec<String>]) -> Vec<String> {
 impl Matcher {
     /// Compiles `spec`. `synonyms` are the study's groups (used when `spec.synonyms`); `cutter`
     /// is the segmenter for `spec.whole_words` (see [`Matcher::for_study`]).
-    pub fn new(
+    pub(crate) fn new(
         spec: &Spec,
         synonyms: &[Vec<String>],
         cutter: Option<Cutter>,
@@ -248,7 +248,7 @@ impl Matcher {
     }
 
     /// The hits in `text`: byte ranges, in order, not overlapping, never empty.
-    pub fn find(&self, text: &str) -> Vec<Range<usize>> {
+    pub(crate) fn find(&self, text: &str) -> Vec<Range<usize>> {
         match (&self.kind, &self.cutter) {
             (Kind::Literal { leftmost, .. }, None) => {
                 leftmost.find_iter(text).map(|m| m.range()).collect()

@@ -11,7 +11,11 @@ use crate::study::Study;
 
 /// `window` characters of `text` before and after `span` (bytes), and the hit itself. Runs of
 /// whitespace (tabs of flattened tables) read as one space; a cut is marked with `…`.
-pub fn kwic(text: &str, span: &std::ops::Range<usize>, window: usize) -> (String, String, String) {
+pub(crate) fn kwic(
+    text: &str,
+    span: &std::ops::Range<usize>,
+    window: usize,
+) -> (String, String, String) {
     // Walk back `window` characters from the hit only (not from the paragraph's start: a
     // 200,000-character paragraph with thousands of hits must stay linear).
     let head = &text[..span.start];

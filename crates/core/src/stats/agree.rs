@@ -50,11 +50,11 @@ impl fmt::Display for Agreement {
 }
 
 /// Reason given when expected disagreement vanishes.
-pub const ALL_SAME: &str = "all ratings identical: expected disagreement is 0";
+pub(crate) const ALL_SAME: &str = "all ratings identical: expected disagreement is 0";
 /// Reason given when there is nothing to compare.
-pub const NO_PAIRS: &str = "no unit rated by two coders";
+pub(crate) const NO_PAIRS: &str = "no unit rated by two coders";
 /// Reason given when no unit was rated by every coder (Fleiss' κ).
-pub const NO_COMPLETE: &str = "no unit rated by every coder";
+pub(crate) const NO_COMPLETE: &str = "no unit rated by every coder";
 
 /// Weights of weighted kappa, on category positions `i`, `j`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,7 +111,7 @@ fn categories<'a>(vals: impl Iterator<Item = &'a f64>) -> Vec<f64> {
 
 /// The contingency table (rows: coder `a`, columns: coder `b`) over units both rated, on the
 /// given ordered categories (values outside them are skipped).
-pub fn contingency(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64]) -> Vec<Vec<f64>> {
+pub(crate) fn contingency(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64]) -> Vec<Vec<f64>> {
     let k = cats.len();
     let mut t = vec![vec![0.0; k]; k];
     let pos = |v: f64| cats.iter().position(|c| *c == v);
@@ -179,7 +179,12 @@ pub fn cohen_kappa(a: &[Option<f64>], b: &[Option<f64>]) -> Agreement {
 /// Weighted kappa of two coders' ordinal ratings; `cats` lists the ordered categories (pass a
 /// rubric scale's levels so an unused middle level still counts in distances), or is empty to
 /// use the values present.
-pub fn weighted_kappa(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64], w: Weights) -> Agreement {
+pub(crate) fn weighted_kappa(
+    a: &[Option<f64>],
+    b: &[Option<f64>],
+    cats: &[f64],
+    w: Weights,
+) -> Agreement {
     let cats = if cats.is_empty() {
         categories(a.iter().chain(b).flatten())
     } else {
@@ -189,7 +194,7 @@ pub fn weighted_kappa(a: &[Option<f64>], b: &[Option<f64>], cats: &[f64], w: Wei
 }
 
 /// Per-unit category counts (`[unit][category]`) from a coders × units matrix.
-pub fn counts(m: &[Vec<Option<f64>>]) -> Vec<Vec<f64>> {
+pub(crate) fn counts(m: &[Vec<Option<f64>>]) -> Vec<Vec<f64>> {
     let cats = categories(m.iter().flatten().flatten());
     (0..n_units(m))
         .map(|u| {
@@ -252,7 +257,9 @@ pub fn fleiss_kappa(m: &[Vec<Option<f64>>]) -> Agreement {
 /// Fleiss' kappa over the units every coder rated: Fleiss (1971) assumes a constant number of
 /// raters per subject, as statsmodels' `fleiss_kappa` does. This is the Fleiss κ `polcode
 /// agree` reports.
-pub fn fleiss_kappa_complete(m: &[Vec<Option<f64>>]) -> Agreement {
+// Test-only: the tests check Coefficients::fleiss_kappa against it.
+#[cfg(test)]
+pub(crate) fn fleiss_kappa_complete(m: &[Vec<Option<f64>>]) -> Agreement {
     let complete: Vec<Vec<Option<f64>>> = m
         .iter()
         .map(|r| {
@@ -272,7 +279,7 @@ pub fn fleiss_kappa_complete(m: &[Vec<Option<f64>>]) -> Agreement {
 }
 
 /// Pairs of values within units of a coders × units matrix, `Σ_u m_u(m_u − 1)/2`.
-pub fn value_pairs(m: &[Vec<Option<f64>>]) -> u64 {
+pub(crate) fn value_pairs(m: &[Vec<Option<f64>>]) -> u64 {
     (0..n_units(m))
         .map(|u| {
             let k = m
@@ -285,7 +292,7 @@ pub fn value_pairs(m: &[Vec<Option<f64>>]) -> u64 {
 }
 
 /// The bootstrapped 95% interval of [`krippendorff_alpha`] (see [`super::bootstrap`]).
-pub fn alpha_interval(
+pub(crate) fn alpha_interval(
     m: &[Vec<Option<f64>>],
     metric: Metric,
     boot: super::bootstrap::Boot,
@@ -395,7 +402,7 @@ pub(crate) fn alpha_from_coincidences(o: &[Vec<f64>], cats: &[f64], metric: Metr
 /// units need no rating matrix. The results equal the matrix functions' on the same ratings
 /// (bit for bit when every unit has at most two ratings; else up to rounding of the sums).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BinaryCounts {
+pub(crate) struct BinaryCounts {
     raters: usize,
     /// `units[n0 * (raters + 1) + n1]`: the number of units of that kind.
     units: Vec<u64>,
@@ -403,7 +410,7 @@ pub struct BinaryCounts {
 
 impl BinaryCounts {
     /// No units yet, for `raters` coders.
-    pub fn new(raters: usize) -> BinaryCounts {
+    pub(crate) fn new(raters: usize) -> BinaryCounts {
         BinaryCounts {
             raters,
             units: vec![0; (raters + 1) * (raters + 1)],
@@ -411,7 +418,7 @@ impl BinaryCounts {
     }
 
     /// The number of coders.
-    pub fn raters(&self) -> usize {
+    pub(crate) fn raters(&self) -> usize {
         self.raters
     }
 
@@ -419,7 +426,7 @@ impl BinaryCounts {
     ///
     /// # Panics
     /// If `n0 + n1` exceeds the number of raters.
-    pub fn add(&mut self, n0: usize, n1: usize, count: u64) {
+    pub(crate) fn add(&mut self, n0: usize, n1: usize, count: u64) {
         assert!(
             n0 + n1 <= self.raters,
             "{n0} + {n1} ratings of {}",
@@ -430,7 +437,7 @@ impl BinaryCounts {
     }
 
     /// The number of units rated 0 by `n0` coders and 1 by `n1`.
-    pub fn units_of(&self, n0: usize, n1: usize) -> u64 {
+    pub(crate) fn units_of(&self, n0: usize, n1: usize) -> u64 {
         if n0 + n1 > self.raters {
             return 0;
         }
@@ -438,7 +445,7 @@ impl BinaryCounts {
     }
 
     /// Stacks the units of `other` (same raters) onto these.
-    pub fn merge(&mut self, other: &BinaryCounts) {
+    pub(crate) fn merge(&mut self, other: &BinaryCounts) {
         assert_eq!(
             self.raters, other.raters,
             "merging counts of different raters"
@@ -463,12 +470,12 @@ impl BinaryCounts {
     }
 
     /// Units rated by at least two coders.
-    pub fn pairable(&self) -> usize {
+    pub(crate) fn pairable(&self) -> usize {
         self.pairable_kinds().map(|(_, _, u)| u as usize).sum()
     }
 
     /// [`percent_agreement`] of these ratings.
-    pub fn percent_agreement(&self) -> Agreement {
+    pub(crate) fn percent_agreement(&self) -> Agreement {
         let pairs = |n: usize| (n * n.saturating_sub(1) / 2) as f64;
         let (mut sum, mut units) = (0.0, 0.0);
         for (n0, n1, u) in self.pairable_kinds() {
@@ -479,15 +486,16 @@ impl BinaryCounts {
     }
 
     /// Units every coder rated.
-    pub fn complete(&self) -> usize {
+    pub(crate) fn complete(&self) -> usize {
         self.pairable_kinds()
             .filter(|&(n0, n1, _)| n0 + n1 == self.raters)
             .map(|(_, _, u)| u as usize)
             .sum()
     }
 
-    /// [`fleiss_kappa_complete`] of these ratings: over the units every coder rated.
-    pub fn fleiss_kappa(&self) -> Agreement {
+    /// Fleiss' kappa of these ratings over the units every coder rated (the tests check it
+    /// against `fleiss_kappa_complete`).
+    pub(crate) fn fleiss_kappa(&self) -> Agreement {
         if self.raters < 2 {
             return Agreement::undefined(NO_PAIRS);
         }
@@ -503,18 +511,18 @@ impl BinaryCounts {
     }
 
     /// [`krippendorff_alpha`] (nominal) of these ratings.
-    pub fn krippendorff_alpha(&self) -> Agreement {
+    pub(crate) fn krippendorff_alpha(&self) -> Agreement {
         alpha_from_coincidences(&self.coincidences(), &[0.0, 1.0], Metric::Nominal)
     }
 
     /// The 2 × 2 coincidence matrix of these ratings (values 0, 1).
-    pub fn coincidences(&self) -> Vec<Vec<f64>> {
+    pub(crate) fn coincidences(&self) -> Vec<Vec<f64>> {
         let rows = self.rows();
         coincidences(rows.iter().map(|(row, u)| (row.as_slice(), *u)), 2)
     }
 
     /// Pairs of values within units, `Σ_u m_u(m_u − 1)/2`: the bootstrap's sample size.
-    pub fn value_pairs(&self) -> u64 {
+    pub(crate) fn value_pairs(&self) -> u64 {
         self.pairable_kinds()
             .map(|(n0, n1, u)| {
                 let m = (n0 + n1) as u64;
@@ -524,7 +532,7 @@ impl BinaryCounts {
     }
 
     /// The bootstrapped 95% interval of [`BinaryCounts::krippendorff_alpha`].
-    pub fn alpha_interval(
+    pub(crate) fn alpha_interval(
         &self,
         boot: super::bootstrap::Boot,
         stream: u64,
@@ -549,7 +557,7 @@ impl BinaryCounts {
 
 /// Cohen's kappa from a 2 × 2 table of 0/1 ratings (`t[a][b]`: units coder A rated `a` and
 /// coder B rated `b`); equals [`cohen_kappa`] on the ratings behind it.
-pub fn cohen_kappa_binary(t: &[[u64; 2]; 2]) -> Agreement {
+pub(crate) fn cohen_kappa_binary(t: &[[u64; 2]; 2]) -> Agreement {
     let table: Vec<Vec<f64>> = t
         .iter()
         .map(|row| row.iter().map(|&x| x as f64).collect())

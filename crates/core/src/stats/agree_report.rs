@@ -15,9 +15,9 @@ use super::compare::{AgreeReport, NodeAgreement, Scope, ScoreAgreement};
 use super::{Cell, Column, Table};
 
 /// Decimals of κ and α in text and Markdown.
-pub const COEF_DECIMALS: usize = 4;
+pub(crate) const COEF_DECIMALS: usize = 4;
 /// Decimals of percent agreement in text and Markdown.
-pub const PCT_DECIMALS: usize = 2;
+pub(crate) const PCT_DECIMALS: usize = 2;
 
 /// Undefined values in the default table, with the reasons listed once in the notes.
 const UNDEFINED: &str = "n/a";

@@ -28,7 +28,7 @@ pub struct Boot {
 
 impl Boot {
     /// polcode's default: 1,000 replicates (KALPHA's minimum), seed 1.
-    pub const DEFAULT: Boot = Boot {
+    pub(crate) const DEFAULT: Boot = Boot {
         replicates: 1000,
         seed: 1,
     };
@@ -45,13 +45,13 @@ pub struct Interval {
 
 /// xoshiro256** (Blackman & Vigna), seeded by splitmix64.
 #[derive(Debug, Clone)]
-pub struct Rng {
+pub(crate) struct Rng {
     s: [u64; 4],
 }
 
 impl Rng {
     /// A generator for stream `stream` of seed `seed`.
-    pub fn new(seed: u64, stream: u64) -> Rng {
+    pub(crate) fn new(seed: u64, stream: u64) -> Rng {
         let mut x = seed ^ stream.wrapping_mul(0xd1b5_4a32_d192_ed03);
         let mut next = || {
             x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -66,7 +66,7 @@ impl Rng {
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
         self.s[2] ^= self.s[0];
@@ -79,18 +79,18 @@ impl Rng {
     }
 
     /// Uniform in the open interval (0, 1).
-    pub fn uniform(&mut self) -> f64 {
+    pub(crate) fn uniform(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
     }
 
     /// A uniform integer below `n` (`n > 0`), by Lemire's multiply-shift (bias < 2^-32 for
     /// the sizes used here).
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// A Binomial(`n`, `p`) draw.
-    pub fn binomial(&mut self, n: u64, p: f64) -> u64 {
+    pub(crate) fn binomial(&mut self, n: u64, p: f64) -> u64 {
         if n == 0 || p <= 0.0 {
             return 0;
         }
@@ -158,7 +158,7 @@ impl Rng {
     }
 
     /// A multinomial draw of `n` over probabilities `p` (summing to 1) into `out`.
-    pub fn multinomial(&mut self, n: u64, p: &[f64], out: &mut [u64]) {
+    pub(crate) fn multinomial(&mut self, n: u64, p: &[f64], out: &mut [u64]) {
         let mut left = n;
         let mut rest = 1.0;
         for (i, (&pi, o)) in p.iter().zip(out.iter_mut()).enumerate() {
@@ -203,7 +203,7 @@ fn stirling_tail(k: f64) -> f64 {
 /// The bootstrapped 95% interval of α from the coincidence matrix `o` on the ascending values
 /// `cats`, with `pairs` pairs of values per replicate; `None` when α is undefined or there is
 /// nothing to draw. `stream` tells the rows of one report apart.
-pub fn alpha_interval(
+pub(crate) fn alpha_interval(
     o: &[Vec<f64>],
     cats: &[f64],
     metric: Metric,

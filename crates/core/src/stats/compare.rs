@@ -44,7 +44,7 @@ impl Scope {
     }
 
     /// The name used in outputs.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Scope::Decided => "decided",
             Scope::Document => "document",
@@ -52,7 +52,7 @@ impl Scope {
     }
 
     /// One sentence describing the unit, for table notes.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Scope::Decided => {
                 "unit: a body paragraph; a coder rated it if they decided it (nodes or an \
@@ -657,12 +657,19 @@ fn score_agreement(
 /// order. Under [`Scope::Decided`] only the coders who decided a paragraph are compared, and
 /// a paragraph needs two of them; under [`Scope::Document`] a coder's missing decision in a
 /// document they rated counts as no node.
-pub fn disagreements(docs: &[Document], coders: &[&Codings], scope: Scope) -> Vec<Disagreement> {
+// Test-only: the tests compare the placed walk with it.
+#[cfg(test)]
+pub(crate) fn disagreements(
+    docs: &[Document],
+    coders: &[&Codings],
+    scope: Scope,
+) -> Vec<Disagreement> {
     let units = crate::corpus::body_units(docs);
     placed_disagreements(docs, &units, &Placed::new(docs, coders, scope))
 }
 
-/// [`disagreements`] of decisions already placed. The node sets are compared as sorted lists
+/// Body paragraphs on which the coders' node sets differ, from decisions already placed, in
+/// document and paragraph order. The node sets are compared as sorted lists
 /// of borrowed ids in reused buffers: only paragraphs that differ allocate.
 fn placed_disagreements(
     docs: &[Document],

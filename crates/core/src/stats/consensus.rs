@@ -11,7 +11,7 @@ use crate::corpus::{Document, ParaKind};
 use crate::store::{Codings, Decision, Derivation};
 
 /// A paragraph by position: document index and 0-based paragraph index.
-pub type At = (usize, usize);
+pub(crate) type At = (usize, usize);
 
 /// What reconciling `coders` into a consensus coder does.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -27,19 +27,7 @@ pub struct Plan {
     pub partial: usize,
 }
 
-impl Plan {
-    /// One line for the status bar and the terminal.
-    pub fn summary(&self) -> String {
-        format!(
-            "{} paragraphs agreed ({} carried into the consensus now), {} to reconcile, {} not \
-             yet decided by every coder",
-            self.agreed,
-            self.carry.len(),
-            self.walk.len(),
-            self.partial
-        )
-    }
-}
+impl Plan {}
 
 /// A coder's decision reduced to what reconciling compares: sorted node set and scores.
 fn key(d: &Decision) -> (Vec<&str>, &BTreeMap<String, i32>) {

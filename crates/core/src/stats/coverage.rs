@@ -30,7 +30,7 @@ impl Aggregate {
     ];
 
     /// A short name: the `table` of tidy CSV is `coverage_<name>`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Aggregate::MeanOfDocs => "mean",
             Aggregate::Ratio => "ratio",
@@ -39,7 +39,7 @@ impl Aggregate {
     }
 
     /// The label used in titles and notes.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Aggregate::MeanOfDocs => "mean of document coverages",
             Aggregate::Ratio => "total coded characters / total body characters",
@@ -113,7 +113,7 @@ impl Coverage {
     }
 
     /// Coverage of document `doc` at `node`, in percent; `None` for a document with no body.
-    pub fn doc_pct(&self, doc: usize, node: usize) -> Option<f64> {
+    pub(crate) fn doc_pct(&self, doc: usize, node: usize) -> Option<f64> {
         let b = self.body[doc];
         (b > 0).then(|| 100.0 * self.coded[doc][node] / b as f64)
     }
@@ -142,17 +142,17 @@ impl Coverage {
     }
 
     /// The grouping used.
-    pub fn groups(&self) -> &Groups {
+    pub(crate) fn groups(&self) -> &Groups {
         &self.groups
     }
 
     /// The coders measured, in the order given.
-    pub fn coders(&self) -> &[String] {
+    pub(crate) fn coders(&self) -> &[String] {
         &self.coders
     }
 
     /// How the coders were combined.
-    pub fn pool(&self) -> Pool {
+    pub(crate) fn pool(&self) -> Pool {
         self.pool
     }
 

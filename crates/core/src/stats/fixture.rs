@@ -27,7 +27,7 @@ use crate::corpus::{DocMeta, Document, Kind, Level, ParaKind, Paragraph};
 use crate::store::{Codings, Decision};
 
 /// The fixture's pieces.
-pub struct Fixture {
+pub(crate) struct Fixture {
     pub codebook: Codebook,
     pub scheme: RegionScheme,
     pub docs: Vec<Document>,
@@ -36,7 +36,7 @@ pub struct Fixture {
 }
 
 /// The five NBS regions in scheme order.
-pub fn scheme() -> RegionScheme {
+pub(crate) fn scheme() -> RegionScheme {
     let r = |id: &str, en: &str, zh: &str| RegionDef {
         id: id.into(),
         name_en: en.into(),
@@ -79,7 +79,7 @@ fn node(id: &str, zh: &str, en: &str, parent: Option<usize>, children: Vec<usize
 }
 
 /// The 2-parent / 4-child codebook.
-pub fn codebook() -> Codebook {
+pub(crate) fn codebook() -> Codebook {
     Codebook {
         name: "fixture".into(),
         description: String::new(),
@@ -95,7 +95,7 @@ pub fn codebook() -> Codebook {
 }
 
 /// A document from `(kind, text)` paragraphs.
-pub fn doc(
+pub(crate) fn doc(
     id: &str,
     region: &str,
     level: Level,
@@ -129,7 +129,12 @@ pub fn doc(
 }
 
 /// A decision of `coder` on `para` with nodes and scores.
-pub fn decision(coder: &str, para: &str, nodes: &[&str], scores: &[(&str, i32)]) -> Decision {
+pub(crate) fn decision(
+    coder: &str,
+    para: &str,
+    nodes: &[&str],
+    scores: &[(&str, i32)],
+) -> Decision {
     Decision {
         para: para.into(),
         hash: String::new(),
@@ -149,7 +154,7 @@ pub fn decision(coder: &str, para: &str, nodes: &[&str], scores: &[(&str, i32)])
 }
 
 /// Codings of `coder` from decisions.
-pub fn codings(coder: &str, ds: Vec<Decision>) -> Codings {
+pub(crate) fn codings(coder: &str, ds: Vec<Decision>) -> Codings {
     let mut c = Codings {
         coder: coder.into(),
         ..Codings::default()
@@ -161,7 +166,7 @@ pub fn codings(coder: &str, ds: Vec<Decision>) -> Codings {
 }
 
 /// The whole fixture.
-pub fn study() -> Fixture {
+pub(crate) fn study() -> Fixture {
     use ParaKind::{Body, Heading, NonBody};
     let docs = vec![
         doc(

@@ -16,7 +16,7 @@ use super::{Cell, Groups, Table};
 
 /// Built-in Chinese stop words: function words, and verbs and adverbs that pad every policy
 /// sentence (加强, 推进, 进一步) without saying what the policy does.
-pub const STOP_ZH: &[&str] = &[
+pub(crate) const STOP_ZH: &[&str] = &[
     "的",
     "了",
     "和",
@@ -125,7 +125,7 @@ pub const STOP_ZH: &[&str] = &[
 ];
 
 /// Built-in English stop words, for the English fragments of Chinese policy text.
-pub const STOP_EN: &[&str] = &[
+pub(crate) const STOP_EN: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
     "or", "that", "the", "this", "to", "was", "were", "will", "with",
 ];
@@ -214,14 +214,17 @@ impl WordFreq {
 
     /// The countable words of `text`: jieba tokens with whitespace, punctuation and numbers
     /// dropped (a token must hold a letter or a CJK character), Latin letters lower-cased.
-    pub fn words(&self, text: &str) -> Vec<String> {
+    // Test-only: the tests look at the words counted.
+    #[cfg(test)]
+    pub(crate) fn words(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
         self.each_word(text, |w| out.push(w.into_owned()));
         out
     }
 
-    /// [`WordFreq::words`] without an allocation per word: most words are Chinese and need no
-    /// lower-casing, so they are handed out borrowed.
+    /// Hands each countable word of `text` to `f` (jieba tokens holding a letter or a CJK
+    /// character, Latin letters lower-cased) without an allocation per word: most words are
+    /// Chinese and need no lower-casing, so they are handed out borrowed.
     fn each_word<'a>(&self, text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
         for t in self.cutter.cut(text, true) {
             let w = t.word.trim();

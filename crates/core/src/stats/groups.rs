@@ -20,19 +20,8 @@ pub enum By {
 }
 
 impl By {
-    /// Every grouping, in the order offered to users.
-    pub const ALL: [By; 7] = [
-        By::Region,
-        By::Level,
-        By::Province,
-        By::Year,
-        By::Kind,
-        By::Document,
-        By::None,
-    ];
-
     /// Name as written on the command line.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             By::Region => "region",
             By::Level => "level",
@@ -186,7 +175,7 @@ impl Groups {
 
     /// A note naming the groups without documents (regions of the scheme no document is
     /// from), or `None` when every group has some.
-    pub fn empty_note(&self) -> Option<String> {
+    pub(crate) fn empty_note(&self) -> Option<String> {
         let empty: Vec<&str> = (0..self.len())
             .filter(|&g| self.docs_in(g).next().is_none())
             .map(|g| self.labels[g].as_str())
@@ -196,7 +185,7 @@ impl Groups {
 
     /// Column headings for a per-group quantity: `"<label> <what>"`, or just `what` when the
     /// grouping is `none`.
-    pub fn heading(&self, g: usize, what: &str) -> String {
+    pub(crate) fn heading(&self, g: usize, what: &str) -> String {
         if self.by == By::None {
             what.to_string()
         } else {

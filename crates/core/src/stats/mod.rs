@@ -15,10 +15,10 @@ pub mod compare;
 pub mod consensus;
 pub mod coverage;
 pub mod freq;
-pub mod groups;
+pub(crate) mod groups;
 pub mod rubric;
-pub mod table;
-pub mod tally;
+pub(crate) mod table;
+pub(crate) mod tally;
 
 pub use agree::Agreement;
 pub use groups::{By, Groups};
@@ -26,7 +26,7 @@ pub use table::{render_tables, Cell, Column, Format, Layout, Table};
 pub use tally::Tally;
 
 /// The one rule for headings, page numbers and other non-body lines, as table notes say it.
-pub const NON_BODY_RULE: &str =
+pub(crate) const NON_BODY_RULE: &str =
     "body paragraphs only: headings, page numbers and other non-body lines are never counted";
 
 /// How several coders' codings are combined into one figure.
@@ -41,7 +41,7 @@ pub enum Pool {
 
 impl Pool {
     /// A short form for titles: `coder A`, `pooled over A, B (one reference per coder)`, …
-    pub fn short(self, coders: &[String]) -> String {
+    pub(crate) fn short(self, coders: &[String]) -> String {
         let who = coders.join(", ");
         match (self, coders.len()) {
             (_, 1) => format!("coder {who}"),
@@ -51,7 +51,7 @@ impl Pool {
     }
 
     /// One line describing the convention, for table notes.
-    pub fn describe(self, coders: &[String]) -> String {
+    pub(crate) fn describe(self, coders: &[String]) -> String {
         let who = coders.join(", ");
         match (self, coders.len()) {
             (_, 1) => format!("coder: {who}"),
@@ -92,17 +92,12 @@ impl NodeIndex {
     }
 
     /// Number of nodes.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.parents.len()
     }
 
-    /// Whether the codebook has no nodes.
-    pub fn is_empty(&self) -> bool {
-        self.parents.is_empty()
-    }
-
     /// Index of a node id.
-    pub fn get(&self, id: &str) -> Option<usize> {
+    pub(crate) fn get(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
     }
 
@@ -117,7 +112,7 @@ impl NodeIndex {
 
     /// [`NodeIndex::closure`] into a buffer the caller reuses (cleared first), so a pass over
     /// every paragraph allocates nothing per paragraph.
-    pub fn closure_into(&self, ids: &[String], out: &mut Vec<usize>) {
+    pub(crate) fn closure_into(&self, ids: &[String], out: &mut Vec<usize>) {
         out.clear();
         for id in ids {
             let mut cur = self.get(id);
@@ -170,7 +165,7 @@ impl DocIndex {
     }
 
     /// `(document index, 0-based paragraph index)` of a paragraph id, if it exists.
-    pub fn locate(&self, para: &str) -> Option<(usize, usize)> {
+    pub(crate) fn locate(&self, para: &str) -> Option<(usize, usize)> {
         let (doc, n) = parse_para_id(para)?;
         let d = *self.ids.get(doc)?;
         let p = (n as usize).checked_sub(1)?;
@@ -178,7 +173,7 @@ impl DocIndex {
     }
 
     /// Index of a document id.
-    pub fn doc(&self, id: &str) -> Option<usize> {
+    pub(crate) fn doc(&self, id: &str) -> Option<usize> {
         self.ids.get(id).copied()
     }
 }

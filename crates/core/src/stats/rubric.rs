@@ -92,12 +92,12 @@ impl Rubric {
     }
 
     /// Score of document `doc` at `node`.
-    pub fn doc_score(&self, doc: usize, node: usize) -> Option<f64> {
+    pub(crate) fn doc_score(&self, doc: usize, node: usize) -> Option<f64> {
         self.scores.get(doc)?.get(node).copied().flatten()
     }
 
     /// Mean score of group `g` at `node` over its documents that have a score, with how many.
-    pub fn group_mean(&self, g: usize, node: usize) -> (Option<f64>, usize) {
+    pub(crate) fn group_mean(&self, g: usize, node: usize) -> (Option<f64>, usize) {
         let vals: Vec<f64> = self
             .groups
             .docs_in(g)

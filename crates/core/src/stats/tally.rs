@@ -128,12 +128,12 @@ impl Tally {
     }
 
     /// The coders included, in the order given.
-    pub fn coders(&self) -> &[String] {
+    pub(crate) fn coders(&self) -> &[String] {
         &self.coders
     }
 
     /// The pooling convention.
-    pub fn pool(&self) -> Pool {
+    pub(crate) fn pool(&self) -> Pool {
         self.pool
     }
 
@@ -158,7 +158,9 @@ impl Tally {
     }
 
     /// `(docs, refs)` as `[group][node]` matrices — for comparing tallies and for charts.
-    pub fn matrices(&self) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
+    // Test-only: the tests compare tallies with it.
+    #[cfg(test)]
+    pub(crate) fn matrices(&self) -> (Vec<Vec<u32>>, Vec<Vec<u32>>) {
         (self.doc_count.clone(), self.refs.clone())
     }
 

@@ -81,7 +81,7 @@ pub fn is_anchored(codings: &Codings, docs: &[Document]) -> bool {
 /// study's documents); `None` when they already fit. Readers that may not write (statistics,
 /// exports, read-only sessions) use this so that nothing is ever counted against text it was
 /// not made on; sessions that hold the lock persist the result instead.
-pub fn anchor_in_memory(codings: &mut Codings, docs: &[Document]) -> Option<AnchorReport> {
+pub(crate) fn anchor_in_memory(codings: &mut Codings, docs: &[Document]) -> Option<AnchorReport> {
     (!is_anchored(codings, docs)).then(|| reanchor(codings, docs))
 }
 
@@ -96,7 +96,7 @@ enum Place {
 /// paragraph with that hash in the same document (the nearest one), else anywhere in the study
 /// if exactly one paragraph has it; otherwise it becomes an orphan. Current decisions are
 /// placed before orphans (newest orphan first), so an old orphan never displaces newer work.
-pub fn reanchor(codings: &mut Codings, docs: &[Document]) -> AnchorReport {
+pub(crate) fn reanchor(codings: &mut Codings, docs: &[Document]) -> AnchorReport {
     let by_doc: HashMap<&str, &Document> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut by_hash: HashMap<&str, Vec<String>> = HashMap::new();
     for doc in docs {

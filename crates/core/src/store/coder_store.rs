@@ -16,12 +16,12 @@ use crate::fsutil::now_rfc3339;
 
 /// Records between two automatic compactions, unless changed with
 /// [`CoderStore::set_compact_every`] or the [`COMPACT_EVERY_ENV`] environment variable.
-pub const DEFAULT_COMPACT_EVERY: usize = 500;
+pub(crate) const DEFAULT_COMPACT_EVERY: usize = 500;
 
 /// Environment variable that overrides [`DEFAULT_COMPACT_EVERY`] for every store a process
 /// opens (a positive number). Meant for tests and torture runs that need compaction to happen
 /// often; an invalid value is ignored with a warning.
-pub const COMPACT_EVERY_ENV: &str = "POLCODE_COMPACT_EVERY";
+pub(crate) const COMPACT_EVERY_ENV: &str = "POLCODE_COMPACT_EVERY";
 
 /// The compaction interval from [`COMPACT_EVERY_ENV`], or the default; a warning when the
 /// variable is set but unusable.
@@ -144,7 +144,7 @@ pub enum StoreError {
 
 impl StoreError {
     /// Wraps an I/O error with the path it concerns.
-    pub fn io(path: &Path, cause: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, cause: std::io::Error) -> Self {
         StoreError::Io {
             path: path.to_path_buf(),
             cause,
@@ -213,7 +213,7 @@ pub fn read_codings(codings_dir: &Path, coder: &str) -> Result<(Codings, Vec<Str
 
 /// [`read_codings`] plus the last record number (for `polcode check`, which reports one near
 /// its limit).
-pub fn read_codings_with_seq(
+pub(crate) fn read_codings_with_seq(
     codings_dir: &Path,
     coder: &str,
 ) -> Result<(Codings, Vec<String>, u64), StoreError> {
@@ -455,11 +455,6 @@ impl CoderStore {
     /// while compacting; for the status line and `polcode check`.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
-    }
-
-    /// This coder's files.
-    pub fn paths(&self) -> &StorePaths {
-        &self.paths
     }
 
     /// How the store was opened.

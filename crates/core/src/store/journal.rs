@@ -51,7 +51,7 @@ pub fn encode(rec: &Record) -> Result<Vec<u8>, serde_json::Error> {
 }
 
 /// Decodes one line (without its newline); the error says what is wrong with it.
-pub fn decode(line: &[u8]) -> Result<Record, String> {
+pub(crate) fn decode(line: &[u8]) -> Result<Record, String> {
     let suffix_len = CRC_KEY.len() + CRC_LEN + 2;
     if line.len() < suffix_len || !line.ends_with(b"\"}") {
         return Err("record is incomplete (no checksum at its end)".into());
@@ -79,7 +79,7 @@ pub fn decode(line: &[u8]) -> Result<Record, String> {
 /// Appends one encoded line with a single `write_all` and `fdatasync`s it. The file must be
 /// opened with `O_APPEND`. On error the caller must cut the file back to its previous length,
 /// since part of the line may have reached the file.
-pub fn append(file: &mut File, line: &[u8]) -> io::Result<()> {
+pub(crate) fn append(file: &mut File, line: &[u8]) -> io::Result<()> {
     file.write_all(line)?;
     file.sync_data()
 }

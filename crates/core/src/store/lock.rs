@@ -9,7 +9,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::StoreError;
 use crate::fsutil::now_rfc3339;
@@ -17,7 +17,6 @@ use crate::fsutil::now_rfc3339;
 /// A held lock; dropping it releases the lock.
 #[derive(Debug)]
 pub struct CoderLock {
-    path: PathBuf,
     // Held only for its OS lock, released when the file is closed.
     _file: File,
 }
@@ -70,21 +69,13 @@ impl CoderLock {
             .set_len(0)
             .and_then(|_| file.seek(SeekFrom::Start(0)))
             .and_then(|_| file.write_all(info.as_bytes()));
-        Ok(CoderLock {
-            path: path.to_path_buf(),
-            _file: file,
-        })
-    }
-
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(CoderLock { _file: file })
     }
 }
 
 /// Whether someone holds the lock at `path` right now (for `polcode check`); the holder text
 /// when so. Never blocks and never leaves the lock taken.
-pub fn holder(path: &Path) -> Result<Option<String>, StoreError> {
+pub(crate) fn holder(path: &Path) -> Result<Option<String>, StoreError> {
     // Read-only open and a shared lock: probing must not write to the file.
     let mut file = match File::open(path) {
         Ok(f) => f,

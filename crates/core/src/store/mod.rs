@@ -17,19 +17,17 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub mod anchor;
+pub(crate) mod anchor;
 mod coder_store;
 pub mod journal;
 pub mod lock;
-pub mod nodemap;
+pub(crate) mod nodemap;
 mod read_many;
 pub mod snapshot;
 
-pub use anchor::{anchor_in_memory, is_anchored, reanchor, AnchorReport};
-pub use coder_store::{
-    read_codings, read_codings_with_seq, validate_coder, CoderStore, OpenMode, StoreError,
-    StorePaths, COMPACT_EVERY_ENV, DEFAULT_COMPACT_EVERY,
-};
+pub use anchor::{is_anchored, AnchorReport};
+pub(crate) use coder_store::read_codings_with_seq;
+pub use coder_store::{read_codings, validate_coder, CoderStore, OpenMode, StoreError, StorePaths};
 pub use nodemap::NodeMap;
 pub use read_many::{read_anchored, read_codings_many};
 
@@ -146,7 +144,7 @@ pub enum Derivation {
 
 impl Decision {
     /// A decision that codes nothing and marks nothing (a cleared paragraph).
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.nodes.is_empty() && !self.no_code && self.scores.is_empty() && self.memo.is_none()
     }
 

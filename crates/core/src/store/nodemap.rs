@@ -31,7 +31,7 @@ impl<V: fmt::Debug> fmt::Debug for NodeMap<V> {
 }
 
 impl<V> NodeMap<V> {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
@@ -58,7 +58,9 @@ impl<V> NodeMap<V> {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    pub fn contains_key(&self, key: &str) -> bool {
+    // Test-only: the tests use it.
+    #[cfg(test)]
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
     }
 
@@ -83,7 +85,9 @@ impl<V> NodeMap<V> {
         self.entries.iter().map(|(_, v)| v)
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    // Test-only: the tests use it.
+    #[cfg(test)]
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &String> {
         self.entries.iter().map(|(k, _)| k)
     }
 }

@@ -27,7 +27,7 @@ use crate::flowyaml;
 use crate::fsutil::{atomic_write_with, yaml_from_str};
 
 /// Version of the snapshot layout written by this build.
-pub const FORMAT: u32 = 1;
+pub(crate) const FORMAT: u32 = 1;
 
 /// A snapshot read from disk: the codings and the last journal seq they include.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -53,7 +53,7 @@ struct SnapshotFile {
 
 /// Orders paragraph ids as a reader expects: by document id, then numerically by paragraph
 /// number (`d#9` before `d#10`); ids that do not parse sort after, by plain string order.
-pub fn para_order(a: &str, b: &str) -> Ordering {
+pub(crate) fn para_order(a: &str, b: &str) -> Ordering {
     match (parse_para_id(a), parse_para_id(b)) {
         (Some((da, na)), Some((db, nb))) => da.cmp(db).then(na.cmp(&nb)),
         (Some(_), None) => Ordering::Less,

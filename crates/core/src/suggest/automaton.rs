@@ -7,7 +7,7 @@ use crate::codebook::Codebook;
 
 /// A node that lists a pattern, as a keyword or as an exclusion keyword.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Owner {
+pub(crate) struct Owner {
     /// Index of the node in the codebook.
     pub node: usize,
     /// Whether the pattern is one of the node's exclusion keywords.
@@ -16,7 +16,7 @@ pub struct Owner {
 
 /// One distinct pattern (keywords are deduplicated after ASCII case folding).
 #[derive(Debug, Clone)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     /// The keyword as first written in the codebook.
     pub keyword: String,
     /// The keyword trimmed and ASCII lower-cased: its identity across codebook reloads.
@@ -31,7 +31,7 @@ pub struct Pattern {
 
 /// A keyword occurrence, in byte offsets of the matched text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawHit {
+pub(crate) struct RawHit {
     /// Index into [`Matcher::patterns`].
     pub pattern: usize,
     pub byte_start: usize,
@@ -40,20 +40,20 @@ pub struct RawHit {
 
 /// All keywords of a codebook in one automaton.
 #[derive(Debug, Clone)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
 }
 
 /// The ASCII-folded form under which keywords are deduplicated.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.trim().to_ascii_lowercase()
 }
 
 impl Matcher {
     /// Builds the automaton over all keywords and exclusion keywords of `codebook`. Empty
     /// keywords are ignored.
-    pub fn new(codebook: &Codebook) -> Matcher {
+    pub(crate) fn new(codebook: &Codebook) -> Matcher {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut folded: Vec<String> = Vec::new();
         let mut by_text = std::collections::HashMap::new();
@@ -94,13 +94,13 @@ impl Matcher {
     }
 
     /// The distinct patterns, indexed by [`RawHit::pattern`].
-    pub fn patterns(&self) -> &[Pattern] {
+    pub(crate) fn patterns(&self) -> &[Pattern] {
         &self.patterns
     }
 
     /// Every occurrence of every pattern in `text` (overlapping), in order of end offset,
     /// without the English matches that sit inside a longer Latin word.
-    pub fn find(&self, text: &str) -> Vec<RawHit> {
+    pub(crate) fn find(&self, text: &str) -> Vec<RawHit> {
         let bytes = text.as_bytes();
         let mut out = Vec::new();
         for m in self.ac.find_overlapping_iter(text) {
@@ -127,7 +127,7 @@ impl Matcher {
     /// Leftmost-longest, non-overlapping selection of `hits` (byte offsets), in text order.
     /// Chosen from the boundary-checked overlapping matches so that a rejected English match
     /// cannot hide a valid shorter one.
-    pub fn leftmost_longest(hits: &[RawHit]) -> Vec<RawHit> {
+    pub(crate) fn leftmost_longest(hits: &[RawHit]) -> Vec<RawHit> {
         let mut sorted = hits.to_vec();
         sorted.sort_by_key(|h| (h.byte_start, std::cmp::Reverse(h.byte_end), h.pattern));
         let mut out: Vec<RawHit> = Vec::new();
@@ -142,14 +142,14 @@ impl Matcher {
 
 /// Converts byte offsets of one text into character offsets. Built once per paragraph, then
 /// each lookup is a binary search; a byte offset inside a character maps to that character.
-pub struct CharIndex {
+pub(crate) struct CharIndex {
     starts: Vec<usize>,
     len: usize,
 }
 
 impl CharIndex {
     /// Indexes the character boundaries of `text`.
-    pub fn new(text: &str) -> CharIndex {
+    pub(crate) fn new(text: &str) -> CharIndex {
         CharIndex {
             starts: text.char_indices().map(|(b, _)| b).collect(),
             len: text.len(),
@@ -157,7 +157,7 @@ impl CharIndex {
     }
 
     /// Character offset of byte offset `byte` (the text length maps to the character count).
-    pub fn char_at(&self, byte: usize) -> usize {
+    pub(crate) fn char_at(&self, byte: usize) -> usize {
         match self.starts.binary_search(&byte) {
             Ok(i) => i,
             Err(i) if byte >= self.len => i,

@@ -23,7 +23,7 @@ const MAX_NOTE: usize = 120;
 const MASK: char = '\u{3000}';
 
 /// `text` with its responsibility notes masked (see the module docs); borrowed when it has none.
-pub fn mask_duties(text: &str) -> Cow<'_, str> {
+pub(crate) fn mask_duties(text: &str) -> Cow<'_, str> {
     if !DUTY_WORDS.iter().any(|w| text.contains(w)) {
         return Cow::Borrowed(text);
     }

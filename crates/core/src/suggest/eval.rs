@@ -170,7 +170,7 @@ impl EvalReport {
     }
 
     /// The report's tables: accuracy per model, then precision / recall per node.
-    pub fn tables(&self) -> Vec<Table> {
+    pub(crate) fn tables(&self) -> Vec<Table> {
         let pct = |v: Option<f64>| Cell::pct(v.map(|v| 100.0 * v), 1);
         let mut t = Table::with_columns(
             "eval_models",
@@ -241,17 +241,21 @@ impl EvalReport {
     }
 
     /// Plain text, compact, without a width limit.
-    pub fn to_table(&self) -> String {
+    // Test-only: the tests read the report with it.
+    #[cfg(test)]
+    pub(crate) fn to_table(&self) -> String {
         self.render(Format::Text, Layout::default())
     }
 
     /// Tidy CSV: `table, group (the model), node_id, model, measure, value`.
-    pub fn to_csv(&self) -> String {
+    // Test-only: the tests read the report with it.
+    #[cfg(test)]
+    pub(crate) fn to_csv(&self) -> String {
         self.render(Format::Csv, Layout::default())
     }
 
     /// The whole report as pretty-printed JSON.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
     }
 }

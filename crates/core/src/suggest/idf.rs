@@ -10,6 +10,8 @@ pub(crate) struct Idf {
     /// paragraph still counts (1.0) and one found nowhere yet counts most.
     pub weights: Vec<f32>,
     /// Paragraphs containing each pattern at least once.
+    // Test-only: the tests check IDF counts through `Engine::doc_freq`.
+    #[cfg(test)]
     pub doc_freq: Vec<u32>,
     /// Mean paragraph length in characters (at least 1).
     pub avg_len: f32,
@@ -17,7 +19,7 @@ pub(crate) struct Idf {
 
 impl Idf {
     /// Counts, for every pattern of `matcher`, the paragraphs of `paragraphs` it occurs in.
-    pub fn new(matcher: &Matcher, paragraphs: &[&str]) -> Idf {
+    pub(crate) fn new(matcher: &Matcher, paragraphs: &[&str]) -> Idf {
         let n_pat = matcher.patterns().len();
         // Two halves on two threads: on a large study this scan is a visible part of start-up.
         let count = |part: &[&str]| -> (Vec<u32>, usize) {
@@ -63,6 +65,7 @@ impl Idf {
         };
         Idf {
             weights,
+            #[cfg(test)]
             doc_freq,
             avg_len,
         }

@@ -91,19 +91,19 @@ impl Learner {
     }
 
     /// Paragraphs learned with `node` among their codes.
-    pub fn positives(&self, node: usize) -> u32 {
+    pub(crate) fn positives(&self, node: usize) -> u32 {
         self.class_docs.get(node).copied().unwrap_or(0)
     }
 
     /// Weight of the learned score in the blend: `0.3 · n / (n + 20)`.
-    pub fn weight(&self) -> f32 {
+    pub(crate) fn weight(&self) -> f32 {
         let n = self.decisions as f32;
         MAX_WEIGHT * n / (n + HALF_WEIGHT_AT)
     }
 
     /// Multiplier for a keyword's support of `node`: `(accepted + 1) / (accepted + rejected
     /// + 1)`, so three rejections with no accept leave a quarter of the weight.
-    pub fn keyword_factor(&self, folded_keyword: &str, node: usize) -> f32 {
+    pub(crate) fn keyword_factor(&self, folded_keyword: &str, node: usize) -> f32 {
         match self.votes.get(folded_keyword).and_then(|m| m.get(&node)) {
             Some(&(a, r)) => (a as f32 + 1.0) / (a as f32 + r as f32 + 1.0),
             None => 1.0,
@@ -111,7 +111,9 @@ impl Learner {
     }
 
     /// Accepted and rejected counts of `node` when `folded_keyword` fired.
-    pub fn votes(&self, folded_keyword: &str, node: usize) -> (u32, u32) {
+    // Test-only: the tests check what was learned with it.
+    #[cfg(test)]
+    pub(crate) fn votes(&self, folded_keyword: &str, node: usize) -> (u32, u32) {
         self.votes
             .get(folded_keyword)
             .and_then(|m| m.get(&node))
@@ -121,7 +123,7 @@ impl Learner {
 
     /// Posterior probability per node (index = node) that the coder codes `text` with it;
     /// all zeros before any decision. The "no code" class takes its share but is not returned.
-    pub fn predict(&self, text: &str) -> Vec<f32> {
+    pub(crate) fn predict(&self, text: &str) -> Vec<f32> {
         let n_nodes = self.class_docs.len() - 1;
         let mut out = vec![0.0f32; n_nodes];
         let total_docs: u32 = self.class_docs.iter().sum();

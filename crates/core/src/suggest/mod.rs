@@ -31,19 +31,19 @@
 
 use crate::store::SuggestSource;
 
-pub mod automaton;
-pub mod duty;
-pub mod eval;
+pub(crate) mod automaton;
+pub(crate) mod duty;
+pub(crate) mod eval;
 pub mod eval_pair;
 mod idf;
-pub mod learn;
+pub(crate) mod learn;
 mod measure;
-pub mod offer;
+pub(crate) mod offer;
 pub mod prior;
 pub mod prior_data;
-pub mod rank;
+pub(crate) mod rank;
 pub mod report;
-pub mod segment;
+pub(crate) mod segment;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
@@ -55,12 +55,12 @@ mod tests_rank;
 #[cfg(test)]
 mod tests_real;
 
-pub use eval::{evaluate, EvalOpts, EvalReport, Metrics, NodeMetrics};
-pub use eval_pair::{evaluate_pair, PairOpts, PairReport};
+pub use eval::{evaluate, EvalOpts};
+pub use eval_pair::{evaluate_pair, PairOpts};
 pub use learn::{Examples, Learner};
 pub use offer::Offer;
 pub use rank::Engine;
-pub use report::{report, AuditReport, KeywordAudit, NodeAudit};
+pub use report::report;
 pub use segment::Segmenter;
 
 /// One keyword occurrence that supports a suggestion.

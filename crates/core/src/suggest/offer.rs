@@ -35,9 +35,9 @@ const EXPLAIN_FROM: f32 = 0.1;
 /// A probability at which a code is more likely given than not.
 const LIKELY: f32 = 0.5;
 /// Decisions of the coder before anything learned from them is used.
-pub const MIN_DECISIONS: u32 = 10;
+pub(crate) const MIN_DECISIONS: u32 = 10;
 /// Paragraphs coded with a node before the learned part of that node is used.
-pub const MIN_POSITIVES: u32 = 3;
+pub(crate) const MIN_POSITIVES: u32 = 3;
 /// The learned part's weight: `MAX_LEARNED · n / (n + HALF_LEARNED_AT)` for n decisions.
 const MAX_LEARNED: f32 = 0.5;
 const HALF_LEARNED_AT: f32 = 100.0;
@@ -81,7 +81,7 @@ impl Engine {
 
     /// [`Engine::offer`] with another prior (or none: keywords alone), for evaluations that
     /// must not score a paragraph with a model trained on it.
-    pub fn offer_with(
+    pub(crate) fn offer_with(
         &self,
         prior: Option<&prior::Prior>,
         text: &str,
@@ -154,7 +154,7 @@ impl Engine {
     /// The keyword engine's evidence for each leaf: its score on the text, on the lead clause
     /// and on the headings above (see [`prior::Evidence`]); also the text's keyword
     /// suggestions, for their hits.
-    pub fn evidence(
+    pub(crate) fn evidence(
         &self,
         text: &str,
         ctx: &ParaContext,

@@ -29,18 +29,18 @@ const L2: f32 = 1e-4;
 /// every explanation short; the rest of the weight is noise from single paragraphs.
 const PER_CLASS: usize = 500;
 /// Class name of "no code".
-pub const NONE: &str = "none";
+pub(crate) const NONE: &str = "none";
 
 /// The keyword engine's score (0..1) of one class on the paragraph's text, on its lead clause
 /// and on the headings above it.
-pub type Evidence = [f32; SHARED];
+pub(crate) type Evidence = [f32; SHARED];
 /// Number of shared evidence weights: text, lead clause, headings.
-pub const SHARED: usize = 3;
+pub(crate) const SHARED: usize = 3;
 
 /// One training example: a paragraph, its context, the keyword evidence per class and the
 /// classes it was coded with (empty = none).
 #[derive(Debug, Clone)]
-pub struct Example<'a> {
+pub(crate) struct Example<'a> {
     pub text: &'a str,
     pub ctx: &'a ParaContext,
     /// `(class name, evidence)` for the leaves the keyword engine scored anywhere.
@@ -65,14 +65,14 @@ pub struct Prior {
 
 /// One feature's part in a class's score, for the explanation.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Contribution {
+pub(crate) struct Contribution {
     pub feature: String,
     pub value: f32,
 }
 
 impl Prior {
     /// Trains on `examples` for `classes` (node ids; [`NONE`] is added when missing).
-    pub fn train(classes: &[&str], examples: &[Example<'_>]) -> Prior {
+    pub(crate) fn train(classes: &[&str], examples: &[Example<'_>]) -> Prior {
         let mut classes: Vec<String> = classes.iter().map(|s| s.to_string()).collect();
         if !classes.iter().any(|c| c == NONE) {
             classes.push(NONE.to_string());
@@ -158,12 +158,20 @@ impl Prior {
     }
 
     /// Probability per class (in [`Prior::classes`] order) for a paragraph.
-    pub fn predict(&self, text: &str, ctx: &ParaContext, keyword: &[(&str, Evidence)]) -> Vec<f32> {
+    // Test-only: the tests check probabilities with it.
+    #[cfg(test)]
+    pub(crate) fn predict(
+        &self,
+        text: &str,
+        ctx: &ParaContext,
+        keyword: &[(&str, Evidence)],
+    ) -> Vec<f32> {
         self.predict_features(&features(text, ctx, keyword), keyword)
     }
 
-    /// [`Prior::predict`] from features already extracted with [`features`].
-    pub fn predict_features(
+    /// Probability per class (in [`Prior::classes`] order) from features already extracted
+    /// with [`features`].
+    pub(crate) fn predict_features(
         &self,
         feats: &[(String, f32)],
         keyword: &[(&str, Evidence)],
@@ -186,7 +194,7 @@ impl Prior {
 
     /// The `n` features that raised class `class`'s score most on this paragraph, from its
     /// features extracted with [`features`]: the explanation of a row.
-    pub fn explain_features(
+    pub(crate) fn explain_features(
         &self,
         feats: &[(String, f32)],
         keyword: &[(&str, Evidence)],
@@ -234,7 +242,7 @@ impl Prior {
     }
 
     /// Index of a class by name.
-    pub fn class_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn class_index(&self, name: &str) -> Option<usize> {
         self.classes.iter().position(|c| c == name)
     }
 
@@ -309,7 +317,7 @@ impl Prior {
 
 /// The prior shipped for a bundled codebook, when `codebook` is that codebook (by name) and
 /// every class of the prior is one of its node ids. Parsed once per process.
-pub fn bundled(codebook: &crate::codebook::Codebook) -> Option<std::sync::Arc<Prior>> {
+pub(crate) fn bundled(codebook: &crate::codebook::Codebook) -> Option<std::sync::Arc<Prior>> {
     use std::sync::{Arc, OnceLock};
     static POLICY_TOOLS: OnceLock<Option<Arc<Prior>>> = OnceLock::new();
     if codebook.name != "policy-tools" {
@@ -353,7 +361,11 @@ fn gcd(a: usize, b: usize) -> usize {
 }
 
 /// The features of a paragraph (see the module docs), each with its value.
-pub fn features(text: &str, ctx: &ParaContext, keyword: &[(&str, Evidence)]) -> Vec<(String, f32)> {
+pub(crate) fn features(
+    text: &str,
+    ctx: &ParaContext,
+    keyword: &[(&str, Evidence)],
+) -> Vec<(String, f32)> {
     let mut out = Vec::new();
     // Who is responsible is not what is done (see `duty`).
     push_bigrams(&mut out, "c:", &super::duty::mask_duties(text));
@@ -399,7 +411,7 @@ fn push_bigrams(out: &mut Vec<(String, f32)>, prefix: &str, text: &str) {
 }
 
 /// Named patterns of how policy texts state targets, deadlines and boilerplate.
-pub fn patterns(text: &str) -> Vec<&'static str> {
+pub(crate) fn patterns(text: &str) -> Vec<&'static str> {
     let mut out = Vec::new();
     let chars: Vec<char> = text.chars().collect();
     let year_at = |i: usize| {

@@ -28,7 +28,7 @@ pub struct Labelled {
 
 impl Labelled {
     /// As a training example.
-    pub fn example(&self) -> Example<'_> {
+    pub(crate) fn example(&self) -> Example<'_> {
         Example {
             text: &self.text,
             ctx: &self.ctx,

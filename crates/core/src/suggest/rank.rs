@@ -73,23 +73,15 @@ impl Engine {
         engine
     }
 
-    /// Uses `prior` (or none: keywords alone) from now on.
-    pub fn set_prior(&mut self, prior: Option<std::sync::Arc<super::prior::Prior>>) {
-        self.prior = prior;
-    }
-
     /// The prior in use, if any.
     pub fn prior(&self) -> Option<&super::prior::Prior> {
         self.prior.as_deref()
     }
 
-    /// The keyword automaton.
-    pub fn matcher(&self) -> &Matcher {
-        &self.matcher
-    }
-
     /// Paragraphs of the study containing `keyword` (as written in the codebook), if known.
-    pub fn doc_freq(&self, keyword: &str) -> Option<u32> {
+    // Test-only: the tests check IDF counts with it.
+    #[cfg(test)]
+    pub(crate) fn doc_freq(&self, keyword: &str) -> Option<u32> {
         let f = super::automaton::fold(keyword);
         let p = self.matcher.patterns().iter().position(|p| p.folded == f)?;
         Some(self.idf.doc_freq[p])
@@ -163,7 +155,7 @@ impl Engine {
     /// What the coder sees: the best `limit` suggestions among leaf nodes only. A code lifts to
     /// its ancestors in every tally, so a parent in the list would only push a more specific
     /// candidate off the digit keys. Codebooks without children suggest every node.
-    pub fn suggest_leaves(
+    pub(crate) fn suggest_leaves(
         &self,
         text: &str,
         learned: Option<&Learner>,
@@ -302,11 +294,6 @@ impl Engine {
             cur = self.parents[cur]?;
             share *= PARENT_SHARE;
         }
-    }
-
-    /// Whether node `i` is a leaf.
-    pub fn is_leaf(&self, i: usize) -> bool {
-        self.leaves.get(i).copied().unwrap_or(false)
     }
 }
 

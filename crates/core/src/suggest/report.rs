@@ -153,7 +153,7 @@ pub fn report(codebook: &Codebook, docs: &[Document], codings: &[&Codings]) -> A
 
 impl AuditReport {
     /// The audit's tables: per node, then per keyword, precision = accepted / fired.
-    pub fn tables(&self) -> Vec<Table> {
+    pub(crate) fn tables(&self) -> Vec<Table> {
         let prec = |a: usize, b: usize| Cell::pct(ratio(a, b).map(|v| 100.0 * v), 1);
         let int = |n: usize| Cell::Int(n as i64);
         let mut t = Table::with_columns(
@@ -222,12 +222,16 @@ impl AuditReport {
     }
 
     /// Plain text, compact, without a width limit.
-    pub fn to_table(&self) -> String {
+    // Test-only: the tests read the report with it.
+    #[cfg(test)]
+    pub(crate) fn to_table(&self) -> String {
         self.render(Format::Text, Layout::default())
     }
 
     /// Tidy CSV: `table, group, node_id, keyword, kind, measure, value`.
-    pub fn to_csv(&self) -> String {
+    // Test-only: the tests read the report with it.
+    #[cfg(test)]
+    pub(crate) fn to_csv(&self) -> String {
         self.render(Format::Csv, Layout::default())
     }
 }

@@ -56,13 +56,15 @@ impl Segmenter {
     }
 
     /// Number of codebook nodes this segmenter was built for.
-    pub fn node_count(&self) -> usize {
+    pub(crate) fn node_count(&self) -> usize {
         self.ids.len()
     }
 
     /// jieba's tokens of `text` (no HMM, so results only depend on the dictionary), including
     /// punctuation and spaces.
-    pub fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
+    // Test-only: the tests compare tokens with it.
+    #[cfg(test)]
+    pub(crate) fn cut<'a>(&self, text: &'a str) -> Vec<&'a str> {
         self.cutter
             .cut(text, false)
             .into_iter()
@@ -73,7 +75,7 @@ impl Segmenter {
     /// The words of `text` worth counting: tokens of two or more characters with at least one
     /// letter, digit or ideograph, ASCII lower-cased. Single characters (的, 和, 等) carry
     /// little topic and are left out.
-    pub fn words(&self, text: &str) -> Vec<String> {
+    pub(crate) fn words(&self, text: &str) -> Vec<String> {
         self.cutter
             .cut(text, false)
             .into_iter()

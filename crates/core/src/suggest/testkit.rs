@@ -8,10 +8,10 @@ use crate::corpus::{DocMeta, Document, ParaKind, Paragraph};
 use crate::store::{Codings, Decision};
 
 /// One node: id, parent id, keywords, exclusion keywords.
-pub type Spec<'a> = (&'a str, Option<&'a str>, &'a [&'a str], &'a [&'a str]);
+pub(crate) type Spec<'a> = (&'a str, Option<&'a str>, &'a [&'a str], &'a [&'a str]);
 
 /// Builds a codebook from node specs listed parents first.
-pub fn codebook(spec: &[Spec]) -> Codebook {
+pub(crate) fn codebook(spec: &[Spec]) -> Codebook {
     let mut cb = Codebook {
         name: "test".into(),
         ..Default::default()
@@ -37,7 +37,7 @@ pub fn codebook(spec: &[Spec]) -> Codebook {
 }
 
 /// A small supply / environment / demand policy-tools codebook with realistic keywords.
-pub fn policy_tools() -> Codebook {
+pub(crate) fn policy_tools() -> Codebook {
     codebook(&[
         ("supply", None, &[], &[]),
         (
@@ -125,7 +125,7 @@ pub fn policy_tools() -> Codebook {
 }
 
 /// A document with body paragraphs numbered from 1.
-pub fn document(id: &str, paragraphs: &[&str]) -> Document {
+pub(crate) fn document(id: &str, paragraphs: &[&str]) -> Document {
     Document {
         id: id.to_string(),
         meta: DocMeta::default(),
@@ -144,7 +144,7 @@ pub fn document(id: &str, paragraphs: &[&str]) -> Document {
 }
 
 /// Codings of `coder`: (paragraph id, node ids); no node ids means an explicit "no code".
-pub fn codings(coder: &str, decisions: &[(&str, &[&str])]) -> Codings {
+pub(crate) fn codings(coder: &str, decisions: &[(&str, &[&str])]) -> Codings {
     let mut c = Codings {
         coder: coder.to_string(),
         ..Default::default()
@@ -169,7 +169,7 @@ pub fn codings(coder: &str, decisions: &[(&str, &[&str])]) -> Codings {
 
 /// Non-empty trimmed lines of every `../shared/corpus/docs/*.txt` (file name, lines), or
 /// `None` (after saying so) when the shared corpus is absent.
-pub fn corpus_lines() -> Option<Vec<(String, Vec<String>)>> {
+pub(crate) fn corpus_lines() -> Option<Vec<(String, Vec<String>)>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/docs");
     let Ok(rd) = std::fs::read_dir(&dir) else {
         println!("skipped: {} not found", dir.display());

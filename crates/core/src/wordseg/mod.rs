@@ -30,7 +30,7 @@ const FILLER: &str = "\u{0}polcode-pruned-words";
 
 /// The characters and adjacent character pairs seen in some texts.
 #[derive(Debug, Default, Clone)]
-pub struct Vocab {
+pub(crate) struct Vocab {
     /// `pair(a, b)` for every adjacent pair, and `pair(c, '\0')` for every character.
     seen: FxHashSet<u64>,
 }
@@ -41,7 +41,7 @@ fn pair(a: char, b: char) -> u64 {
 
 impl Vocab {
     /// Records the characters and adjacent pairs of `text`.
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         let mut prev = None;
         for c in text.chars() {
             self.seen.insert(pair(c, '\0'));
@@ -55,7 +55,7 @@ impl Vocab {
     /// Whether `word` could be a substring of the texts seen (all its characters and adjacent
     /// pairs occur in them). Never false for a real substring; true for a whole text means
     /// every substring of it passes too.
-    pub fn may_contain(&self, word: &str) -> bool {
+    pub(crate) fn may_contain(&self, word: &str) -> bool {
         let mut prev = None;
         for c in word.chars() {
             let key = match prev {

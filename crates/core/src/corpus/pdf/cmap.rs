@@ -8,7 +8,7 @@ use std::collections::HashMap;
 /// One code space range: codes of `len` bytes whose every byte lies between the bytes of
 /// `lo` and `hi` at the same position.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CodeRange {
+pub(crate) struct CodeRange {
     pub len: u8,
     pub lo: [u8; 4],
     pub hi: [u8; 4],
@@ -26,13 +26,13 @@ impl CodeRange {
 
 /// How a string of a font is cut into codes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeSpace {
+pub(crate) struct CodeSpace {
     ranges: Vec<CodeRange>,
 }
 
 impl CodeSpace {
     /// Every code is `len` bytes (1 for simple fonts, 2 for `Identity-H`).
-    pub fn fixed(len: u8) -> CodeSpace {
+    pub(crate) fn fixed(len: u8) -> CodeSpace {
         CodeSpace {
             ranges: vec![CodeRange {
                 len,
@@ -43,7 +43,7 @@ impl CodeSpace {
     }
 
     /// The given ranges; an empty list means two-byte codes.
-    pub fn new(ranges: Vec<CodeRange>) -> CodeSpace {
+    pub(crate) fn new(ranges: Vec<CodeRange>) -> CodeSpace {
         if ranges.is_empty() {
             CodeSpace::fixed(2)
         } else {
@@ -53,7 +53,7 @@ impl CodeSpace {
 
     /// Cuts `bytes` into codes `(code, length)`: the shortest prefix inside a range is a code;
     /// a byte that starts no code is taken alone (PDF 32000-1, 9.7.6.2).
-    pub fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (u32, u8)> + 'a {
+    pub(crate) fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (u32, u8)> + 'a {
         let mut i = 0;
         std::iter::from_fn(move || {
             if i >= bytes.len() {
@@ -90,7 +90,7 @@ impl CodeSpace {
 
 /// A `/ToUnicode` map: code (with its length) to text.
 #[derive(Debug, Clone, Default)]
-pub struct ToUnicode {
+pub(crate) struct ToUnicode {
     chars: HashMap<u64, String>,
     /// `(lo, hi, len, first)`: code `lo + k` maps to `first` with its last character plus `k`.
     ranges: Vec<(u32, u32, u8, String)>,
@@ -103,7 +103,7 @@ fn key(code: u32, len: u8) -> u64 {
 
 impl ToUnicode {
     /// The text of a code, if the map has it.
-    pub fn get(&self, code: u32, len: u8) -> Option<std::borrow::Cow<'_, str>> {
+    pub(crate) fn get(&self, code: u32, len: u8) -> Option<std::borrow::Cow<'_, str>> {
         if let Some(s) = self.chars.get(&key(code, len)) {
             return Some(std::borrow::Cow::Borrowed(s));
         }
@@ -119,7 +119,7 @@ impl ToUnicode {
         Some(std::borrow::Cow::Owned(s.into_iter().collect()))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.chars.is_empty() && self.ranges.is_empty()
     }
 }
@@ -252,7 +252,7 @@ const MAX_EXPAND: u32 = 256;
 const MAX_ENTRIES: usize = 200_000;
 
 /// Parses the code space ranges and `bf` mappings of a CMap stream.
-pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
+pub(crate) fn parse_to_unicode(data: &[u8]) -> ToUnicode {
     let toks = tokens(data);
     let mut map = ToUnicode::default();
     let mut i = 0;
@@ -356,7 +356,7 @@ pub fn parse_to_unicode(data: &[u8]) -> ToUnicode {
 
 /// The code space ranges of an embedded CMap and the name of the CMap it builds on
 /// (`usecmap`), if any.
-pub fn parse_code_space(data: &[u8]) -> (Vec<CodeRange>, Option<String>) {
+pub(crate) fn parse_code_space(data: &[u8]) -> (Vec<CodeRange>, Option<String>) {
     let map = parse_to_unicode(data);
     let toks = tokens(data);
     let base = toks.windows(2).find_map(|w| match (&w[0], &w[1]) {

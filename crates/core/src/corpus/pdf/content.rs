@@ -18,7 +18,7 @@ use super::font::{fold_char, Font};
 
 /// A character drawn on a page.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
+pub(crate) struct Glyph {
     pub ch: char,
     /// Origin on the baseline, in points (y up).
     pub x: f32,
@@ -31,7 +31,7 @@ pub struct Glyph {
 
 /// What a page draws: its characters in drawing order, and how many images.
 #[derive(Debug, Default)]
-pub struct PageText {
+pub(crate) struct PageText {
     pub glyphs: Vec<Glyph>,
     pub images: usize,
     /// Codes shown whose font says nothing about their text.
@@ -46,11 +46,11 @@ pub struct PageText {
 
 /// Most content bytes decoded for one page, and most operators run (a hostile file cannot
 /// keep the import busy).
-pub const MAX_PAGE_CONTENT: usize = 64 << 20;
+pub(crate) const MAX_PAGE_CONTENT: usize = 64 << 20;
 const MAX_OPS: usize = 5_000_000;
 /// Most characters read from one PDF (about 20 bytes each in memory; a policy document has a
 /// few tens of thousands).
-pub const MAX_GLYPHS: usize = 8_000_000;
+pub(crate) const MAX_GLYPHS: usize = 8_000_000;
 const MAX_FORM_DEPTH: usize = 8;
 
 type Matrix = [f32; 6];
@@ -103,19 +103,19 @@ struct State {
 /// pages), and how much form content has been decoded so far (a form drawn a million times
 /// must not be unpacked a million times without limit).
 #[derive(Default)]
-pub struct FontCache {
+pub(crate) struct FontCache {
     fonts: HashMap<ObjectId, Rc<Font>>,
     decoded: usize,
 }
 
 impl FontCache {
-    pub fn new() -> FontCache {
+    pub(crate) fn new() -> FontCache {
         FontCache::default()
     }
 }
 
 /// Most form-content bytes decoded for one file, all pages and every `Do` together.
-pub const MAX_FORM_BYTES: usize = 512 << 20;
+pub(crate) const MAX_FORM_BYTES: usize = 512 << 20;
 
 struct Run<'a> {
     doc: &'a Document,
@@ -126,7 +126,12 @@ struct Run<'a> {
 }
 
 /// The characters of one page, at most `budget` of them.
-pub fn page_text(doc: &Document, page: ObjectId, fonts: &mut FontCache, budget: usize) -> PageText {
+pub(crate) fn page_text(
+    doc: &Document,
+    page: ObjectId,
+    fonts: &mut FontCache,
+    budget: usize,
+) -> PageText {
     let dict = doc.get_dictionary(page).ok();
     let inherited = |key: &[u8]| -> Option<&Object> {
         let mut d = dict?;

@@ -19,7 +19,7 @@ const MAX_CMAP_BYTES: usize = 8 << 20;
 
 /// A font ready to decode shown strings.
 #[derive(Debug)]
-pub struct Font {
+pub(crate) struct Font {
     space: CodeSpace,
     to_unicode: Option<ToUnicode>,
     /// Composite fonts with a predefined CMap.
@@ -47,7 +47,7 @@ enum Widths {
 
 /// One code of a shown string.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Code<'a> {
+pub(crate) struct Code<'a> {
     /// Its text, if the font says what it is.
     pub text: Option<std::borrow::Cow<'a, str>>,
     /// Advance in text space units per unit of font size.
@@ -84,7 +84,7 @@ fn stream_bytes(doc: &Document, o: &Object) -> Option<Vec<u8>> {
 impl Font {
     /// Reads a font dictionary. Never fails: what cannot be read is left out, and a code with
     /// no known text is reported as such.
-    pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary) -> Font {
         let subtype = dict
             .get(b"Subtype")
             .and_then(Object::as_name)
@@ -246,7 +246,7 @@ impl Font {
     }
 
     /// A font for a `Tf` naming no font that can be read: every code one byte, no text.
-    pub fn unknown() -> Font {
+    pub(crate) fn unknown() -> Font {
         Font {
             space: CodeSpace::fixed(1),
             to_unicode: None,
@@ -263,7 +263,7 @@ impl Font {
     }
 
     /// Calls `f` with each code of the shown string `bytes`.
-    pub fn each_code(&self, bytes: &[u8], mut f: impl FnMut(Code<'_>)) {
+    pub(crate) fn each_code(&self, bytes: &[u8], mut f: impl FnMut(Code<'_>)) {
         for (code, len) in self.space.codes(bytes) {
             let text = self
                 .to_unicode
@@ -346,7 +346,7 @@ fn read_cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
 /// A character as stored: Kangxi radicals and CJK radical supplement forms, which some PDF
 /// producers map their glyphs to (`⽣` U+2F63 for `生`), become the ideograph they look like.
 /// (CJK compatibility ideographs are folded by NFC later.)
-pub fn fold_char(c: char) -> char {
+pub(crate) fn fold_char(c: char) -> char {
     if ('\u{2E80}'..='\u{2FDF}').contains(&c) {
         let mut out = None;
         let mut n = 0;

@@ -43,7 +43,7 @@ fn shape(s: &str) -> String {
 }
 
 /// Removes running headers, footers and page numbers from `pages` (lines top to bottom).
-pub fn remove(pages: &mut [Vec<Line>]) {
+pub(crate) fn remove(pages: &mut [Vec<Line>]) {
     let n_pages = pages.len();
     // (shape, height in whole points) → pages it appears on at an edge.
     let mut seen: HashMap<(String, i32), usize> = HashMap::new();

@@ -16,7 +16,7 @@ const MIXED_GAP: f32 = 0.5;
 
 /// A line of text on a page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     pub text: String,
     /// Left edge of the first and right edge of the last visible character, in points.
     pub left: f32,
@@ -76,7 +76,7 @@ fn is_blank(c: char) -> bool {
 }
 
 /// Wide characters (CJK ideographs, kana, hangul, full-width forms and CJK punctuation).
-pub fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
@@ -84,7 +84,7 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// The lines of one page, top to bottom.
-pub fn lines(glyphs: &[Glyph], page: usize) -> Vec<Line> {
+pub(crate) fn lines(glyphs: &[Glyph], page: usize) -> Vec<Line> {
     let mut order: Vec<usize> = (0..glyphs.len())
         .filter(|&i| glyphs[i].size > 0.0 && glyphs[i].x.is_finite() && glyphs[i].y.is_finite())
         .collect();

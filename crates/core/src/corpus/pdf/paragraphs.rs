@@ -189,7 +189,7 @@ fn starts_ascii_word(s: &str) -> bool {
 }
 
 /// Each line with the margins and whether it continues the line before, for debugging.
-pub fn explain(lines: &[Line], page_width: f32) -> String {
+pub(crate) fn explain(lines: &[Line], page_width: f32) -> String {
     use std::fmt::Write;
     let Some(body) = body(lines, page_width) else {
         return String::new();
@@ -215,7 +215,7 @@ pub fn explain(lines: &[Line], page_width: f32) -> String {
 
 /// The paragraphs of a document's lines (all pages, in reading order), one per line.
 /// `page_width` is the width of the pages, in points.
-pub fn join(lines: &[Line], page_width: f32) -> String {
+pub(crate) fn join(lines: &[Line], page_width: f32) -> String {
     let Some(body) = body(lines, page_width) else {
         return String::new();
     };

@@ -12,7 +12,7 @@ use super::cmap::{CodeRange, CodeSpace};
 
 /// How the codes of a predefined CMap become text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decoder {
+pub(crate) enum Decoder {
     /// Two-byte UCS-2 codes are the characters.
     Ucs2,
     /// UTF-16BE: two bytes, or four for a surrogate pair.
@@ -24,7 +24,7 @@ pub enum Decoder {
 }
 
 /// A predefined CMap by name: how to cut strings into codes and how codes become text.
-pub fn lookup(name: &str) -> Option<(CodeSpace, Decoder)> {
+pub(crate) fn lookup(name: &str) -> Option<(CodeSpace, Decoder)> {
     let base = name
         .strip_suffix("-H")
         .or_else(|| name.strip_suffix("-V"))?;
@@ -69,7 +69,7 @@ fn range(len: u8, lo: [u8; 4], hi: [u8; 4]) -> CodeRange {
 }
 
 /// The text of one code under `decoder`, if it names a character.
-pub fn decode(decoder: Decoder, code: u32, len: u8) -> Option<String> {
+pub(crate) fn decode(decoder: Decoder, code: u32, len: u8) -> Option<String> {
     let bytes = &code.to_be_bytes()[4 - len as usize..];
     match decoder {
         Decoder::Identity => None,
@@ -95,7 +95,7 @@ pub fn decode(decoder: Decoder, code: u32, len: u8) -> Option<String> {
 
 /// The CID of a one-byte ASCII code in the Adobe CJK collections (CIDs 1–95 are the
 /// proportional ASCII glyphs from space on), for looking up its width.
-pub fn ascii_cid(decoder: Decoder, code: u32) -> Option<u32> {
+pub(crate) fn ascii_cid(decoder: Decoder, code: u32) -> Option<u32> {
     match decoder {
         Decoder::Identity => None,
         _ => (0x20..0x7f).contains(&code).then(|| code - 0x1f),

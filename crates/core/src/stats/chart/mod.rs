@@ -20,7 +20,7 @@ pub mod render;
 /// Font families tried in order, so Chinese labels render on Linux (Noto CJK, Source Han,
 /// WenQuanYi, Droid), Windows (Microsoft YaHei, DengXian, SimHei) and macOS (PingFang,
 /// Hiragino, Heiti).
-pub const FONT_FAMILY: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', \
+pub(crate) const FONT_FAMILY: &str = "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', \
 'Source Han Sans CN', 'WenQuanYi Micro Hei', 'WenQuanYi Zen Hei', 'Droid Sans Fallback', \
 'Microsoft YaHei', 'DengXian', 'SimHei', 'PingFang SC', 'Hiragino Sans GB', 'Heiti SC', \
 'Arial Unicode MS', sans-serif";
@@ -56,7 +56,7 @@ impl Lang {
     }
 
     /// A node's name in this language (the other language, then the id, when it has none).
-    pub fn node_name(self, n: &Node) -> String {
+    pub(crate) fn node_name(self, n: &Node) -> String {
         let (first, second) = match self {
             Lang::Zh => (&n.name_zh, &n.name_en),
             Lang::En => (&n.name_en, &n.name_zh),
@@ -204,7 +204,7 @@ fn text_px(s: &str, size: f64) -> f64 {
 }
 
 /// Standard base64 (RFC 4648, padded), for the embedded font's data URL.
-pub fn base64(data: &[u8]) -> String {
+pub(crate) fn base64(data: &[u8]) -> String {
     const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for c in data.chunks(3) {

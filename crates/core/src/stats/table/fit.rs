@@ -15,7 +15,7 @@ const GAP: usize = 2;
 
 /// `s` cut to at most `max` display columns, ending with `~` when cut (ASCII, so never of
 /// ambiguous width).
-pub fn truncate(s: &str, max: usize) -> String {
+pub(crate) fn truncate(s: &str, max: usize) -> String {
     if s.width() <= max {
         return s.to_string();
     }
@@ -37,7 +37,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// `s` wrapped into lines of at most `max` display columns: breaks after spaces and after
 /// `/ - _ , ; +`, between CJK characters, and anywhere in a word longer than a line.
-pub fn wrap(s: &str, max: usize) -> Vec<String> {
+pub(crate) fn wrap(s: &str, max: usize) -> Vec<String> {
     let max = max.max(2);
     let mut lines = Vec::new();
     let mut line = String::new();
@@ -83,7 +83,7 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
 
 /// The table as text of at most `width` display columns per line (a single cell wider than
 /// the width, which no layout can avoid, is cut).
-pub fn fit(t: &Table, width: usize) -> String {
+pub(crate) fn fit(t: &Table, width: usize) -> String {
     let width = width.max(24);
     let ncol = t.ncols();
     let header: Vec<String> = (0..ncol)
@@ -271,7 +271,9 @@ fn push(out: &mut String, cells: &[(String, bool)], widths: impl Iterator<Item =
 }
 
 /// Display width of the widest line of `text`.
-pub fn text_width(text: &str) -> usize {
+// Test-only: the tests measure rendered tables with it.
+#[cfg(test)]
+pub(crate) fn text_width(text: &str) -> usize {
     text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 

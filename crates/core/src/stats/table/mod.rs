@@ -14,10 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::termsafe::escape;
 
-pub mod fit;
-pub mod tidy;
-
-pub use fit::{truncate, wrap};
+pub(crate) mod fit;
+pub(crate) mod tidy;
 
 /// One cell of a table. Numbers keep their value so CSV and JSON get numbers, not strings.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +46,7 @@ impl Cell {
     }
 
     /// A number with `decimals` places, or [`Cell::Empty`] for `None`.
-    pub fn num(v: Option<f64>, decimals: usize) -> Cell {
+    pub(crate) fn num(v: Option<f64>, decimals: usize) -> Cell {
         match v {
             Some(value) => Cell::Num { value, decimals },
             None => Cell::Empty,
@@ -56,7 +54,7 @@ impl Cell {
     }
 
     /// A percentage (0–100 scale) with `decimals` places, or [`Cell::Empty`] for `None`.
-    pub fn pct(v: Option<f64>, decimals: usize) -> Cell {
+    pub(crate) fn pct(v: Option<f64>, decimals: usize) -> Cell {
         match v {
             Some(value) => Cell::Pct { value, decimals },
             None => Cell::Empty,
@@ -72,7 +70,7 @@ impl Cell {
     }
 
     /// How the cell reads in text, CSV and Markdown.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match self {
             Cell::Text(s) | Cell::Label { full: s, .. } | Cell::Joined(s) => s.clone(),
             Cell::Frac { num, den } => format!("{num}/{den}"),
@@ -85,7 +83,7 @@ impl Cell {
 
     /// The value in its numeric form, at full precision: `None` for text, empty cells and
     /// non-finite numbers.
-    pub fn number(&self) -> Option<f64> {
+    pub(crate) fn number(&self) -> Option<f64> {
         match self {
             Cell::Int(i) => Some(*i as f64),
             Cell::Num { value, .. } | Cell::Pct { value, .. } => {
@@ -214,7 +212,7 @@ impl Column {
     }
 
     /// The same column shown in parentheses after its group's first column when compact.
-    pub fn paren(mut self) -> Column {
+    pub(crate) fn paren(mut self) -> Column {
         self.show = Show::Paren;
         self
     }
@@ -280,7 +278,7 @@ impl Format {
 
 impl Table {
     /// A table with a title and header and no rows yet.
-    pub fn new(title: impl Into<String>, header: Vec<String>) -> Table {
+    pub(crate) fn new(title: impl Into<String>, header: Vec<String>) -> Table {
         Table {
             title: title.into(),
             header,
@@ -306,7 +304,7 @@ impl Table {
 
     /// The description of column `i`: the given one, or (for tables built without) a key
     /// when no cell of the column is a number, else a measure named by the header.
-    pub fn column(&self, i: usize) -> Column {
+    pub(crate) fn column(&self, i: usize) -> Column {
         if let Some(c) = self.columns.get(i) {
             return c.clone();
         }
@@ -346,7 +344,7 @@ impl Table {
 
     /// The compact layout: hidden columns left out, `Paren` columns joined to their group's
     /// column as `a (b)`, short headers and short labels. Its columns keep their roles.
-    pub fn compact(&self) -> Table {
+    pub(crate) fn compact(&self) -> Table {
         let ncol = self.ncols();
         let cols: Vec<Column> = (0..ncol).map(|i| self.column(i)).collect();
         // Which shown column each `Paren` column joins.
@@ -461,7 +459,7 @@ impl Table {
     /// cells are exact: the binary escapes CSV only when it goes to a terminal.
     /// The wide layout as CSV (one table, header and rows as they are); `-f csv` gives
     /// [`tidy::tidy_csv`] instead.
-    pub fn to_csv(&self) -> String {
+    pub(crate) fn to_csv(&self) -> String {
         let mut w = csv::WriterBuilder::new()
             .flexible(true)
             .from_writer(Vec::new());
@@ -475,7 +473,7 @@ impl Table {
     }
 
     /// GitHub-flavoured Markdown: title as a heading, notes as a list under the table.
-    pub fn to_markdown(&self) -> String {
+    pub(crate) fn to_markdown(&self) -> String {
         let mut out = String::new();
         if !self.title.is_empty() {
             let _ = writeln!(out, "### {}\n", md_escape(&self.title));
@@ -519,7 +517,7 @@ impl Table {
     /// numbers, at full precision.
     /// Characters that must not reach a terminal are written as `\uXXXX` escapes
     /// ([`crate::termsafe::json_safe`]): the same value, safe to print.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         let rows: Vec<Value> = self
             .rows
             .iter()

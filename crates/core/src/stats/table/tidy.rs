@@ -7,7 +7,7 @@
 use super::{Cell, Role, Table};
 
 /// `s` as a snake_case name: lower case, anything but letters and digits as one `_`.
-pub fn snake(s: &str) -> String {
+pub(crate) fn snake(s: &str) -> String {
     let mut out = String::new();
     for c in s.trim().chars() {
         if c.is_alphanumeric() {
@@ -22,7 +22,7 @@ pub fn snake(s: &str) -> String {
 }
 
 /// A number as tidy data: integers without a decimal point, reals at full precision.
-pub fn number(c: &Cell) -> String {
+pub(crate) fn number(c: &Cell) -> String {
     match c {
         Cell::Int(i) => i.to_string(),
         Cell::Frac { num, .. } => num.to_string(),
@@ -36,7 +36,7 @@ pub fn number(c: &Cell) -> String {
 /// The tables as one tidy CSV. Key columns are the union of the tables' keys, in the order
 /// first met; a table without one of them leaves it empty. A key column named `group` fills
 /// the `group` column (tables whose rows, not columns, are the groups).
-pub fn tidy_csv(tables: &[Table]) -> String {
+pub(crate) fn tidy_csv(tables: &[Table]) -> String {
     // A listing with no measure at all (search hits, one row per hit) is tidy as it stands:
     // melting it would leave the header alone and lose every row.
     let has_measure =

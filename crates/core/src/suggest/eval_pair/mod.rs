@@ -46,13 +46,13 @@ use crate::corpus::{Document, ParaKind};
 use crate::store::Codings;
 
 /// Suggestion rows the coding screen shows (digit keys 1–9).
-pub const SHOWN: usize = 9;
+pub(crate) const SHOWN: usize = 9;
 /// Training sizes of the learning curve.
-pub const CURVE: [usize; 4] = [25, 50, 100, 200];
+pub(crate) const CURVE: [usize; 4] = [25, 50, 100, 200];
 
 /// One coder's answer on a paragraph.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
-pub struct Answer {
+pub(crate) struct Answer {
     /// Node indices, sorted, unique.
     pub nodes: Vec<usize>,
     /// An explicit no-code.
@@ -61,7 +61,7 @@ pub struct Answer {
 
 impl Answer {
     /// An answer from node indices (empty = no code).
-    pub fn of(nodes: &[usize]) -> Answer {
+    pub(crate) fn of(nodes: &[usize]) -> Answer {
         let mut nodes = nodes.to_vec();
         nodes.sort_unstable();
         nodes.dedup();
@@ -74,14 +74,14 @@ impl Answer {
 
 /// The two coders' answers on one paragraph.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Gold {
+pub(crate) struct Gold {
     pub a: Answer,
     pub b: Answer,
 }
 
 /// The agreed set of a paragraph (see the module docs).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Agreed {
+pub(crate) enum Agreed {
     /// Nodes both gave (sorted, non-empty).
     Codes(Vec<usize>),
     /// Both said no code.
@@ -92,7 +92,7 @@ pub enum Agreed {
 
 impl Gold {
     /// The agreed set.
-    pub fn agreed(&self) -> Agreed {
+    pub(crate) fn agreed(&self) -> Agreed {
         let both: Vec<usize> = self
             .a
             .nodes
@@ -110,25 +110,23 @@ impl Gold {
     }
 
     /// Whether either coder gave `node`.
-    pub fn either(&self, node: usize) -> bool {
+    pub(crate) fn either(&self, node: usize) -> bool {
         self.a.nodes.contains(&node) || self.b.nodes.contains(&node)
     }
 }
 
 /// A paragraph both coders decided.
 #[derive(Debug, Clone)]
-pub struct Para<'a> {
+pub(crate) struct Para<'a> {
     /// Document index in the study.
     pub doc: usize,
-    /// Paragraph index in the document.
-    pub para: usize,
     pub text: &'a str,
     pub ctx: ParaContext,
     pub gold: Gold,
 }
 
 /// A way of making offers: a name and a closure called once per paragraph, in document order.
-pub struct Model<'a> {
+pub(crate) struct Model<'a> {
     pub name: String,
     pub offer: Box<dyn FnMut(&Para) -> Offer + 'a>,
 }
@@ -239,7 +237,7 @@ impl Default for PairOpts {
 /// The priors each document is scored with: with keyword evidence (`full`) and, for folds,
 /// without (`alone`).
 #[derive(Debug, Default)]
-pub struct Priors {
+pub(crate) struct Priors {
     full: HashMap<usize, Arc<Prior>>,
     alone: HashMap<usize, Arc<Prior>>,
 }
@@ -247,7 +245,7 @@ pub struct Priors {
 impl Priors {
     /// Priors for every document of `set` (see [`PriorEval`]); empty when the codebook has
     /// no bundled prior and `mode` is [`PriorEval::Bundled`].
-    pub fn new(
+    pub(crate) fn new(
         codebook: &Codebook,
         engine: &Engine,
         docs: &[Document],
@@ -301,20 +299,20 @@ impl Priors {
 
 /// The paragraphs both coders decided and coder A's training decisions, in document order.
 #[derive(Debug)]
-pub struct PairSet<'a> {
+pub(crate) struct PairSet<'a> {
     pub paras: Vec<Para<'a>>,
     /// Coder A's coded paragraphs (document order): what learning trains on.
     pub(crate) train: Vec<Coded<'a>>,
 }
 
 impl<'a> PairSet<'a> {
-    /// Coder A's decisions the learner can train on.
-    pub fn training_decisions(&self) -> usize {
-        self.train.len()
-    }
-
     /// Pairs up the decisions of `a` and `b` on `docs`.
-    pub fn new(codebook: &Codebook, docs: &'a [Document], a: &'a Codings, b: &'a Codings) -> Self {
+    pub(crate) fn new(
+        codebook: &Codebook,
+        docs: &'a [Document],
+        a: &'a Codings,
+        b: &'a Codings,
+    ) -> Self {
         let mut train = coded_paragraphs(codebook, docs, a);
         train.sort_by_key(|c| (c.doc, c.para));
         let of_b: HashMap<(usize, usize), Vec<usize>> = coded_paragraphs(codebook, docs, b)
@@ -327,7 +325,6 @@ impl<'a> PairSet<'a> {
                 let nb = of_b.get(&(c.doc, c.para))?;
                 Some(Para {
                     doc: c.doc,
-                    para: c.para,
                     text: c.text,
                     ctx: para_context(&docs[c.doc], c.para),
                     gold: Gold {
@@ -342,7 +339,7 @@ impl<'a> PairSet<'a> {
 }
 
 /// The engine of a study: keywords with IDF over every body paragraph.
-pub fn study_engine(codebook: &Codebook, docs: &[Document]) -> Engine {
+pub(crate) fn study_engine(codebook: &Codebook, docs: &[Document]) -> Engine {
     let texts: Vec<&str> = docs
         .iter()
         .flat_map(|d| d.paragraphs.iter())
@@ -356,7 +353,7 @@ pub fn study_engine(codebook: &Codebook, docs: &[Document]) -> Engine {
 /// learner); with folds, `prior alone` (no keyword evidence); `keywords+prior` (what the
 /// coding screen offers before any decision); and, with `seg`, both with learning trained
 /// leave-one-document-out on coder A. Add further models here.
-pub fn standard_models<'a>(
+pub(crate) fn standard_models<'a>(
     engine: &'a Engine,
     set: &'a PairSet<'a>,
     priors: &'a Priors,
@@ -395,7 +392,7 @@ pub fn standard_models<'a>(
 /// Learning: for each document, a learner trained on coder A's other documents (trained on
 /// all, then the document's own paragraphs unlearned: exact, the model is additive); with
 /// `priors`, on top of the document's prior.
-pub fn lodo_model<'a>(
+pub(crate) fn lodo_model<'a>(
     engine: &'a Engine,
     set: &'a PairSet<'a>,
     priors: Option<&'a Priors>,
@@ -417,7 +414,7 @@ pub fn lodo_model<'a>(
 
 /// Learning from the first `n` of coder A's decisions (document order) of documents other
 /// than the evaluated one.
-pub fn curve_model<'a>(
+pub(crate) fn curve_model<'a>(
     engine: &'a Engine,
     set: &'a PairSet<'a>,
     priors: &'a Priors,
@@ -464,7 +461,7 @@ pub fn curve_model<'a>(
 
 /// Keys the picker needs per node: Space + the shortest query + Enter; a node no query puts
 /// first is reached from the empty query with Down (its codebook position).
-pub fn pick_costs(codebook: &Codebook) -> Vec<PickCost> {
+pub(crate) fn pick_costs(codebook: &Codebook) -> Vec<PickCost> {
     let mut search = NodeSearch::new(codebook);
     (0..codebook.nodes.len())
         .map(|node| match search.shortest_query(node) {
@@ -483,7 +480,7 @@ pub fn pick_costs(codebook: &Codebook) -> Vec<PickCost> {
 }
 
 /// Whether one key (Enter) confirms exactly `agreed`.
-pub fn exact(agreed: &Agreed, offer: &Offer) -> bool {
+pub(crate) fn exact(agreed: &Agreed, offer: &Offer) -> bool {
     match agreed {
         Agreed::None => offer.no_code,
         Agreed::Codes(set) => {
@@ -498,7 +495,7 @@ pub fn exact(agreed: &Agreed, offer: &Offer) -> bool {
 
 /// The fewest keys to reach `target` from `offer` (see the module docs); `pick[node]` is what
 /// the picker costs.
-pub fn keys_to(target: &Answer, offer: &Offer, pick: &[usize]) -> usize {
+pub(crate) fn keys_to(target: &Answer, offer: &Offer, pick: &[usize]) -> usize {
     if target.nodes.is_empty() {
         // Enter on a no-code prediction, or `x`.
         return 1;
@@ -520,7 +517,7 @@ pub fn keys_to(target: &Answer, offer: &Offer, pick: &[usize]) -> usize {
 
 /// Keys for a paragraph: to its agreed set, or on a split paragraph the fewer of the keys to
 /// either coder's set.
-pub fn keys(gold: &Gold, offer: &Offer, pick: &[usize]) -> usize {
+pub(crate) fn keys(gold: &Gold, offer: &Offer, pick: &[usize]) -> usize {
     match gold.agreed() {
         Agreed::Codes(nodes) => keys_to(&Answer { nodes, none: false }, offer, pick),
         Agreed::None => 1,
@@ -529,7 +526,7 @@ pub fn keys(gold: &Gold, offer: &Offer, pick: &[usize]) -> usize {
 }
 
 /// Tallies every metric of one model from the (gold, offer) of each decided paragraph.
-pub fn tally<'g>(
+pub(crate) fn tally<'g>(
     model: &str,
     n_nodes: usize,
     node_ids: &[String],
@@ -597,7 +594,7 @@ pub fn tally<'g>(
 }
 
 /// Runs each model over `set` (in document order) and tallies it.
-pub fn evaluate_models(
+pub(crate) fn evaluate_models(
     codebook: &Codebook,
     set: &PairSet,
     models: Vec<Model>,

@@ -28,7 +28,7 @@ fn pair_pct(v: Option<f64>) -> Cell {
 
 impl PairReport {
     /// Every table, with the conventions as notes.
-    pub fn tables(&self) -> Vec<Table> {
+    pub(crate) fn tables(&self) -> Vec<Table> {
         let mut out = Vec::new();
         let Some(first) = self.models.first() else {
             return out;
@@ -165,11 +165,6 @@ impl PairReport {
             Format::Json => self.to_json(),
             f => render_tables(&self.tables(), f, layout),
         }
-    }
-
-    /// Tidy CSV (see [`PairReport::render`]).
-    pub fn to_csv(&self) -> String {
-        self.render(Format::Csv, Layout::default())
     }
 
     /// The whole report, notes included, as pretty-printed JSON.
