@@ -1,5 +1,5 @@
 //! The file of one imported document, `documents/<id>.yaml`: `id` and `meta` as ordinary YAML,
-//! then `paragraphs:` with one flow-style line per paragraph (see [`crate::flowyaml`]), so a
+//! then `paragraphs:` with one flow-style line per paragraph (see `crate::flowyaml`), so a
 //! re-import that changes one paragraph changes one line, and 600 documents load in tens of
 //! milliseconds. Files in any other valid YAML layout (hand-edited) still load. A file whose
 //! paragraphs are not numbered 1, 2, 3… in order is refused when it loads, naming the file, the

@@ -654,9 +654,9 @@ impl App {
     }
 
     /// Whether `node` is among the nodes of the recorded decision on the paragraph under the
-    /// cursor: the durable state, read from `codings` (a toggle counts once it is saved and
-    /// [`App::recorded`] has applied it). On the reconcile screen that is the consensus coder's
-    /// decision, not any one coder's version.
+    /// cursor: the durable state, read from the store's codings (a toggle counts once
+    /// [`App::carry_out`] has recorded it). On the reconcile screen that is the consensus
+    /// coder's decision, not any one coder's version.
     pub fn is_chosen(&self, node: usize) -> bool {
         let id = &self.study.codebook.nodes[node].id;
         self.current().is_some_and(|d| d.nodes.contains(id))

@@ -1,7 +1,7 @@
 //! A crossterm backend that sends few bytes per frame, for coding over SSH on slow links.
 //! ratatui's crossterm backend moves the cursor with a full `ESC[row;colH` before every changed
 //! cell that does not directly follow the previous one — after every wide (CJK) character too —
-//! and sends modifiers and colours as separate sequences. Here [`paint::Painter`] draws the same
+//! and sends modifiers and colours as separate sequences. Here `paint::Painter` draws the same
 //! changed cells with column-only, line-feed or shortened moves, rewrites a few unchanged cells
 //! when that is cheaper than any move, erases runs of blanks (`ESC[nX`) instead of printing
 //! spaces, and changes the style with one sequence holding only what changed (`sgr`). Cursor

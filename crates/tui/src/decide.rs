@@ -2,8 +2,8 @@
 //! no-code mark, rubric scores, memos, confirm-and-advance, and undo/redo. Each change becomes
 //! an [`Effect::Record`] carrying its continuation (the undo step it forms and where the cursor
 //! goes after); the codings live in the store, and the tallies, learning, history and the move
-//! on after a confirm change only in [`App::recorded`], once `carry_out` has made the decisions
-//! durable. Undo and redo are the exception for the cursor: they first move it to the step's
+//! on after a confirm change only in `App::recorded`, once [`App::carry_out`] has made the
+//! decisions durable. Undo and redo are the exception for the cursor: they first move it to the step's
 //! (first) paragraph, so the coder sees where the change lands while it is being saved. No
 //! clock is read here: the store stamps each decision as it records it.
 

@@ -1,7 +1,7 @@
 //! Searching the codebook's nodes the way the coding screen's node picker does: fzf-style
 //! queries scored by nucleo-matcher over one line per node, `id  English  中文`, best score
 //! first and codebook order between equal scores. It lives in the core so that the evaluation
-//! can count the keys the picker needs ([`NodeSearch::shortest_query`]); `tui/picker.rs`
+//! can count the keys the picker needs (`NodeSearch::shortest_query`); `tui/picker.rs`
 //! searches with it too, so what is counted is what the coder gets.
 
 use std::collections::HashSet;

@@ -1,7 +1,7 @@
 //! Recognisers for single lines of Chinese policy documents: numbering markers (`一、`,
 //! `（一）`, `1.`, `（1）`, `第X章`, `第X条`), page numbers, table-of-contents lines, database
 //! headers, dates, document numbers, addressees, titles and signatures. Used by
-//! [`crate::corpus::split`]; every function looks at one already-trimmed line.
+//! `crate::corpus::split`; every function looks at one already-trimmed line.
 
 /// Kinds of numbering marker, in their conventional rank (outermost first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

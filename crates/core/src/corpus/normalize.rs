@@ -15,7 +15,7 @@ const C1_ST: char = '\u{9c}';
 /// - CRLF and bare CR become LF; U+2028/U+2029 and NEL become LF;
 /// - BOM, zero-width characters (U+200B–U+200D, U+2060, U+FEFF) and bidirectional controls
 ///   (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069, U+061C) are removed (the sets are
-///   [`termsafe::is_invisible`] and [`termsafe::is_bidi`]);
+///   `termsafe::is_invisible` and `termsafe::is_bidi`);
 /// - a tab becomes a space; every other C0 control, DEL and C1 control is removed, and an
 ///   escape sequence (ESC or C1 introducer) is removed whole: CSI up to its final byte,
 ///   OSC/DCS/APC/PM/SOS up to BEL or ST, a two-character escape with its second character.

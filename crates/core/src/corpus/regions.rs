@@ -1,7 +1,7 @@
 //! Regions: the default region scheme (National Bureau of Statistics 2011: East 10, Central 6,
 //! West 12, Northeast 3, plus National for central-government bodies), bundled as
 //! `data/nbs2011.yaml` and replaceable by a user's YAML file of the same shape. Province and
-//! city detection lives in [`crate::corpus::gazetteer`] and is re-exported here.
+//! city detection lives in `crate::corpus::gazetteer` and is re-exported here.
 
 use serde::{Deserialize, Serialize};
 

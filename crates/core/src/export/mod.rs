@@ -1,13 +1,13 @@
 //! Exports of a study and its codings: REFI-QDA codebook and project, tidy CSV, the paragraph ×
 //! node matrix, JSON. (Tables as Markdown and SVG charts are [`crate::stats`]'s.)
 //!
-//! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, [`qdc`]) and project
-//! (`.qdpx`, [`qdpx`]), the tidy long table ([`csv`]), the paragraph × node matrix ([`matrix`])
-//! and JSON ([`json`]). Every export is a pure function of the study's values returning bytes
+//! This module owns the exchange formats: the REFI-QDA codebook (`.qdc`, `qdc`) and project
+//! (`.qdpx`, `qdpx`), the tidy long table (`csv`), the paragraph × node matrix (`matrix`)
+//! and JSON (`json`). Every export is a pure function of the study's values returning bytes
 //! or a string; the CLI writes them. Reading REFI-QDA files back is [`crate::refi_import`].
 //!
 //! GUIDs are UUIDv5 under one fixed polcode namespace, so two exports of the same study are
-//! byte-identical and diffable (see [`guid`]).
+//! byte-identical and diffable (see `guid`).
 
 use thiserror::Error;
 use uuid::Uuid;

@@ -1,9 +1,9 @@
 //! Importing REFI-QDA files (the exchange standard of QDA software: NVivo, ATLAS.ti, MAXQDA,
-//! QualCoder): a codebook (`.qdc`, [`qdc`]) into polcode codebook YAML, and a project
-//! (`.qdpx`, [`qdpx`]) into documents, per-coder decisions and memos ([`to_study`]), with
-//! selections mapped onto paragraphs ([`mapping`]) after their positions are converted to the
-//! normalised text ([`offsets`]); and the checks on a project that its XSD cannot make
-//! ([`validate`]). Writing these files is [`crate::export`].
+//! QualCoder): a codebook (`.qdc`, `qdc`) into polcode codebook YAML, and a project
+//! (`.qdpx`, `qdpx`) into documents, per-coder decisions and memos (`to_study`), with
+//! selections mapped onto paragraphs (`mapping`) after their positions are converted to the
+//! normalised text (`offsets`); and the checks on a project that its XSD cannot make
+//! (`validate`). Writing these files is [`crate::export`].
 
 use thiserror::Error;
 

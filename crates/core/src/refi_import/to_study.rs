@@ -32,7 +32,7 @@ pub struct SourceLayout {
 
 /// The documents of an import: one per source, paragraphs = non-blank lines, their kinds and
 /// sections by polcode's splitting rules applied to each line as it stands
-/// ([`split::classify_fixed`]; the caller may re-split and give its own layout to
+/// (`split::classify_fixed`; the caller may re-split and give its own layout to
 /// [`import_codings`]). Document ids come from
 /// the `doc_id` variable (polcode exports write it) or the slug of the source name, unique;
 /// metadata from the variables of the same names as polcode's.

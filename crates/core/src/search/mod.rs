@@ -110,7 +110,7 @@ enum Kind {
     Regex(regex::Regex),
 }
 
-/// A compiled search: [`Matcher::find`] gives the hits in one text.
+/// A compiled search: `Matcher::find` gives the hits in one text.
 pub struct Matcher {
     kind: Kind,
     /// The literal alternatives searched for (after synonym expansion); empty for a regex.

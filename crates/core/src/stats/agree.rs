@@ -1,7 +1,7 @@
 //! Inter-coder agreement coefficients on plain rating data: percent agreement, Cohen's kappa
 //! (plain and weighted), Fleiss' kappa and Krippendorff's alpha (nominal, ordinal, interval,
 //! ratio). Rating matrices are coders × units with `None` for a missing rating. Nominal 0/1
-//! ratings can also be given as counts per kind of unit ([`BinaryCounts`]), which is how
+//! ratings can also be given as counts per kind of unit (`BinaryCounts`), which is how
 //! `polcode agree` handles millions of (paragraph, node) units without building matrices.
 //!
 //! Degenerate input gives [`Agreement::Undefined`] with the reason, never 0, 1 or NaN.

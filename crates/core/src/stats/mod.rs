@@ -157,7 +157,7 @@ impl DocIndex {
         }
     }
 
-    /// [`DocIndex::locate`] for body paragraphs only: a heading, page number or other
+    /// `DocIndex::locate` for body paragraphs only: a heading, page number or other
     /// non-body line is never counted (polcode's one rule for them, in tallies, coverage,
     /// rubric scores, agreement and the coding screen).
     pub fn locate_body(&self, para: &str) -> Option<(usize, usize)> {

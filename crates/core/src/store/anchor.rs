@@ -23,7 +23,7 @@ pub struct Orphaned {
     pub reason: String,
 }
 
-/// What [`reanchor`] did.
+/// What `reanchor` did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AnchorReport {
     /// Decisions whose paragraph id and text hash still match.

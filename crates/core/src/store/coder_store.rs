@@ -596,7 +596,7 @@ impl CoderStore {
     /// Re-anchors the decisions to re-imported documents (`docs` must be all the study's
     /// documents) and, if anything moved, writes the snapshot at once. A read-only store
     /// re-anchors its codings in memory only: a read-only session shows and counts them on
-    /// the text as it is now, and nothing is written. See [`anchor::reanchor`].
+    /// the text as it is now, and nothing is written. See `anchor::reanchor`.
     pub fn reanchor(&mut self, docs: &[Document]) -> Result<AnchorReport, StoreError> {
         let report = anchor::reanchor(&mut self.codings, docs);
         if self.mode == OpenMode::ReadWrite && !report.is_unchanged() {

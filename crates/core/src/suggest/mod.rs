@@ -4,15 +4,15 @@
 //! coder's own decisions ([`Learner`]).
 //!
 //! The coding screen, `polcode eval` and the benchmarks ask one question of this module,
-//! [`Engine::offer`] ([`offer`]): the ranked rows, the predicted set and whether no code is
+//! [`Engine::offer`] (`offer`): the ranked rows, the predicted set and whether no code is
 //! predicted. The TUI uses [`Engine`], [`Offer`], [`Suggestion`], and [`Learner`] built from
 //! [`Examples`] with a [`Segmenter`]; how ranking works is private to this module.
 //!
 //! # How the keyword ranking scores a paragraph
-//! This is [`Engine::suggest`]; with a bundled prior, [`offer`] scores leaves by the prior's
+//! This is [`Engine::suggest`]; with a bundled prior, `offer` scores leaves by the prior's
 //! probability instead (see there).
 //!
-//! 1. Keywords are matched on the raw text ([`automaton`]): overlapping matches, English
+//! 1. Keywords are matched on the raw text (`automaton`): overlapping matches, English
 //!    keywords case-insensitive and only at word boundaries.
 //! 2. Each keyword of a node adds a BM25 term: its IDF across the study's paragraphs times a
 //!    saturating term frequency normalised by paragraph length (k1 = 1.2, b = 0.5). A

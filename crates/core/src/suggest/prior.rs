@@ -49,7 +49,7 @@ pub(crate) struct Example<'a> {
     pub labels: Vec<&'a str>,
 }
 
-/// A trained prior. Classes are node ids (plus [`NONE`]), so a model survives codebook edits
+/// A trained prior. Classes are node ids (plus `NONE`), so a model survives codebook edits
 /// that keep the ids.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Prior {

@@ -233,7 +233,7 @@ pub struct Table {
     pub title: String,
     pub header: Vec<String>,
     /// One per header cell, or empty: then text columns are keys and numeric ones measures
-    /// named by their header ([`Table::column`]).
+    /// named by their header (`Table::column`).
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
     /// Lines printed under the table: conventions, definitions, caveats.

@@ -3,7 +3,7 @@
 //! and how many keys the coding screen needs.
 //!
 //! Everything is measured on what the coding screen offers, [`Engine::offer`] with the
-//! [`SHOWN`] rows it shows, over the paragraphs **both** coders decided (nodes or an explicit
+//! `SHOWN` rows it shows, over the paragraphs **both** coders decided (nodes or an explicit
 //! no-code), in document order:
 //! - **agreed set**: the nodes both coders gave; `none` when both said no code; a paragraph
 //!   where they share no node and not both said none is *split* (it has no agreed set).
@@ -18,14 +18,14 @@
 //!   predicted set or the no-code prediction equals it); 1 (`x`) when it is `none`; otherwise
 //!   one digit per agreed node among the shown rows, Space + the fewest typed characters that
 //!   put the node first in the picker + Enter per agreed node not shown
-//!   ([`NodeSearch::shortest_query`]), and 1 for the confirming Enter. On a split paragraph:
+//!   (`NodeSearch::shortest_query`), and 1 for the confirming Enter. On a split paragraph:
 //!   the fewer of the keys to reach coder A's set and coder B's set.
 //! - per node, of the top suggestion (over all decided paragraphs): `predicted` = paragraphs
 //!   whose first suggestion is the node, `correct` = of them those with the node agreed,
 //!   `support` = paragraphs with the node agreed.
 //!
-//! Models are closures producing an [`Offer`] per paragraph ([`Model`]), called in document
-//! order, so more can be added ([`standard_models`]). Learning is trained on coder A's
+//! Models are closures producing an [`Offer`] per paragraph (`Model`), called in document
+//! order, so more can be added (`standard_models`). Learning is trained on coder A's
 //! decisions only, leave-one-document-out; the learning curve trains on the first N of coder
 //! A's decisions (document order) from documents other than the evaluated one.
 
