@@ -254,10 +254,11 @@ pub fn fleiss_kappa(m: &[Vec<Option<f64>>]) -> Agreement {
     fleiss_kappa_counts(&counts(m))
 }
 
-/// Fleiss' kappa over the units every coder rated: Fleiss (1971) assumes a constant number of
-/// raters per subject, as statsmodels' `fleiss_kappa` does. This is the Fleiss κ `polcode
-/// agree` reports.
-// Test-only: the tests check Coefficients::fleiss_kappa against it.
+/// Fleiss' kappa over the units every coder rated, straight from a rating matrix: Fleiss (1971)
+/// assumes a constant number of raters per subject, as statsmodels' `fleiss_kappa` does.
+/// `polcode agree` reports `Coefficients::fleiss_kappa`, computed from counts on the same
+/// units; this second computation is what the tests check it against.
+// Test-only: an independent computation for the tests.
 #[cfg(test)]
 pub(crate) fn fleiss_kappa_complete(m: &[Vec<Option<f64>>]) -> Agreement {
     let complete: Vec<Vec<Option<f64>>> = m
