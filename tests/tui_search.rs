@@ -365,11 +365,14 @@ fn an_undo_of_all_hits_saved_only_in_part_keeps_the_rest_undoable() {
     let n = |i: usize| lines[i].parse::<usize>().unwrap();
     let (coded, after_failure, undone, left) = (n(0), n(1), n(2), n(3));
     let status = lines[4];
-    // The undo was saved for exactly one paragraph before the disk filled, and says so.
+    // The undo was saved for exactly one paragraph before the disk filled, and says so: that
+    // one is redone with Ctrl-r, the rest is undone with u.
     assert_eq!(after_failure, coded - 1, "{outcome}");
     assert!(
         status.starts_with("NOT SAVED: ")
-            && status.contains(&format!("(1 of {coded} saved; u undoes those)")),
+            && status.contains(&format!(
+                "(1 of {coded} undone; Ctrl-r redoes those, u undoes the rest)"
+            )),
         "{status}"
     );
     // The rest is still coded and one more `u` takes it back.

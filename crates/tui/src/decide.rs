@@ -504,13 +504,23 @@ impl App {
     }
 
     /// When recording failed after `saved` of `total` decisions were recorded (and handed to
-    /// [`App::recorded`]): the error is shown; nothing else changes.
-    pub(crate) fn record_failed(&mut self, err: &str, saved: usize, total: usize) {
-        let undo = self.session.keymap.key(KeyMode::Normal, Action::Undo);
-        let tail = if saved > 0 {
-            format!(" ({saved} of {total} saved; {undo} undoes those)")
-        } else {
-            String::new()
+    /// [`App::recorded`]): the error is shown with what the saved part became and which key
+    /// takes it back (an undo saved in part is redone, not undone, and the rest is still
+    /// undoable); nothing else changes.
+    pub(crate) fn record_failed(&mut self, err: &str, saved: usize, total: usize, then: After) {
+        let key = |a| self.session.keymap.key(KeyMode::Normal, a);
+        let (undo, redo) = (key(Action::Undo), key(Action::Redo));
+        let tail = match then {
+            _ if saved == 0 => String::new(),
+            After::Undo => {
+                format!(" ({saved} of {total} undone; {redo} redoes those, {undo} undoes the rest)")
+            }
+            After::Redo => {
+                format!(" ({saved} of {total} redone; {undo} undoes those, {redo} redoes the rest)")
+            }
+            After::Nothing | After::NextUncoded => {
+                format!(" ({saved} of {total} saved; {undo} undoes those)")
+            }
         };
         self.info(StatusKind::Error, format!("NOT SAVED: {err}{tail}"));
     }

@@ -65,7 +65,7 @@ impl App {
         let n = saved.len();
         self.recorded(step, then, saved);
         if let Some(e) = failed {
-            self.record_failed(&e.to_string(), n, total);
+            self.record_failed(&e.to_string(), n, total, then);
         }
     }
 
