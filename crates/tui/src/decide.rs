@@ -505,8 +505,8 @@ impl App {
 
     /// When recording failed after `saved` of `total` decisions were recorded (and handed to
     /// [`App::recorded`]): the error is shown with what the saved part became and which key
-    /// takes it back (an undo saved in part is redone, not undone, and the rest is still
-    /// undoable); nothing else changes.
+    /// takes it back (after an undo saved in part, redo takes back the saved part and undo
+    /// the rest, which [`App::recorded`] left on the undo stack); nothing else changes.
     pub(crate) fn record_failed(&mut self, err: &str, saved: usize, total: usize, then: After) {
         let key = |a| self.session.keymap.key(KeyMode::Normal, a);
         let (undo, redo) = (key(Action::Undo), key(Action::Redo));
